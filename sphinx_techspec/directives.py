@@ -1,0 +1,267 @@
+"""The item directive every item type is built from.
+
+``.. requirement:: REQ-001 Users can reset their password`` — the first word of
+the argument is the ID, the rest the title; options are the type's fields and
+the project's link types. The directive records the item in the domain and
+emits standard docutils nodes; links are rendered later, from domain data,
+by :mod:`sphinx_techspec.rendering`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_id
+
+from .diagnostics import warn
+from .domain import DOMAIN, TechspecDomain
+from .model import FieldSpec, Item, ItemType, split_list
+from .nodes import ItemLinks
+from .schema import SpecSchema, allowed_values
+
+
+class UnknownOption(str):
+    """The value of an option the directive does not know, kept to warn about it."""
+
+
+class OpenOptionSpec(dict[str, Callable[[str | None], Any]]):
+    """An option spec that accepts unknown options so that we, not docutils, report them.
+
+    Docutils would raise a generic, untyped error; our warning is typed
+    (``techspec.bad_option``) and the item still renders.
+    """
+
+    def __missing__(self, key: str) -> Callable[[str | None], Any]:
+        return lambda value: UnknownOption(value or "")
+
+
+def text_option(value: str | None) -> str:
+    return (value or "").strip()
+
+
+class ItemDirective(SphinxDirective):
+    """A spec item: registers it in the domain and renders it as a card."""
+
+    item_type: ClassVar[ItemType]
+    schema: ClassVar[SpecSchema]
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    #: Options handled by a subclass itself, never reported as unknown.
+    extra_options: ClassVar[dict[str, Callable[[str | None], Any]]] = {}
+
+    @classmethod
+    def for_type(cls, item_type: ItemType, schema: SpecSchema) -> type[ItemDirective]:
+        """A directive class for ``item_type`` with the options the schema gives it."""
+        spec = OpenOptionSpec()
+        for field in schema.fields_of(item_type):
+            spec[field.name] = directives.flag if field.kind == "flag" else text_option
+        for link in schema.link_types.values():
+            spec[link.name] = text_option
+        spec.update(cls.extra_options)
+        name = "".join(part.capitalize() for part in item_type.name.split("-")) + "Directive"
+        return type(name, (cls,), {"item_type": item_type, "schema": schema, "option_spec": spec})
+
+    # -- hooks for item types with another signature -----------------------------
+
+    def parse_signature(self) -> tuple[str, str]:
+        """ID and title from the argument: the first word, then the rest."""
+        argument = self.arguments[0].strip() if self.arguments else ""
+        item_id, _, title = argument.partition(" ")
+        return item_id, " ".join(title.split())
+
+    def extra_fields(self, item_id: str) -> dict[str, Any]:
+        """Fields a subclass derives from its own options or body."""
+        return {}
+
+    def build_body(self, item: Item) -> list[nodes.Node]:
+        """The item's content, parsed as RST or MyST like the page around it."""
+        return self.parse_content_to_nodes(allow_section_headings=True)
+
+    # -- the directive -----------------------------------------------------------
+
+    @property
+    def domain(self) -> TechspecDomain:
+        return self.env.get_domain(DOMAIN)  # type: ignore[return-value]
+
+    def run(self) -> list[nodes.Node]:
+        item_type = self.item_type
+        item_id, title = self.parse_signature()
+        location = self.get_location()
+        if not item_id:
+            warn(
+                f"{item_type.name} has no ID: write '.. {item_type.name}:: ID Title'",
+                "bad_id",
+                location,
+            )
+        elif not self.schema.id_pattern.fullmatch(item_id):
+            warn(
+                f"item ID {item_id!r} does not match techspec_id_pattern "
+                f"{self.schema.id_pattern.pattern!r}",
+                "bad_id",
+                location,
+            )
+        if item_id and not title:
+            warn(f"{item_type.label} {item_id} has no title", "missing_title", location)
+
+        self.report_unknown_options(location)
+        fields = self.read_fields(location)
+        fields.update(self.extra_fields(item_id))
+        links = self.read_links(location)
+
+        container = nodes.container(
+            classes=["techspec-item", f"techspec-type-{item_type.name}"]
+        )
+        self.set_source_info(container)
+        if not item_id:
+            container += self.build_body(
+                Item("", item_type.name, title, self.env.docname, self.lineno, "")
+            )
+            return [container]
+
+        anchor = self.make_anchor(item_id)
+        target = nodes.target("", "", ids=[anchor])
+        self.state.document.note_explicit_target(target)
+        item = Item(
+            item_id, item_type.name, title, self.env.docname, self.lineno, anchor, fields, links
+        )
+        index = addnodes.index(
+            entries=[("single", f"{item_id} ({item_type.label.lower()})", anchor, "", None)]
+        )
+        container += [index, target, self.build_header(item)]
+        field_list = self.build_fields(item)
+        if field_list is not None:
+            container += field_list
+        placeholder = ItemLinks(item_id=item_id, anchor=anchor, docname=self.env.docname)
+        self.set_source_info(placeholder)
+        container += placeholder
+        container += self.build_body(item)
+
+        domain = self.domain
+        domain.add_item(item)
+        for target_id in item.link_targets():
+            domain.note_reference(self.env.docname, target_id)
+        return [container]
+
+    def make_anchor(self, item_id: str) -> str:
+        """The item's own ID when it is free in the page, so URLs read ``#REQ-001``."""
+        document = self.state.document
+        if item_id not in document.ids and " " not in item_id:
+            return item_id
+        return make_id(self.env, document, "techspec", item_id)
+
+    def report_unknown_options(self, location: str) -> None:
+        for name, value in self.options.items():
+            if isinstance(value, UnknownOption):
+                known = ", ".join(sorted(self.option_spec))
+                warn(
+                    f"unknown option :{name}: for {self.item_type.name} (known: {known})",
+                    "bad_option",
+                    location,
+                )
+
+    def read_fields(self, location: str) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        for spec in self.schema.fields_of(self.item_type):
+            if spec.name not in self.options or isinstance(self.options[spec.name], UnknownOption):
+                continue
+            value = self.convert_field(spec, self.options[spec.name], location)
+            if value not in (None, "", []):
+                fields[spec.name] = value
+        return fields
+
+    def convert_field(self, spec: FieldSpec, raw: Any, location: str) -> Any:
+        if spec.kind == "flag":
+            return True
+        if spec.kind == "integer":
+            try:
+                return int(raw)
+            except ValueError:
+                warn(f"{spec.name} must be a whole number, not {raw!r}", "bad_value", location)
+                return raw
+        values = split_list(raw) if spec.kind in ("list", "choice-list") else [raw]
+        allowed = allowed_values(spec, self.config) if spec.kind.startswith("choice") else None
+        if allowed is not None:
+            for value in values:
+                if value not in allowed:
+                    warn(
+                        f"{spec.name} {value!r} is not one of: {', '.join(allowed)}",
+                        "bad_value",
+                        location,
+                    )
+        return values if spec.kind in ("list", "choice-list") else raw
+
+    def read_links(self, location: str) -> dict[str, tuple[str, ...]]:
+        links: dict[str, tuple[str, ...]] = {}
+        for link in self.schema.link_types.values():
+            raw = self.options.get(link.name)
+            if raw is None:
+                continue
+            targets = tuple(dict.fromkeys(split_list(raw)))
+            if not targets:
+                warn(f":{link.name}: names no item ID", "bad_option", location)
+                continue
+            links[link.name] = targets
+        return links
+
+    # -- rendering -----------------------------------------------------------------
+
+    def build_header(self, item: Item) -> nodes.paragraph:
+        """Type badge, ID, title and status; punctuation for text and PDF output."""
+        header = nodes.paragraph(classes=["techspec-header"])
+        header += nodes.inline(
+            "", self.item_type.label, classes=["techspec-badge", f"techspec-badge-{item.type}"]
+        )
+        header += nodes.Text(" ")
+        header += nodes.strong("", item.id, classes=["techspec-id"])
+        if item.title:
+            header += nodes.inline("", ": ", classes=["techspec-punct"])
+            header += nodes.inline("", item.title, classes=["techspec-title"])
+        status = item.fields.get("status")
+        if status:
+            header += nodes.inline("", " (", classes=["techspec-punct"])
+            header += nodes.inline(
+                "", status, classes=["techspec-status", f"techspec-status-{nodes.make_id(status)}"]
+            )
+            header += nodes.inline("", ")", classes=["techspec-punct"])
+        return header
+
+    def build_fields(self, item: Item) -> nodes.field_list | None:
+        rows = []
+        for spec in self.schema.fields_of(self.item_type):
+            value = item.fields.get(spec.name)
+            if value in (None, "", []) or spec.name == "status" or not spec.show:
+                continue
+            text = ", ".join(value) if isinstance(value, list) else str(value)
+            if spec.kind == "flag":
+                text = "yes"
+            rows.append(field_row(spec.label, nodes.paragraph("", text)))
+        if not rows:
+            return None
+        field_list = nodes.field_list(classes=["techspec-fields"])
+        field_list += rows
+        return field_list
+
+
+def field_row(label: str, body: nodes.Node) -> nodes.field:
+    """One ``label: body`` row of an item's field table; ``body`` is a block node."""
+    return nodes.field("", nodes.field_name("", label), nodes.field_body("", body))
+
+
+def register_item_directives(app: Sphinx, schema: SpecSchema) -> None:
+    """Register every item type as ``.. name::`` and ``.. techspec:name::``."""
+    for item_type in schema.item_types.values():
+        base = item_type.directive or ItemDirective
+        directive = base.for_type(item_type, schema)
+        app.add_directive(item_type.name, directive, override=True)
+        app.add_directive_to_domain(DOMAIN, item_type.name, directive, override=True)

@@ -1,0 +1,232 @@
+"""The ``techspec`` domain: the single source of truth for every spec item.
+
+Items are collected while reading, purged per document, merged from parallel
+readers, and only then turned into reverse links and views. Lookups that need
+all items (incoming links, items by type) go through :class:`ItemIndex`, built
+once after reading rather than per page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Set
+from typing import Any
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .diagnostics import warn
+from .model import Item, natural_key
+from .schema import SpecSchema
+
+DOMAIN = "techspec"
+
+
+class SpecReferenceRole(XRefRole):
+    """``:spec:`REQ-1``` and its typed aliases, always resolved by our domain.
+
+    A global role would otherwise land in the std domain (refdomain ``""``).
+    """
+
+    innernodeclass = nodes.inline
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain = DOMAIN
+        self.reftype = self.name.rpartition(":")[2]
+        self.classes = ["xref", DOMAIN, f"{DOMAIN}-{self.reftype}"]
+        if self.disabled:
+            return self.create_non_xref_node()
+        return self.create_xref_node()
+
+    def process_link(
+        self, env: BuildEnvironment, refnode: Element, has_explicit_title: bool, title: str,
+        target: str,
+    ) -> tuple[str, str]:
+        target = target.strip()
+        env.get_domain(DOMAIN).note_reference(env.docname, target)  # type: ignore[attr-defined]
+        return title.strip(), target
+
+
+class ItemIndex:
+    """Derived lookups over all items, rebuilt when the item data changes."""
+
+    def __init__(self, items: dict[str, Item]) -> None:
+        self.by_type: dict[str, list[Item]] = defaultdict(list)
+        #: target ID → [(link type, source ID)], sorted for stable output.
+        self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for item in items.values():
+            self.by_type[item.type].append(item)
+            for link_name, targets in item.links.items():
+                for target in targets:
+                    self.incoming[target].append((link_name, item.id))
+        for group in self.by_type.values():
+            group.sort(key=lambda it: natural_key(it.id))
+        for sources in self.incoming.values():
+            sources.sort(key=lambda pair: (pair[0], natural_key(pair[1])))
+
+
+class TechspecDomain(Domain):
+    name = DOMAIN
+    label = "Technical specification"
+    data_version = 1
+    initial_data: dict[str, Any] = {
+        "items": {},  # ID → Item (the first definition in (docname, line) order)
+        "duplicates": [],  # later definitions of an ID, kept so a purge can promote them
+        "references": {},  # docname → IDs the page shows (roles and links)
+        "views": {},  # docname → item types shown by views on the page ("*": any)
+        "snapshot": {},  # ID → Item.digest() as of the previous build
+    }
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        # Sphinx creates domains before it sets env.config; the app's config is
+        # the same object a moment later.
+        config = env.config if env.config is not None else env._app.config
+        self.schema = SpecSchema.from_config(config)
+        self.role_types = role_types = self.schema.role_types()
+        self.object_types = {
+            name: ObjType(item_type.label, *[r for r, ts in role_types.items() if name in ts])
+            for name, item_type in self.schema.item_types.items()
+        }
+        self.roles = {role: SpecReferenceRole(warn_dangling=True) for role in role_types}
+        self._index: ItemIndex | None = None
+        super().__init__(env)
+
+    # -- stored data ----------------------------------------------------------
+
+    @property
+    def items(self) -> dict[str, Item]:
+        return self.data["items"]
+
+    @property
+    def duplicates(self) -> list[Item]:
+        return self.data["duplicates"]
+
+    @property
+    def index(self) -> ItemIndex:
+        if self._index is None:
+            self._index = ItemIndex(self.items)
+        return self._index
+
+    def get(self, item_id: str) -> Item | None:
+        return self.items.get(item_id)
+
+    def items_of_type(self, *types: str) -> list[Item]:
+        found: list[Item] = []
+        for item_type in types:
+            found.extend(self.index.by_type.get(item_type, ()))
+        return found
+
+    def incoming(self, item_id: str) -> list[tuple[str, str]]:
+        return self.index.incoming.get(item_id, [])
+
+    def add_item(self, item: Item) -> None:
+        self._index = None
+        self._store(item)
+
+    def _store(self, item: Item) -> None:
+        existing = self.items.get(item.id)
+        if existing is None:
+            self.items[item.id] = item
+        elif item.sort_key() < existing.sort_key():
+            self.items[item.id] = item
+            self.duplicates.append(existing)
+        else:
+            self.duplicates.append(item)
+
+    def note_reference(self, docname: str, item_id: str) -> None:
+        self.data["references"].setdefault(docname, set()).add(item_id)
+
+    def note_view(self, docname: str, item_types: Iterable[str] | None) -> None:
+        """Record that ``docname`` shows items of these types (``None``: any type)."""
+        shown = self.data["views"].setdefault(docname, set())
+        shown.update(item_types if item_types is not None else ("*",))
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        self._index = None
+        removed = [i for i, item in self.items.items() if item.docname == docname]
+        for item_id in removed:
+            del self.items[item_id]
+        kept = [item for item in self.duplicates if item.docname != docname]
+        self.duplicates[:] = []
+        for item in sorted(kept, key=Item.sort_key):
+            self._store(item)
+        self.data["references"].pop(docname, None)
+        self.data["views"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self._index = None
+        for item in otherdata["items"].values():
+            if item.docname in docnames:
+                self._store(item)
+        for item in otherdata["duplicates"]:
+            if item.docname in docnames:
+                self._store(item)
+        for key in ("references", "views"):
+            for docname, values in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key].setdefault(docname, set()).update(values)
+
+    # -- Sphinx's object interfaces ---------------------------------------------
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for item in sorted(self.items.values(), key=lambda it: natural_key(it.id)):
+            display = f"{item.id}: {item.title}" if item.title else item.id
+            yield item.id, display, item.type, item.docname, item.anchor, 1
+
+    def get_full_qualified_name(self, node: Element) -> str | None:
+        return node.get("reftarget")
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        item = self.items.get(target)
+        if item is None:
+            # Quietly: the warn-missing-reference handler reports it with our type,
+            # and intersphinx gets its chance first.
+            return None
+        allowed = self.role_types.get(typ, ())
+        if typ != "spec" and item.type not in allowed:
+            warn(
+                f"role :{typ}: refers to {item.id}, a {self.schema.label(item.type).lower()}; "
+                f"use :spec: or the role of that type",
+                "wrong_link_type",
+                node,
+            )
+        return self.make_reference(builder, fromdocname, item, contnode)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        item = self.items.get(target)
+        if item is None:
+            return []
+        role = self.role_for_objtype(item.type) or "spec"
+        return [(f"{DOMAIN}:{role}", self.make_reference(builder, fromdocname, item, contnode))]
+
+    def make_reference(
+        self, builder: Builder, fromdocname: str, item: Item, content: nodes.Node
+    ) -> nodes.reference:
+        """A resolved link to ``item``, with its title as the tooltip."""
+        tooltip = f"{item.id}: {item.title}" if item.title else item.id
+        return make_refnode(builder, fromdocname, item.docname, item.anchor, content, tooltip)

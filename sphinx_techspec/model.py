@@ -1,0 +1,137 @@
+"""The item model: what a spec item is, which fields and links it may have.
+
+Everything here is plain data, picklable, so that it can live in the domain's
+``env.domaindata`` and travel between parallel readers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FieldKind = Literal["text", "list", "choice", "choice-list", "integer", "flag"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One option of an item directive that is stored as a field of the item.
+
+    ``choices_config`` names the config value that lists the allowed values, so
+    projects can change the vocabulary without code.
+    """
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    choices_config: str | None = None
+    choices: tuple[str, ...] = ()
+    show: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LinkType:
+    """A typed link between items, declared once, shown on both ends.
+
+    ``sources``/``targets`` name the item types allowed on each end; an empty
+    tuple means any type. ``acyclic`` link types are checked for cycles.
+    """
+
+    name: str
+    reverse: str
+    sources: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    label: str = ""
+    acyclic: bool = False
+
+    @property
+    def forward(self) -> str:
+        return self.label or self.name.replace("-", " ")
+
+    def allows_source(self, item_type: str) -> bool:
+        return not self.sources or item_type in self.sources
+
+    def allows_target(self, item_type: str) -> bool:
+        return not self.targets or item_type in self.targets
+
+
+@dataclass(frozen=True, slots=True)
+class ItemType:
+    """A kind of spec item: one declaration gives a directive, a role and an ObjType.
+
+    ``directive`` is the directive class to use (``None``: the generic
+    :class:`~sphinx_techspec.directives.ItemDirective`); feature modules that need
+    another signature (an endpoint's ``GET /path``) subclass it.
+    """
+
+    name: str
+    label: str
+    role: str | None = None
+    fields: tuple[FieldSpec, ...] = ()
+    directive: type | None = None
+    plural: str = ""
+
+    @property
+    def plural_label(self) -> str:
+        return self.plural or f"{self.label}s"
+
+
+@dataclass(slots=True)
+class Item:
+    """One spec item as the domain stores it (the single source of truth)."""
+
+    id: str
+    type: str
+    title: str
+    docname: str
+    lineno: int
+    anchor: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def location(self) -> tuple[str, int]:
+        return (self.docname, self.lineno)
+
+    def sort_key(self) -> tuple[str, int]:
+        return (self.docname, self.lineno)
+
+    def link_targets(self) -> Iterable[str]:
+        for targets in self.links.values():
+            yield from targets
+
+    def digest(self) -> tuple[Any, ...]:
+        """What other pages may show of this item; compared between builds."""
+        return (
+            self.type,
+            self.title,
+            self.docname,
+            self.anchor,
+            _freeze(self.fields),
+            tuple(sorted(self.links.items())),
+        )
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+_NATURAL = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Sort ``REQ-2`` before ``REQ-10``: what a reader of a spec expects."""
+    return tuple(int(part) if part.isdigit() else part.lower() for part in _NATURAL.split(text))
+
+
+def split_list(value: str | None) -> list[str]:
+    """Split a comma-separated option value, dropping blanks."""
+    if not value:
+        return []
+    return [part.strip() for part in value.split(",") if part.strip()]
+

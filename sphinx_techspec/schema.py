@@ -1,0 +1,184 @@
+"""The project's schema: declared item and link types plus what ``conf.py`` adds.
+
+Built from the config alone, so every process (main, parallel readers) derives
+the same schema without shared state.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sphinx.config import Config
+
+from .item_types import COMMON_FIELDS
+from .model import FieldSpec, ItemType, LinkType
+
+#: Modules that declare ``ITEM_TYPES`` and ``LINK_TYPES``; adding a feature with
+#: its own item types means adding its module here, nothing else.
+DECLARATION_MODULES: tuple[str, ...] = (
+    "sphinx_techspec.item_types",
+)
+
+_FIELD_KINDS = {"text", "list", "choice", "choice-list", "integer", "flag"}
+
+
+def declared_types() -> tuple[list[ItemType], list[LinkType]]:
+    item_types: list[ItemType] = []
+    link_types: list[LinkType] = []
+    for module_name in DECLARATION_MODULES:
+        module = importlib.import_module(module_name)
+        item_types.extend(getattr(module, "ITEM_TYPES", ()))
+        link_types.extend(getattr(module, "LINK_TYPES", ()))
+    return item_types, link_types
+
+
+@dataclass
+class SpecSchema:
+    """Item and link types in force for one project."""
+
+    item_types: dict[str, ItemType]
+    link_types: dict[str, LinkType]
+    id_pattern: re.Pattern[str]
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_config(cls, config: Config) -> SpecSchema:
+        problems: list[str] = []
+        declared_items, declared_links = declared_types()
+        item_types = {t.name: t for t in declared_items}
+        link_types = {t.name: t for t in declared_links}
+        for entry in _entries(config.techspec_item_types, "techspec_item_types", problems):
+            item_type = _item_type_from_config(entry, problems)
+            if item_type:
+                item_types[item_type.name] = item_type
+        for entry in _entries(config.techspec_link_types, "techspec_link_types", problems):
+            link_type = _link_type_from_config(entry, problems)
+            if link_type:
+                link_types[link_type.name] = link_type
+        for link in link_types.values():
+            unknown = [t for t in (*link.sources, *link.targets) if t not in item_types]
+            if unknown:
+                problems.append(
+                    f"link type {link.name!r} names unknown item types: {', '.join(unknown)}"
+                )
+            if link.name in {f.name for f in COMMON_FIELDS} or link.name == "id":
+                problems.append(f"link type {link.name!r} clashes with an item option")
+        try:
+            id_pattern = re.compile(config.techspec_id_pattern)
+        except (re.error, TypeError) as exc:
+            problems.append(f"techspec_id_pattern is not a valid regular expression: {exc}")
+            id_pattern = re.compile(r"[A-Za-z0-9_.-]+")
+        return cls(item_types, link_types, id_pattern, problems)
+
+    def fields_of(self, item_type: ItemType) -> tuple[FieldSpec, ...]:
+        status, priority, tags = COMMON_FIELDS
+        return (status, priority, *item_type.fields, tags)
+
+    def field_of(self, item_type: str, name: str) -> FieldSpec | None:
+        type_ = self.item_types.get(item_type)
+        if type_ is None:
+            return None
+        for spec in self.fields_of(type_):
+            if spec.name == name:
+                return spec
+        return None
+
+    def links_from(self, item_type: str) -> list[LinkType]:
+        return [link for link in self.link_types.values() if link.allows_source(item_type)]
+
+    def role_types(self) -> dict[str, tuple[str, ...]]:
+        """Role name → item types it may refer to (``spec`` refers to any)."""
+        roles: dict[str, list[str]] = {"spec": list(self.item_types)}
+        for item_type in self.item_types.values():
+            if item_type.role:
+                roles.setdefault(item_type.role, []).append(item_type.name)
+        return {name: tuple(types) for name, types in roles.items()}
+
+    def label(self, item_type: str) -> str:
+        type_ = self.item_types.get(item_type)
+        return type_.label if type_ else item_type
+
+
+def allowed_values(spec: FieldSpec, config: Config) -> list[str] | None:
+    """The allowed values of a choice field, or ``None`` when any value goes."""
+    if spec.choices:
+        return list(spec.choices)
+    if spec.choices_config:
+        values = getattr(config, spec.choices_config, None)
+        if values:
+            return [str(v) for v in values]
+    return None
+
+
+def _entries(value: Any, name: str, problems: list[str]) -> Iterable[Mapping[str, Any]]:
+    if not isinstance(value, list | tuple):
+        problems.append(f"{name} must be a list of dicts, not {type(value).__name__}")
+        return []
+    good = []
+    for entry in value:
+        if isinstance(entry, Mapping) and isinstance(entry.get("name"), str) and entry["name"]:
+            good.append(entry)
+        else:
+            problems.append(f"{name}: every entry must be a dict with a 'name', not {entry!r}")
+    return good
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return ()
+
+
+def _item_type_from_config(entry: Mapping[str, Any], problems: list[str]) -> ItemType | None:
+    name = entry["name"]
+    fields: list[FieldSpec] = []
+    for spec in entry.get("fields", ()):
+        if isinstance(spec, str):
+            spec = {"name": spec}
+        if not isinstance(spec, Mapping) or not spec.get("name"):
+            problems.append(f"item type {name!r}: a field must be a name or a dict with 'name'")
+            continue
+        choices = _names(spec.get("choices", ()))
+        kind = spec.get("kind", "choice" if choices else "text")
+        if kind not in _FIELD_KINDS:
+            problems.append(
+                f"item type {name!r}: field {spec['name']!r} has unknown kind {kind!r} "
+                f"(one of {', '.join(sorted(_FIELD_KINDS))})"
+            )
+            kind = "text"
+        fields.append(
+            FieldSpec(
+                str(spec["name"]),
+                str(spec.get("label", str(spec["name"]).replace("-", " ").capitalize())),
+                kind,
+                choices=choices,
+            )
+        )
+    return ItemType(
+        name,
+        str(entry.get("label", name.replace("-", " ").capitalize())),
+        role=entry.get("role"),
+        fields=tuple(fields),
+    )
+
+
+def _link_type_from_config(entry: Mapping[str, Any], problems: list[str]) -> LinkType | None:
+    name = entry["name"]
+    reverse = entry.get("reverse")
+    if not isinstance(reverse, str) or not reverse:
+        problems.append(f"link type {name!r} needs a 'reverse' label (e.g. 'verified by')")
+        return None
+    return LinkType(
+        name,
+        reverse,
+        sources=_names(entry.get("sources", ())),
+        targets=_names(entry.get("targets", ())),
+        label=str(entry.get("label", "")),
+        acyclic=bool(entry.get("acyclic", False)),
+    )

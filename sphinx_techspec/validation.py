@@ -1,0 +1,153 @@
+"""Checks that need every item: duplicate IDs, link targets, link cycles.
+
+Run once per build after all pages are read and merged, so serial and
+parallel builds report the same problems in the same order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from .diagnostics import warn
+from .domain import DOMAIN, TechspecDomain
+from .model import Item, LinkType, natural_key
+
+
+def check_items(app: Sphinx, env: BuildEnvironment) -> None:
+    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    for duplicate in sorted(domain.duplicates, key=Item.sort_key):
+        first = domain.items[duplicate.id]
+        where = os.path.relpath(env.doc2path(first.docname), env.srcdir)
+        warn(
+            f"duplicate ID {duplicate.id!r}: also defined at {where}:{first.lineno}",
+            "duplicate_id",
+            duplicate.location,
+        )
+    for item in sorted(domain.items.values(), key=Item.sort_key):
+        check_links(domain, item)
+    for link in domain.schema.link_types.values():
+        if link.acyclic:
+            check_cycles(domain, link)
+
+
+def check_links(domain: TechspecDomain, item: Item) -> None:
+    schema = domain.schema
+    for link_name, targets in item.links.items():
+        link = schema.link_types[link_name]
+        if not link.allows_source(item.type):
+            warn(
+                f"{item.id}: a {schema.label(item.type).lower()} cannot have :{link.name}: "
+                f"(only {_type_names(domain, link.sources)} can)",
+                "wrong_link_type",
+                item.location,
+            )
+        for target_id in targets:
+            target = domain.get(target_id)
+            if target is None:
+                warn(
+                    f"{item.id}: :{link.name}: names unknown ID {target_id!r}"
+                    + _suggestion(domain, target_id),
+                    "unknown_ref",
+                    item.location,
+                )
+            elif not link.allows_target(target.type):
+                warn(
+                    f"{item.id}: :{link.name}: {target_id} is a "
+                    f"{schema.label(target.type).lower()}, but {link.name} links to "
+                    f"{_type_names(domain, link.targets)} only",
+                    "wrong_link_type",
+                    item.location,
+                )
+
+
+def _type_names(domain: TechspecDomain, types: tuple[str, ...]) -> str:
+    return " or ".join(domain.schema.label(t).lower() for t in types) or "any item"
+
+
+def _suggestion(domain: TechspecDomain, unknown_id: str) -> str:
+    close = difflib.get_close_matches(unknown_id, domain.items.keys(), n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_cycles(domain: TechspecDomain, link: LinkType) -> None:
+    """Warn once per cycle of ``link``, at the cycle's first item by ID."""
+    graph = {
+        item.id: [t for t in item.links.get(link.name, ()) if t in domain.items]
+        for item in domain.items.values()
+        if link.name in item.links
+    }
+    for component in strongly_connected(graph):
+        start = min(component, key=natural_key)
+        if len(component) == 1 and start not in graph.get(start, ()):
+            continue
+        path = cycle_through(graph, start, component)
+        warn(
+            f"{start}: :{link.name}: links form a cycle: {' -> '.join(path)}",
+            "link_cycle",
+            domain.items[start].location,
+        )
+
+
+def strongly_connected(graph: dict[str, list[str]]) -> list[set[str]]:
+    """Tarjan's algorithm, iterative so that long chains do not hit the recursion limit."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[set[str]] = []
+    counter = 0
+    for root in sorted(graph, key=natural_key):
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child_pos = work.pop()
+            if child_pos == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = graph.get(node, [])
+            if child_pos < len(children):
+                work.append((node, child_pos + 1))
+                child = children[child_pos]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return components
+
+
+def cycle_through(graph: dict[str, list[str]], start: str, component: set[str]) -> list[str]:
+    """The shortest path from ``start`` back to itself inside ``component``."""
+    previous: dict[str, str] = {}
+    queue = [start]
+    for node in queue:
+        for child in sorted(graph.get(node, ()), key=natural_key):
+            if child == start:
+                path = [start]
+                while node != start:
+                    path.append(node)
+                    node = previous[node]
+                return [start, *reversed(path[1:]), start]
+            if child in component and child not in previous:
+                previous[child] = node
+                queue.append(child)
+    return [start, start]
