@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ __version__ = "0.1.0"
 ENV_VERSION = 1
 
 STATIC_DIR = Path(__file__).parent / "static"
+
+#: Feature modules, each with a ``setup_feature(app)``; adding a feature is one line here.
+FEATURE_MODULES: tuple[str, ...] = (
+)
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
@@ -75,6 +80,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("warn-missing-reference", warn_unknown_reference)
     app.connect("builder-inited", add_static_path)
     app.add_css_file("techspec.css")
+    for module_name in FEATURE_MODULES:
+        importlib.import_module(module_name).setup_feature(app)
 
     return {
         "version": __version__,

@@ -1,0 +1,10 @@
+"""The example spec: a password-reset feature of a small web service."""
+
+project = "Acme Accounts — Password Reset"
+author = "Acme platform team"
+copyright = "2026, Acme"
+
+extensions = ["myst_parser", "sphinx_techspec"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build"]
+html_theme = "alabaster"

@@ -1,0 +1,32 @@
+"""Shared fixtures: Sphinx's own testing fixtures on the projects in tests/roots/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+
+collect_ignore = ["roots"]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def warnings_of(app) -> list[str]:
+    """The build's warning lines, without colour codes."""
+    text = _ANSI.sub("", app.warning.getvalue())
+    return [line for line in text.splitlines() if "WARNING" in line]
+
+
+def techspec_warnings(app, subtype: str) -> list[str]:
+    return [line for line in warnings_of(app) if line.endswith(f"[techspec.{subtype}]")]
