@@ -8,5 +8,5 @@ extensions = ["myst_parser", "sphinx_techspec", "sphinx.ext.intersphinx"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 myst_enable_extensions = ["colon_fence", "deflist"]
 exclude_patterns = ["_build"]
-html_theme = "alabaster"
+html_theme = "furo"
 html_title = "sphinx-techspec"

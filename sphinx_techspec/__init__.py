@@ -32,19 +32,28 @@ ENV_VERSION = 1
 STATIC_DIR = Path(__file__).parent / "static"
 
 #: Feature modules, each with a ``setup_feature(app)``; adding a feature is one line here.
-FEATURE_MODULES: tuple[str, ...] = (
-)
+FEATURE_MODULES: tuple[str, ...] = ()
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     """Directives and roles depend on the configured item and link types."""
     schema = SpecSchema.from_config(config)
-    conf_py = str(Path(app.confdir) / "conf.py")
-    for problem in schema.problems:
-        warn(problem, "bad_config", conf_py)
+    for config_name, problem in schema.problems:
+        warn(problem, "bad_config", config_location(app, config_name))
     register_item_directives(app, schema)
     for role in schema.role_types():
         app.add_role(role, SpecReferenceRole(warn_dangling=True), override=True)
+
+
+def config_location(app: Sphinx, name: str) -> str:
+    """``conf.py:line`` of the line that sets ``name`` (line 1 when it is not found)."""
+    conf_py = Path(app.confdir) / "conf.py"
+    try:
+        lines = conf_py.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    lineno = next((n for n, line in enumerate(lines, 1) if line.startswith(name)), 1)
+    return f"{conf_py}:{lineno}"
 
 
 def warn_unknown_reference(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:

@@ -28,6 +28,4 @@ SUBTYPES: dict[str, str] = {
 
 def warn(message: str, subtype: str, location: Any) -> None:
     """Emit a located ``techspec.<subtype>`` warning; messages stay on one line."""
-    logger.warning(
-        " ".join(message.split()), location=location, type="techspec", subtype=subtype
-    )
+    logger.warning(" ".join(message.split()), location=location, type="techspec", subtype=subtype)

@@ -9,6 +9,7 @@ by :mod:`sphinx_techspec.rendering`.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -119,9 +120,7 @@ class ItemDirective(SphinxDirective):
         fields.update(self.extra_fields(item_id))
         links = self.read_links(location)
 
-        container = nodes.container(
-            classes=["techspec-item", f"techspec-type-{item_type.name}"]
-        )
+        container = nodes.container(classes=["techspec-item", f"techspec-type-{item_type.name}"])
         self.set_source_info(container)
         if not item_id:
             container += self.build_body(
@@ -188,6 +187,16 @@ class ItemDirective(SphinxDirective):
                 return int(raw)
             except ValueError:
                 warn(f"{spec.name} must be a whole number, not {raw!r}", "bad_value", location)
+                return raw
+        if spec.kind == "date":
+            try:
+                return datetime.date.fromisoformat(raw).isoformat()
+            except ValueError:
+                warn(
+                    f"{spec.name} must be an ISO date (YYYY-MM-DD), not {raw!r}",
+                    "bad_value",
+                    location,
+                )
                 return raw
         values = split_list(raw) if spec.kind in ("list", "choice-list") else [raw]
         allowed = allowed_values(spec, self.config) if spec.kind.startswith("choice") else None

@@ -45,7 +45,11 @@ class SpecReferenceRole(XRefRole):
         return self.create_xref_node()
 
     def process_link(
-        self, env: BuildEnvironment, refnode: Element, has_explicit_title: bool, title: str,
+        self,
+        env: BuildEnvironment,
+        refnode: Element,
+        has_explicit_title: bool,
+        title: str,
         target: str,
     ) -> tuple[str, str]:
         target = target.strip()

@@ -18,7 +18,9 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old: dict = domain.data["snapshot"]
     new = {item_id: item.digest() for item_id, item in domain.items.items()}
     domain.data["snapshot"] = new
-    changed = {item_id for item_id in old.keys() | new.keys() if old.get(item_id) != new.get(item_id)}
+    changed = {
+        item_id for item_id in old.keys() | new.keys() if old.get(item_id) != new.get(item_id)
+    }
     if not changed:
         return []
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FieldKind = Literal["text", "list", "choice", "choice-list", "integer", "flag"]
+FieldKind = Literal["text", "list", "choice", "choice-list", "integer", "flag", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,4 +134,3 @@ def split_list(value: str | None) -> list[str]:
     if not value:
         return []
     return [part.strip() for part in value.split(",") if part.strip()]
-

@@ -19,11 +19,9 @@ from .model import FieldSpec, ItemType, LinkType
 
 #: Modules that declare ``ITEM_TYPES`` and ``LINK_TYPES``; adding a feature with
 #: its own item types means adding its module here, nothing else.
-DECLARATION_MODULES: tuple[str, ...] = (
-    "sphinx_techspec.item_types",
-)
+DECLARATION_MODULES: tuple[str, ...] = ("sphinx_techspec.item_types",)
 
-_FIELD_KINDS = {"text", "list", "choice", "choice-list", "integer", "flag"}
+_FIELD_KINDS = {"text", "list", "choice", "choice-list", "integer", "flag", "date"}
 
 
 def declared_types() -> tuple[list[ItemType], list[LinkType]]:
@@ -43,11 +41,12 @@ class SpecSchema:
     item_types: dict[str, ItemType]
     link_types: dict[str, LinkType]
     id_pattern: re.Pattern[str]
-    problems: list[str] = field(default_factory=list)
+    #: (config value name, message) for each malformed entry found in conf.py.
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, config: Config) -> SpecSchema:
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []
         declared_items, declared_links = declared_types()
         item_types = {t.name: t for t in declared_items}
         link_types = {t.name: t for t in declared_links}
@@ -63,20 +62,32 @@ class SpecSchema:
             unknown = [t for t in (*link.sources, *link.targets) if t not in item_types]
             if unknown:
                 problems.append(
-                    f"link type {link.name!r} names unknown item types: {', '.join(unknown)}"
+                    (
+                        "techspec_link_types",
+                        f"link type {link.name!r} names unknown item types: {', '.join(unknown)}",
+                    )
                 )
             if link.name in {f.name for f in COMMON_FIELDS} or link.name == "id":
-                problems.append(f"link type {link.name!r} clashes with an item option")
+                problems.append(
+                    ("techspec_link_types", f"link type {link.name!r} clashes with an item option")
+                )
         try:
             id_pattern = re.compile(config.techspec_id_pattern)
         except (re.error, TypeError) as exc:
-            problems.append(f"techspec_id_pattern is not a valid regular expression: {exc}")
+            problems.append(
+                (
+                    "techspec_id_pattern",
+                    f"techspec_id_pattern is not a valid regular expression: {exc}",
+                )
+            )
             id_pattern = re.compile(r"[A-Za-z0-9_.-]+")
         return cls(item_types, link_types, id_pattern, problems)
 
     def fields_of(self, item_type: ItemType) -> tuple[FieldSpec, ...]:
-        status, priority, tags = COMMON_FIELDS
-        return (status, priority, *item_type.fields, tags)
+        """Common fields first and last; a type may redeclare one (its own statuses)."""
+        own = {spec.name: spec for spec in item_type.fields}
+        status, priority, tags = (own.pop(spec.name, spec) for spec in COMMON_FIELDS)
+        return (status, priority, *own.values(), tags)
 
     def field_of(self, item_type: str, name: str) -> FieldSpec | None:
         type_ = self.item_types.get(item_type)
@@ -114,16 +125,18 @@ def allowed_values(spec: FieldSpec, config: Config) -> list[str] | None:
     return None
 
 
-def _entries(value: Any, name: str, problems: list[str]) -> Iterable[Mapping[str, Any]]:
+def _entries(value: Any, name: str, problems: list[tuple[str, str]]) -> Iterable[Mapping[str, Any]]:
     if not isinstance(value, list | tuple):
-        problems.append(f"{name} must be a list of dicts, not {type(value).__name__}")
+        problems.append((name, f"{name} must be a list of dicts, not {type(value).__name__}"))
         return []
     good = []
     for entry in value:
         if isinstance(entry, Mapping) and isinstance(entry.get("name"), str) and entry["name"]:
             good.append(entry)
         else:
-            problems.append(f"{name}: every entry must be a dict with a 'name', not {entry!r}")
+            problems.append(
+                (name, f"{name}: every entry must be a dict with a 'name', not {entry!r}")
+            )
     return good
 
 
@@ -135,21 +148,26 @@ def _names(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def _item_type_from_config(entry: Mapping[str, Any], problems: list[str]) -> ItemType | None:
+def _item_type_from_config(
+    entry: Mapping[str, Any], problems: list[tuple[str, str]]
+) -> ItemType | None:
     name = entry["name"]
     fields: list[FieldSpec] = []
     for spec in entry.get("fields", ()):
         if isinstance(spec, str):
             spec = {"name": spec}
         if not isinstance(spec, Mapping) or not spec.get("name"):
-            problems.append(f"item type {name!r}: a field must be a name or a dict with 'name'")
+            problems.append(("techspec_item_types", f"item type {name!r}: a field needs a 'name'"))
             continue
         choices = _names(spec.get("choices", ()))
         kind = spec.get("kind", "choice" if choices else "text")
         if kind not in _FIELD_KINDS:
             problems.append(
-                f"item type {name!r}: field {spec['name']!r} has unknown kind {kind!r} "
-                f"(one of {', '.join(sorted(_FIELD_KINDS))})"
+                (
+                    "techspec_item_types",
+                    f"item type {name!r}: field {spec['name']!r} has unknown kind {kind!r} "
+                    f"(one of {', '.join(sorted(_FIELD_KINDS))})",
+                )
             )
             kind = "text"
         fields.append(
@@ -168,11 +186,18 @@ def _item_type_from_config(entry: Mapping[str, Any], problems: list[str]) -> Ite
     )
 
 
-def _link_type_from_config(entry: Mapping[str, Any], problems: list[str]) -> LinkType | None:
+def _link_type_from_config(
+    entry: Mapping[str, Any], problems: list[tuple[str, str]]
+) -> LinkType | None:
     name = entry["name"]
     reverse = entry.get("reverse")
     if not isinstance(reverse, str) or not reverse:
-        problems.append(f"link type {name!r} needs a 'reverse' label (e.g. 'verified by')")
+        problems.append(
+            (
+                "techspec_link_types",
+                f"link type {name!r} needs a 'reverse' label (e.g. 'verified by')",
+            )
+        )
         return None
     return LinkType(
         name,

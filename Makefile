@@ -1,0 +1,32 @@
+# The two commands of the README's quick start, and a few more for contributors.
+# Each target creates the virtual environment .venv on first use.
+
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: example test lint docs bench-smoke clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	touch $@
+
+## Build the example spec (HTML) warning-free: example_project/_build/html/index.html
+example: $(VENV)/.installed
+	$(BIN)/sphinx-build -W -n -b html example_project example_project/_build/html
+
+## Run the test suite
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check sphinx_techspec tests bench
+	$(BIN)/ruff format --check sphinx_techspec tests bench
+
+docs: $(VENV)/.installed
+	$(BIN)/sphinx-build -W -n -b html docs docs/_build/html
+
+clean:
+	rm -rf $(VENV) example_project/_build docs/_build bench/out
