@@ -32,7 +32,12 @@ ENV_VERSION = 1
 STATIC_DIR = Path(__file__).parent / "static"
 
 #: Feature modules, each with a ``setup_feature(app)``; adding a feature is one line here.
-FEATURE_MODULES: tuple[str, ...] = ()
+FEATURE_MODULES: tuple[str, ...] = (
+    "sphinx_techspec.views",
+    "sphinx_techspec.exports",
+    "sphinx_techspec.template",
+    "sphinx_techspec.design",
+)
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:

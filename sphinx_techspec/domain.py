@@ -82,6 +82,7 @@ class TechspecDomain(Domain):
     initial_data: dict[str, Any] = {
         "items": {},  # ID → Item (the first definition in (docname, line) order)
         "duplicates": [],  # later definitions of an ID, kept so a purge can promote them
+        "documents": {},  # docname → IDs defined there, so a purge is O(items of the page)
         "references": {},  # docname → IDs the page shows (roles and links)
         "views": {},  # docname → item types shown by views on the page ("*": any)
         "snapshot": {},  # ID → Item.digest() as of the previous build
@@ -89,8 +90,11 @@ class TechspecDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         # Sphinx creates domains before it sets env.config; the app's config is
-        # the same object a moment later.
-        config = env.config if env.config is not None else env._app.config
+        # the same object a moment later (``env._app`` in Sphinx 9, ``env.app`` before).
+        config = env.config
+        if config is None:
+            app = env._app if hasattr(env, "_app") else env.app
+            config = app.config
         self.schema = SpecSchema.from_config(config)
         self.role_types = role_types = self.schema.role_types()
         self.object_types = {
@@ -132,6 +136,7 @@ class TechspecDomain(Domain):
     def add_item(self, item: Item) -> None:
         self._index = None
         self._store(item)
+        self.data["documents"].setdefault(item.docname, []).append(item.id)
 
     def _store(self, item: Item) -> None:
         existing = self.items.get(item.id)
@@ -155,13 +160,15 @@ class TechspecDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self._index = None
-        removed = [i for i, item in self.items.items() if item.docname == docname]
-        for item_id in removed:
-            del self.items[item_id]
-        kept = [item for item in self.duplicates if item.docname != docname]
-        self.duplicates[:] = []
-        for item in sorted(kept, key=Item.sort_key):
-            self._store(item)
+        for item_id in self.data["documents"].pop(docname, ()):
+            item = self.items.get(item_id)
+            if item is not None and item.docname == docname:
+                del self.items[item_id]
+        if self.duplicates:
+            kept = [item for item in self.duplicates if item.docname != docname]
+            self.duplicates[:] = []
+            for item in sorted(kept, key=Item.sort_key):
+                self._store(item)
         self.data["references"].pop(docname, None)
         self.data["views"].pop(docname, None)
 
@@ -173,10 +180,10 @@ class TechspecDomain(Domain):
         for item in otherdata["duplicates"]:
             if item.docname in docnames:
                 self._store(item)
-        for key in ("references", "views"):
+        for key in ("references", "views", "documents"):
             for docname, values in otherdata[key].items():
                 if docname in docnames:
-                    self.data[key].setdefault(docname, set()).update(values)
+                    self.data[key][docname] = values
 
     # -- Sphinx's object interfaces ---------------------------------------------
 

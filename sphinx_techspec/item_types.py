@@ -33,7 +33,12 @@ ITEM_TYPES: tuple[ItemType, ...] = (
 
 LINK_TYPES: tuple[LinkType, ...] = (
     LinkType("verifies", "verified by", ("test-case",), ("requirement",)),
-    LinkType("implements", "implemented by", ("component",), ("requirement",)),
+    LinkType(
+        "implements",
+        "implemented by",
+        ("component", "api-endpoint", "data-model"),
+        ("requirement",),
+    ),
     LinkType("refines", "refined by", ("requirement",), ("requirement", "use-case"), acyclic=True),
     LinkType("depends-on", "used by", ("component",), ("component",), acyclic=True),
     LinkType("involves", "involved in", ("use-case",), ("component",)),

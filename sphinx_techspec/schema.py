@@ -19,7 +19,11 @@ from .model import FieldSpec, ItemType, LinkType
 
 #: Modules that declare ``ITEM_TYPES`` and ``LINK_TYPES``; adding a feature with
 #: its own item types means adding its module here, nothing else.
-DECLARATION_MODULES: tuple[str, ...] = ("sphinx_techspec.item_types",)
+DECLARATION_MODULES: tuple[str, ...] = (
+    "sphinx_techspec.item_types",
+    "sphinx_techspec.template.item_types",
+    "sphinx_techspec.design.item_types",
+)
 
 _FIELD_KINDS = {"text", "list", "choice", "choice-list", "integer", "flag", "date"}
 

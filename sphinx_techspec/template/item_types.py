@@ -8,7 +8,8 @@ link options and reverse links follow from the core machinery.
 from __future__ import annotations
 
 from ..model import FieldSpec, ItemType, LinkType
-from .directives import RiskDirective, SpecHeaderDirective
+from .risks import RiskDirective
+from .spec_header import SpecHeaderDirective
 
 ITEM_TYPES: tuple[ItemType, ...] = (
     ItemType(

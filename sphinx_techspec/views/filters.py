@@ -109,11 +109,9 @@ def parse_filter(
         options.get("kind"), allowed_values(kind_spec, config) if kind_spec else None, "kind",
         location,
     )
-    if types and not known_types:
-        # Every named type is unknown: show nothing rather than everything.
-        known_types = ("",)
     return ItemFilter(
-        types=known_types,
+        # Unknown types stay: they match nothing, rather than widening the filter.
+        types=types,
         statuses=statuses,
         tags=tuple(split_list(options.get("tags"))),
         kinds=kinds,

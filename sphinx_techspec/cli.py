@@ -1,0 +1,103 @@
+"""The ``sphinx-techspec`` command: ``init`` writes a new spec project.
+
+``sphinx-techspec init DIR [--format rst|md] [--title TITLE] [--author NAME]``
+writes ``conf.py``, an index with the completeness checklist, and one page per
+section of the spec template, each with a guide and an example directive. It
+never overwrites: a directory that is not empty is refused and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .template.skeleton import PAGES, project_files
+
+EPILOG = """\
+example:
+  sphinx-techspec init myspec --format md --title "Password reset"
+  sphinx-build -W -n myspec myspec/_build/html
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sphinx-techspec",
+        description="Tools for technical specifications written with sphinx-techspec.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    init = commands.add_parser(
+        "init",
+        help="write a new spec project with one page per template section",
+        description=(
+            f"Write a new Sphinx project in DIR: conf.py with sphinx-techspec enabled, an "
+            f"index with the completeness checklist, and {len(PAGES)} pages, one per section "
+            f"of the spec template, each with a short guide and an example directive. "
+            f"DIR must not exist or be empty: existing files are never overwritten."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument("directory", metavar="DIR", type=Path, help="where to write the project")
+    init.add_argument(
+        "--format",
+        choices=("rst", "md"),
+        default="rst",
+        help="write reStructuredText (rst, the default) or MyST Markdown (md) pages",
+    )
+    init.add_argument(
+        "--title",
+        default="Technical specification",
+        help="title of the spec (default: %(default)s)",
+    )
+    init.add_argument("--author", default="", help="author named in conf.py and the spec header")
+    return parser
+
+
+def init_project(directory: Path, fmt: str, title: str, author: str) -> int:
+    """Write the project; 0 on success, 1 (and a message on stderr) when refused or failed."""
+    if directory.exists() and not directory.is_dir():
+        return fail(f"{directory} exists and is not a directory; nothing was written")
+    if directory.is_dir():
+        existing = sorted(entry.name for entry in directory.iterdir())
+        if existing:
+            shown = ", ".join(existing[:5]) + (", ..." if len(existing) > 5 else "")
+            return fail(
+                f"{directory} is not empty (it holds {shown}); choose a new or empty "
+                f"directory. Nothing was written."
+            )
+    today = datetime.date.today().isoformat()
+    files = project_files(fmt, title, author, today)
+    written: list[Path] = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            path = directory / name
+            # "x": fail rather than overwrite a file that appeared meanwhile.
+            with path.open("x", encoding="utf-8") as stream:
+                stream.write(text)
+            written.append(path)
+    except OSError as exc:
+        return fail(f"could not write {exc.filename or directory}: {exc.strerror or exc}")
+    print(f"Wrote {len(written)} files to {directory}.")
+    print(f"Build it with: sphinx-build -W -n {directory} {directory / '_build' / 'html'}")
+    return 0
+
+
+def fail(message: str) -> int:
+    print(f"sphinx-techspec: error: {message}", file=sys.stderr)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "init":
+        return init_project(args.directory, args.format, args.title, args.author)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":
+    sys.exit(main())

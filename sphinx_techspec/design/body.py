@@ -1,0 +1,113 @@
+"""Split a design directive's body into spec lines, JSON examples and prose.
+
+Field lines (``:field name: ...``), parameter lines (``:query limit: ...``) and
+examples (``:example response 200:`` plus an indented JSON block) are taken out
+of the raw body lines, which are the same in reStructuredText and MyST; what
+remains is the description, parsed by the page's own parser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from docutils.statemachine import StringList
+
+_SPEC_LINE = re.compile(r"(?P<indent>\s*):(?P<key>[a-z]+)(?:\s+(?P<arg>[^:]*?))?\s*:(?:\s+(?P<rest>.*))?\Z")
+
+
+@dataclass
+class SpecLine:
+    """``:key arg: rest`` with its continuation lines joined; ``line`` is 1-based."""
+
+    key: str
+    arg: str
+    text: str
+    line: int
+
+
+@dataclass
+class Example:
+    """An ``:example ...:`` block: what it shows and its JSON text."""
+
+    what: str
+    text: str
+    line: int  # of the first JSON line
+    marker_line: int
+
+
+@dataclass
+class SplitBody:
+    lines: list[SpecLine]
+    examples: list[Example]
+    description: StringList
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def split_body(content: StringList, keys: frozenset[str]) -> SplitBody:
+    """Take the lines whose key is in ``keys`` (and ``example``) out of ``content``."""
+    lines: list[SpecLine] = []
+    examples: list[Example] = []
+    description = StringList()
+    index = 0
+    total = len(content)
+    while index < total:
+        text = content[index]
+        source, offset = content.info(index)
+        match = _SPEC_LINE.match(text)
+        key = match["key"] if match else ""
+        if match is None or (key not in keys and key != "example"):
+            description.append(text, source, offset)
+            index += 1
+            continue
+        indent = len(match["indent"])
+        block_end = index + 1
+        # Continuation: following lines indented deeper (blank lines too, for examples).
+        while block_end < total:
+            following = content[block_end]
+            if following.strip() and _indent(following) > indent:
+                block_end += 1
+            elif not following.strip() and key == "example":
+                block_end += 1
+            else:
+                break
+        while block_end > index + 1 and not content[block_end - 1].strip():
+            block_end -= 1
+        continuation = [content[i] for i in range(index + 1, block_end)]
+        lineno = (offset or 0) + 1
+        if key == "example":
+            first_json = next(
+                (i for i in range(index + 1, block_end) if content[i].strip()), index + 1
+            )
+            json_line = (content.info(first_json)[1] or 0) + 1 if first_json < total else lineno
+            body = "\n".join(continuation)
+            if match["rest"]:
+                body = match["rest"] + "\n" + body
+                json_line = lineno
+            examples.append(Example(" ".join((match["arg"] or "").split()), body, json_line, lineno))
+        else:
+            joined = " ".join([match["rest"] or "", *(c.strip() for c in continuation)])
+            lines.append(SpecLine(key, (match["arg"] or "").strip(), joined.strip(), lineno))
+        index = block_end
+    return SplitBody(lines, examples, description)
+
+
+def load_json(example: Example) -> tuple[Any, str | None, int]:
+    """The example's value, or an error message and the 1-based line it points at."""
+    try:
+        return json.loads(_dedent(example.text)), None, example.line
+    except json.JSONDecodeError as error:
+        # The dedented text starts at the example's first JSON line.
+        return None, error.msg, example.line + error.lineno - 1
+
+
+def _dedent(text: str) -> str:
+    lines = text.split("\n")
+    widths = [_indent(line) for line in lines if line.strip()]
+    cut = min(widths) if widths else 0
+    return "\n".join(line[cut:] for line in lines).strip("\n")

@@ -1,0 +1,80 @@
+"""Pieces shared by the design directives: body parsing, examples, type rendering."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.parsing import nested_parse_to_nodes
+
+from ..diagnostics import warn
+from .body import Example, load_json
+from .field_syntax import type_text
+from .nodes import ModelRef
+
+
+def parse_description(directive: SphinxDirective, description: StringList) -> list[nodes.Node]:
+    """The prose left after spec lines and examples were taken out."""
+    if not any(line.strip() for line in description):
+        return []
+    return nested_parse_to_nodes(
+        directive.state, description, offset=directive.content_offset,
+        allow_section_headings=True,
+    )
+
+
+def load_example(example: Example, docname: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Add the example's JSON value to ``data``, or its raw text and a ``bad_json`` warning."""
+    value, error, line = load_json(example)
+    data["line"] = example.line
+    if error is not None:
+        what = f"example '{example.what}'" if example.what else "example"
+        warn(f"{what} is not valid JSON: {error} (line {line})", "bad_json", (docname, line))
+        data["text"] = example.text.strip("\n")
+    else:
+        data["value"] = value
+    return data
+
+
+def type_nodes(type_: dict[str, Any]) -> list[nodes.Node]:
+    """A type as inline nodes, each model name a placeholder that becomes a link."""
+    kind = type_.get("kind")
+    if kind == "array":
+        return [nodes.Text("array of "), *type_nodes(type_["items"])]
+    if kind == "model":
+        ref = ModelRef(model=type_["model"])
+        ref += nodes.literal("", type_["model"])
+        return [ref]
+    return [nodes.literal("", type_text(type_))]
+
+
+def example_nodes(examples: list[dict[str, Any]]) -> list[nodes.Node]:
+    """Each example as a caption paragraph and a JSON literal block."""
+    result: list[nodes.Node] = []
+    for example in examples:
+        caption = nodes.paragraph(classes=["techspec-example-caption"])
+        caption += nodes.strong("", example_caption(example))
+        text = (
+            json.dumps(example["value"], indent=2, ensure_ascii=False)
+            if "value" in example
+            else example.get("text", "")
+        )
+        block = nodes.literal_block(text, text, language="json", classes=["techspec-example"])
+        result += [caption, block]
+    return result
+
+
+def example_caption(example: dict[str, Any]) -> str:
+    kind = example.get("kind", "")
+    if kind == "request":
+        caption = "Example request"
+    elif kind == "response":
+        caption = f"Example response {example.get('status', '')}".rstrip()
+    else:
+        caption = "Example"
+    if example.get("title"):
+        caption += f" ({example['title']})"
+    return caption + ":"

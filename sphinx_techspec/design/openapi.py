@@ -1,0 +1,235 @@
+"""OpenAPI 3.1 export: ``openapi.json`` and ``schemas/<Model>.json`` in the HTML output.
+
+Built from domain data when an HTML build finishes: endpoints become paths,
+models ``components.schemas``, auth schemes ``securitySchemes``, error codes the
+error responses. ``techspec_openapi = False`` turns it off; a dict sets
+``title``, ``version``, ``description`` and ``servers``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from ..diagnostics import warn
+from ..domain import DOMAIN, TechspecDomain
+from ..model import Item, natural_key
+from .auth import auth_schemes
+from .endpoints import path_parameters
+from .json_schema import field_schema, model_schema, models_by_name, object_schema, type_schema
+
+_UNSAFE_KEY = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def schema_key(name: str) -> str:
+    """A ``components.schemas`` key (and file name) for a model name."""
+    return _UNSAFE_KEY.sub("_", name)
+
+
+def build_openapi(app: Sphinx) -> dict[str, Any]:
+    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
+    settings = app.config.techspec_openapi if isinstance(app.config.techspec_openapi, dict) else {}
+    models = models_by_name(domain.items_of_type("data-model"))
+
+    def ref(name: str) -> str | None:
+        model = models.get(name)
+        if model is None:
+            return None
+        return "#/components/schemas/" + schema_key(model.fields.get("name", model.id))
+
+    info: dict[str, Any] = {
+        "title": str(settings.get("title") or app.config.project or "API"),
+        "version": str(settings.get("version") or app.config.version or "0.0.0"),
+    }
+    if settings.get("description"):
+        info["description"] = str(settings["description"])
+    document: dict[str, Any] = {"openapi": "3.1.0", "info": info}
+    servers = [
+        server if isinstance(server, dict) else {"url": str(server)}
+        for server in settings.get("servers", [])
+    ]
+    if servers:
+        document["servers"] = servers
+
+    endpoints = domain.items_of_type("api-endpoint")
+    paths: dict[str, dict[str, Any]] = {}
+    used_schemes: set[str] = set()
+    tags: set[str] = set()
+    for endpoint in sorted(endpoints, key=lambda e: (e.fields.get("path", ""), natural_key(e.id))):
+        method = endpoint.fields.get("method", "").lower()
+        path = endpoint.fields.get("path", "")
+        if not path.startswith("/") or method.upper() not in _METHODS:
+            continue  # reported at read time; an invalid path would spoil the document
+        operation = build_operation(domain, endpoint, ref)
+        for requirement in operation.get("security", []):
+            used_schemes.update(requirement)
+        tags.update(operation.get("tags", []))
+        paths.setdefault(path, {}).setdefault(method, operation)
+    document["paths"] = paths
+
+    components: dict[str, Any] = {}
+    schemas = {
+        schema_key(model.fields.get("name", model.id)): object_schema(model, ref)
+        for model in domain.items_of_type("data-model")
+    }
+    if schemas:
+        components["schemas"] = dict(sorted(schemas.items()))
+    declared = auth_schemes(app.config)
+    security = {name: declared[name] for name in sorted(used_schemes) if name in declared}
+    if security:
+        components["securitySchemes"] = security
+    if components:
+        document["components"] = components
+    if tags:
+        document["tags"] = [_tag(domain, name) for name in sorted(tags, key=natural_key)]
+    return document
+
+
+_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"}
+
+
+def _tag(domain: TechspecDomain, component_id: str) -> dict[str, Any]:
+    tag: dict[str, Any] = {"name": component_id}
+    component = domain.get(component_id)
+    if component is not None and component.title:
+        tag["description"] = component.title
+    return tag
+
+
+def build_operation(domain: TechspecDomain, endpoint: Item, ref: Any) -> dict[str, Any]:
+    fields = endpoint.fields
+    operation: dict[str, Any] = {"operationId": endpoint.id}
+    if fields.get("summary"):
+        operation["summary"] = fields["summary"]
+    components = list(endpoint.links.get("component", ()))
+    if components:
+        operation["tags"] = components
+
+    parameters = []
+    declared = {(p["in"], p["name"]) for p in fields.get("parameters", [])}
+    for parameter in fields.get("parameters", []):
+        entry: dict[str, Any] = {
+            "name": parameter["name"],
+            "in": parameter["in"],
+            "required": bool(parameter.get("required")) or parameter["in"] == "path",
+            "schema": field_schema({**parameter, "description": ""}, ref),
+        }
+        if parameter.get("description"):
+            entry["description"] = parameter["description"]
+        if parameter["in"] != "path" or parameter["name"] in path_parameters(fields["path"]):
+            parameters.append(entry)
+    for name in path_parameters(fields.get("path", "")):
+        if ("path", name) not in declared:  # warned as path_param; keep the document valid
+            parameters.append(
+                {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            )
+    if parameters:
+        operation["parameters"] = parameters
+
+    examples = fields.get("examples", [])
+    if fields.get("request"):
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": _media(fields["request"], ref, examples, "request", None)
+            },
+        }
+
+    responses: dict[str, dict[str, Any]] = {}
+    for response in fields.get("responses", []):
+        status = response["status"]
+        entry = {"description": _phrase(status)}
+        if response.get("type") or _examples_for(examples, "response", status):
+            entry["content"] = {
+                "application/json": _media(response.get("type"), ref, examples, "response", status)
+            }
+        responses[status] = entry
+    for error_id in endpoint.links.get("errors", ()):
+        error = domain.get(error_id)
+        if error is None or "http-status" not in error.fields:
+            continue
+        status = str(error.fields["http-status"])
+        entry = responses.setdefault(status, {"description": _phrase(status)})
+        message = error.fields.get("message") or error.title
+        line = f"{error.id}: {message}" if message else error.id
+        described = entry.get("x-error-codes", [])
+        entry["x-error-codes"] = [*described, error.id]
+        if not described:
+            entry["description"] = line
+        else:
+            entry["description"] += f"; {line}"
+    operation["responses"] = dict(sorted(responses.items())) or {
+        "default": {"description": "Not specified"}
+    }
+
+    auth = fields.get("auth")
+    if auth is not None:
+        operation["security"] = [{r["scheme"]: r.get("scopes", [])} for r in auth]
+    return operation
+
+
+def _examples_for(examples: list[dict[str, Any]], kind: str, status: str | None) -> list[Any]:
+    return [
+        e for e in examples
+        if e.get("kind") == kind and (status is None or e.get("status") == status) and "value" in e
+    ]
+
+
+def _media(type_: Any, ref: Any, examples: list[dict[str, Any]], kind: str,
+           status: str | None) -> dict[str, Any]:
+    media: dict[str, Any] = {}
+    if type_:
+        media["schema"] = type_schema(type_, ref)
+    chosen = _examples_for(examples, kind, status)
+    if chosen:
+        media["examples"] = {
+            f"example-{position}": {
+                **({"summary": example["title"]} if example.get("title") else {}),
+                "value": example["value"],
+            }
+            for position, example in enumerate(chosen, start=1)
+        }
+    return media
+
+
+def _phrase(status: str) -> str:
+    try:
+        return HTTPStatus(int(status)).phrase
+    except ValueError:
+        return "Response"
+
+
+def write_openapi(app: Sphinx, exception: Exception | None) -> None:
+    """At ``build-finished``: write the export into an HTML build's output directory."""
+    if exception is not None or app.builder.format != "html":
+        return
+    if app.config.techspec_openapi is False:
+        return
+    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
+    models = domain.items_of_type("data-model")
+    endpoints = domain.items_of_type("api-endpoint")
+    if not models and not endpoints:
+        return
+    outdir = Path(app.outdir)
+    try:
+        document = build_openapi(app)
+        _write_json(outdir / "openapi.json", document)
+        by_name = models_by_name(models)
+        schema_dir = outdir / "schemas"
+        for model in models:
+            name = schema_key(model.fields.get("name", model.id))
+            _write_json(schema_dir / f"{name}.json", model_schema(model, by_name))
+    except OSError as error:
+        warn(f"cannot write the OpenAPI export: {error}", "bad_config", None)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+

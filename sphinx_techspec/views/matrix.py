@@ -1,0 +1,293 @@
+"""``.. traceability-matrix::``: which items are verified, implemented, both or neither.
+
+Rows are items (default: requirements); each column is a link type seen from
+the row (``verifies`` on a requirement row: "verified by") or an item type (any
+link to or from items of that type). A cell lists the linked IDs, or, with
+``:style: grid``, the table has one column per linked item and a mark in each
+linked cell. Rows with an empty column are marked in a class and in words, so
+the gap shows in PDF and text too; a coverage line per column follows.
+Cost: one pass over the rows and their links (O(rows + links)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+
+from ..diagnostics import warn
+from ..domain import TechspecDomain
+from ..model import Item, natural_key, split_list
+from ..schema import SpecSchema
+from .common import (
+    RENDERERS,
+    ViewDirective,
+    ViewNode,
+    build_table,
+    find_link,
+    id_list,
+    id_reference,
+    info_line,
+    linked_ids,
+    nothing_matches,
+    percent,
+    plural,
+    warn_unknown_ids,
+)
+from .filters import ItemFilter
+
+STYLES = ("list", "grid")
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixColumn:
+    """One column of the matrix: what links it shows and from which end."""
+
+    label: str
+    link: str | None  # a link type name; None: any link
+    direction: str  # "in", "out" or "both", seen from the row
+    item_type: str | None  # only items of this type
+    other_types: tuple[str, ...]  # item types at the other end (empty: any)
+
+    def cell_ids(self, domain: TechspecDomain, item: Item) -> list[str]:
+        ids = linked_ids(domain, item, self.link, self.direction)
+        if self.item_type is not None:
+            ids = [i for i in ids if domain.items[i].type == self.item_type]
+        return ids
+
+
+class TraceabilityMatrixNode(ViewNode):
+    """Placeholder of ``.. traceability-matrix::``."""
+
+
+class TraceabilityMatrix(ViewDirective):
+    """``.. traceability-matrix::`` with ``:columns:`` and ``:style: list|grid``."""
+
+    node_class = TraceabilityMatrixNode
+    default_types: ClassVar[tuple[str, ...]] = ("requirement",)
+    option_spec: ClassVar[dict[str, Any]] = {
+        **ViewDirective.option_spec,
+        "columns": directives.unchanged,
+        "style": directives.unchanged,
+    }
+
+    def configure(self, node: ViewNode) -> None:
+        location = self.get_location()
+        style = self.options.get("style", "list").strip() or "list"
+        if style not in STYLES:
+            warn(f":style: {style!r} is not one of: {', '.join(STYLES)}", "bad_value", location)
+            style = "list"
+        node["style"] = style
+        row_types = node["filter"].types or tuple(self.domain.schema.item_types)
+        tokens = split_list(self.options.get("columns"))
+        schema = self.domain.schema
+        if tokens:
+            columns = [c for t in tokens if (c := self.parse_column(t, row_types, location))]
+        else:
+            columns = default_columns(schema, row_types)
+        node["columns"] = columns
+
+    def parse_column(
+        self, token: str, row_types: tuple[str, ...], location: Any
+    ) -> MatrixColumn | None:
+        schema = self.domain.schema
+        if token in schema.item_types:
+            item_type = schema.item_types[token]
+            return MatrixColumn(item_type.plural_label, None, "both", token, (token,))
+        found = find_link(self.domain, token)
+        if found is None:
+            warn(
+                f"column {token!r} is neither a link type nor an item type "
+                f"(link types: {', '.join(sorted(schema.link_types))}; "
+                f"item types: {', '.join(sorted(schema.item_types))})",
+                "unknown_type",
+                location,
+            )
+            return None
+        link, direction = found
+        if direction == "out" and token == link.name:
+            direction = link_direction(link.name, schema, row_types)
+        if direction == "in":
+            return MatrixColumn(link.reverse.capitalize(), link.name, "in", None, link.sources)
+        if direction == "out":
+            return MatrixColumn(link.forward.capitalize(), link.name, "out", None, link.targets)
+        return MatrixColumn(link.forward.capitalize(), link.name, "both", None, ())
+
+    def shown_types(self, node: ViewNode) -> list[str] | None:
+        row_types = node["filter"].types
+        if not row_types:
+            return None
+        shown = set(row_types)
+        for column in node["columns"]:
+            if not column.other_types:
+                return None
+            shown.update(column.other_types)
+        return sorted(shown)
+
+
+def link_direction(link_name: str, schema: SpecSchema, row_types: tuple[str, ...]) -> str:
+    """From the row, is ``link_name`` incoming ("verified by"), outgoing, or both?"""
+    link = schema.link_types[link_name]
+    is_target = bool(link.targets) and any(t in link.targets for t in row_types)
+    is_source = bool(link.sources) and any(t in link.sources for t in row_types)
+    if is_target and not is_source:
+        return "in"
+    if is_source and not is_target:
+        return "out"
+    return "both"
+
+
+#: The matrix a spec reader expects first: requirements, verified by and implemented by.
+REQUIREMENT_COLUMNS = ("verifies", "implements")
+
+
+def default_columns(schema: SpecSchema, row_types: tuple[str, ...]) -> list[MatrixColumn]:
+    """Requirements: verified by, implemented by. Other rows: every link type pointing
+    at them from another item type ("involved in" for components)."""
+    names: list[str] = list(schema.link_types)
+    if row_types == ("requirement",):
+        names = [name for name in REQUIREMENT_COLUMNS if name in schema.link_types]
+    columns = []
+    for name in names:
+        link = schema.link_types[name]
+        if link_direction(link.name, schema, row_types) == "in":
+            columns.append(
+                MatrixColumn(link.reverse.capitalize(), link.name, "in", None, link.sources)
+            )
+    return columns
+
+
+def render_matrix(
+    app: Sphinx, domain: TechspecDomain, docname: str, node: ViewNode
+) -> list[nodes.Node]:
+    item_filter: ItemFilter = node["filter"]
+    columns: list[MatrixColumn] = node["columns"]
+    warn_unknown_ids(domain, item_filter, node)
+    rows = item_filter.select(domain)
+    if not rows:
+        return [nothing_matches(item_filter)]
+    if not columns:
+        return [info_line("This matrix has no columns.")]
+    cells = [[column.cell_ids(domain, item) for column in columns] for item in rows]
+    if node["style"] == "grid":
+        table = grid_table(app, domain, docname, rows, columns, cells)
+    else:
+        table = list_table(app, domain, docname, rows, columns, cells)
+    container = nodes.container(classes=["techspec-matrix"])
+    container += table
+    container += coverage_lines(domain, item_filter, rows, columns, cells)
+    return [container]
+
+
+def row_status(columns: list[MatrixColumn], row_cells: list[list[str]]) -> tuple[str, list[str]]:
+    """The text of the coverage column and the row's classes."""
+    missing = [column.label.lower() for column, ids in zip(columns, row_cells, strict=True)
+               if not ids]
+    if not missing:
+        return "covered", ["techspec-covered"]
+    if len(missing) == len(columns):
+        return "UNCOVERED: none", ["techspec-uncovered"]
+    return f"UNCOVERED: no {' / '.join(missing)}", ["techspec-uncovered", "techspec-partly"]
+
+
+def row_header(
+    app: Sphinx, domain: TechspecDomain, docname: str, item: Item
+) -> nodes.paragraph:
+    paragraph = nodes.paragraph()
+    paragraph += id_reference(app, domain, docname, item.id)
+    return paragraph
+
+
+def list_table(
+    app: Sphinx,
+    domain: TechspecDomain,
+    docname: str,
+    rows: list[Item],
+    columns: list[MatrixColumn],
+    cells: list[list[list[str]]],
+) -> nodes.table:
+    headers = ["ID", "Title", *(column.label for column in columns), "Coverage"]
+    body = []
+    for item, row_cells in zip(rows, cells, strict=True):
+        status, classes = row_status(columns, row_cells)
+        line = [
+            row_header(app, domain, docname, item),
+            item.title,
+            *(id_list(app, domain, docname, ids) if ids else "-" for ids in row_cells),
+            status,
+        ]
+        body.append((line, classes))
+    return build_table(headers, body, classes=["techspec-matrix-list"])
+
+
+def grid_table(
+    app: Sphinx,
+    domain: TechspecDomain,
+    docname: str,
+    rows: list[Item],
+    columns: list[MatrixColumn],
+    cells: list[list[list[str]]],
+) -> nodes.table:
+    """One table column per linked item; items of the other end that link nothing show too."""
+    grid_ids: list[list[str]] = []
+    for position, column in enumerate(columns):
+        ids = {i for row_cells in cells for i in row_cells[position]}
+        for item_type in column.other_types:
+            ids.update(item.id for item in domain.items_of_type(item_type))
+        grid_ids.append(sorted(ids, key=natural_key))
+    headers: list[Any] = ["ID"]
+    groups = [("", 1)]
+    for column, ids in zip(columns, grid_ids, strict=True):
+        groups.append((column.label, max(len(ids), 1)))
+        headers.extend(id_list(app, domain, docname, [i]) for i in ids)
+        if not ids:
+            headers.append("-")
+    headers.append("Coverage")
+    groups.append(("", 1))
+    body = []
+    for item, row_cells in zip(rows, cells, strict=True):
+        status, classes = row_status(columns, row_cells)
+        line: list[Any] = [row_header(app, domain, docname, item)]
+        for ids, linked in zip(grid_ids, row_cells, strict=True):
+            linked_set = set(linked)
+            line.extend(
+                nodes.paragraph("", "x", classes=["techspec-mark"]) if i in linked_set else ""
+                for i in ids
+            )
+            if not ids:
+                line.append("")
+        line.append(status)
+        body.append((line, classes))
+    return build_table(headers, body, classes=["techspec-matrix-grid"], group_headers=groups)
+
+
+def coverage_lines(
+    domain: TechspecDomain,
+    item_filter: ItemFilter,
+    rows: list[Item],
+    columns: list[MatrixColumn],
+    cells: list[list[list[str]]],
+) -> nodes.bullet_list:
+    """"Verified by: 6 of 7 requirements (85 %)" per column, then all columns together."""
+    noun = plural(domain, item_filter.types or tuple({item.type for item in rows}))
+    total = len(rows)
+    lines = nodes.bullet_list(classes=["techspec-coverage"])
+    for position, column in enumerate(columns):
+        covered = sum(1 for row_cells in cells if row_cells[position])
+        lines += _line(f"{column.label}: {covered} of {total} {noun} ({percent(covered, total)})")
+    if len(columns) > 1:
+        covered = sum(1 for row_cells in cells if all(row_cells))
+        lines += _line(
+            f"All columns: {covered} of {total} {noun} ({percent(covered, total)})"
+        )
+    return lines
+
+
+def _line(text: str) -> nodes.list_item:
+    return nodes.list_item("", nodes.paragraph("", text))
+
+
+RENDERERS[TraceabilityMatrixNode] = render_matrix

@@ -1,0 +1,63 @@
+"""Views on one page follow edits on another page without a full rebuild (-E)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import ROOTS
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture
+def views_copy(tmp_path):
+    srcdir = tmp_path / "views"
+    shutil.copytree(ROOTS / "test-views", srcdir)
+    return srcdir
+
+
+def read_docs(app) -> list[str]:
+    status = ANSI.sub("", app.status.getvalue())
+    return re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status)
+
+
+def matrix_text(app) -> str:
+    return (app.outdir / "matrix.txt").read_text()
+
+
+def test_editing_verifies_elsewhere_rewrites_the_matrix(make_app, views_copy):
+    app = make_app("text", srcdir=views_copy)
+    app.build()
+    before = matrix_text(app)
+    assert "| REQ-003 | Audit log of resets            | -              |" in before
+    assert "Verified by: 2 of 3 requirements (66 %)" in before
+
+    tests_rst = views_copy / "tests.rst"
+    tests_rst.write_text(
+        tests_rst.read_text().replace(":verifies: REQ-001\n", ":verifies: REQ-001, REQ-003\n")
+    )
+    app = make_app("text", srcdir=views_copy)  # a new run on the same outdir, no -E
+    app.build()
+    assert read_docs(app) == ["tests"]  # matrix.rst was not re-read, only rewritten
+    after = matrix_text(app)
+    assert "| REQ-003 | Audit log of resets            | TC-001         |" in after
+    assert "Verified by: 3 of 3 requirements (100 %)" in after
+    # The item pages follow too (reverse links), and the export.
+    assert "TC-001" in (app.outdir / "requirements.txt").read_text().split("REQ-003")[1]
+
+
+def test_removing_an_item_elsewhere_rewrites_views(make_app, views_copy):
+    app = make_app("text", srcdir=views_copy)
+    app.build()
+    assert "REQ-003" in matrix_text(app)
+    requirements = views_copy / "requirements.rst"
+    text = requirements.read_text()
+    requirements.write_text(text[: text.index(".. requirement:: REQ-003")])
+    app = make_app("text", srcdir=views_copy)
+    app.build()
+    after = matrix_text(app)
+    assert "REQ-003" not in after
+    assert "Verified by: 2 of 2 requirements (100 %)" in after
