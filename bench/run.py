@@ -59,6 +59,8 @@ class BuildResult:
     max_rss_mb: float
     returncode: int
     warnings: int
+    #: The end of stderr when the build failed.
+    error: str = ""
 
 
 @dataclass
@@ -106,17 +108,20 @@ def run_build(python: str, src: Path, build: Path, jobs: int = 1) -> BuildResult
         str(build / "html"),
     ]
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
+    with (build / "stderr.txt").open("w") as stderr:
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     text = warnings_file.read_text() if warnings_file.exists() else ""
+    error = (build / "stderr.txt").read_text()[-2000:] if child.returncode else ""
     return BuildResult(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
         max_rss_mb=usage.ru_maxrss / 1024,  # Linux: kilobytes
         returncode=child.returncode,
         warnings=text.count("WARNING"),
+        error=error,
     )
 
 
@@ -259,6 +264,7 @@ def markdown(summary: dict) -> str:
         "peak RSS MB",
         "doctree MB",
         "warnings",
+        "failed builds",
         "-j 2 identical",
     ]
     lines = [
@@ -363,6 +369,9 @@ def benchmark(args: argparse.Namespace) -> None:
                     f"{result.full.max_rss_mb:.0f} MB",
                     flush=True,
                 )
+                for build in (result.full, result.incremental, result.parallel):
+                    if build.returncode:
+                        print(f"  a build failed ({build.returncode}): {build.error[-500:]}")
                 if not args.keep:
                     for folder in ("j1", "j2"):
                         shutil.rmtree(root / "build" / form / f"r{number}-{folder}")
@@ -381,29 +390,57 @@ def benchmark(args: argparse.Namespace) -> None:
 
 
 def profile(args: argparse.Namespace) -> None:
-    """Top 25 functions of one full techspec build, in this process under cProfile."""
+    """Top 25 functions of one full and one incremental techspec build, under cProfile.
+
+    The builds run in this process (cProfile sees no children), on their own
+    copy of the project so that a benchmark can run at the same N meanwhile.
+    """
+    n = args.n[0]
+    root = OUT_DIR / f"profile-{n}"
+    source = generate.generate(n, root / "src", ["techspec"], args.seed, args.views)["techspec"]
+    build = root / "build"
+    shutil.rmtree(build, ignore_errors=True)
+    text = io.StringIO()
+    full = profiled_build(source, build, f"full techspec build of N={n} items", text)
+    full.dump_stats(OUT_DIR / f"profile-{n}.prof")
+
+    manifest = json.loads((source / "bench.json").read_text())
+    edited = source / manifest["edit"]["page"]
+    original = edited.read_text()
+    try:
+        edited.write_text(
+            original.replace(manifest["edit"]["old_title"], manifest["edit"]["new_title"], 1)
+        )
+        title = f"incremental techspec build of N={n} items after a one-title edit"
+        profiled_build(source, build, title, text)
+    finally:
+        edited.write_text(original)
+    target = OUT_DIR / f"profile-{n}.txt"
+    target.write_text(text.getvalue())
+    print(text.getvalue())
+    print(f"written to {target}")
+
+
+def profiled_build(source: Path, build: Path, title: str, text: io.StringIO) -> cProfile.Profile:
     from sphinx.cmd.build import build_main
 
-    n = args.n[0]
-    root = OUT_DIR / str(n)
-    source = generate.generate(n, root / "src", ["techspec"], args.seed, args.views)["techspec"]
-    build = root / "profile"
-    shutil.rmtree(build, ignore_errors=True)
-    profiler = cProfile.Profile()
+    # CPU time, not wall time: the machine is shared, and waiting is not cost.
+    # (cProfile's own overhead still inflates functions that make many small calls.)
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     code = build_main(
         ["-b", "html", "-q", "-d", str(build / "doctrees"), str(source), str(build / "html")]
     )
     profiler.disable()
-    text = io.StringIO()
     stats = pstats.Stats(profiler, stream=text)
-    text.write(f"techspec build of N={n} items, exit code {code}\n")
+    text.write(f"\n==== {title}, exit code {code}\n")
     stats.sort_stats("cumulative").print_stats(25)
     stats.sort_stats("tottime").print_stats(25)
-    target = OUT_DIR / f"profile-{n}.txt"
-    target.write_text(text.getvalue())
-    print(text.getvalue())
-    print(f"written to {target}")
+    # Sphinx's own frames hide who asked for the work: show our functions and
+    # the callers of the hottest docutils call.
+    stats.sort_stats("cumulative").print_stats("sphinx_techspec", 25)
+    stats.print_callers(r"nodes.py:\d+\(findall\)")
+    return profiler
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -434,6 +471,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="profile one techspec build at the first N instead"
     )
+    parser.add_argument(
+        "--report", action="store_true", help="only print the tables of bench/out/results-*.json"
+    )
     args = parser.parse_args(argv)
     args.n = [int(v) for v in args.n.split(",") if v]
     args.forms = [f for f in args.forms.split(",") if f]
@@ -443,9 +483,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def report() -> None:
+    """Tables of every ``results-N.json`` in ``bench/out``, smallest N first."""
+    files = sorted(OUT_DIR.glob("results-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    summaries = [json.loads(path.read_text()) for path in files]
+    text = "\n".join(markdown(s) for s in summaries) + "\n" + scaling(summaries)
+    (OUT_DIR / "results.md").write_text(text)
+    print(text)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    if args.profile:
+    if args.report:
+        report()
+    elif args.profile:
         profile(args)
     else:
         benchmark(args)

@@ -32,8 +32,15 @@ TARGET = Path(__file__).resolve().parent.parent / "sphinx_techspec" / "static" /
 def fetch(version: str, workdir: Path) -> Path:
     """Install ``mermaid@version`` with npm into ``workdir``; return the package folder."""
     subprocess.run(
-        ["npm", "install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund",
-         f"mermaid@{version}"],
+        [
+            "npm",
+            "install",
+            "--no-save",
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+            f"mermaid@{version}",
+        ],
         cwd=workdir,
         check=True,
     )

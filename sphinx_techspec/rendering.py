@@ -85,6 +85,13 @@ def render_item_links(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         if not rows:
             node.parent.remove(node)
             continue
-        field_list = nodes.field_list(classes=["techspec-links"])
+        # Continue the item's field table when it has one, so the columns align.
+        index = node.parent.index(node)
+        previous = node.parent[index - 1] if index else None
+        if isinstance(previous, nodes.field_list) and "techspec-fields" in previous["classes"]:
+            previous += rows
+            node.parent.remove(node)
+            continue
+        field_list = nodes.field_list(classes=["techspec-fields", "techspec-links"])
         field_list += rows
         node.replace_self(field_list)

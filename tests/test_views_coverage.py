@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import pytest
+import shutil
 
-from conftest import techspec_warnings, warnings_of
+import pytest
+from conftest import ROOTS, techspec_warnings, warnings_of
+from test_views_incremental import read_docs
 from test_views_matrix import section, table_rows
 
 
-@pytest.mark.sphinx("text", testroot="views-gates")
+@pytest.mark.sphinx("text", testroot="views-gates", freshenv=True)
 def test_gate_warns_once_per_uncovered_item_at_the_item(app):
     app.build()
     uncovered = techspec_warnings(app, "uncovered")
     assert len(uncovered) == 3, uncovered
-    assert "index.rst:7: WARNING: REQ-2 (Neither verified nor implemented) has no 'verifies'" \
+    assert (
+        "index.rst:7: WARNING: REQ-2 (Neither verified nor implemented) has no 'verifies'"
         in uncovered[0]
+    )
     assert "'Requirement verified by'" in uncovered[0]
-    assert "index.rst:10: WARNING: REQ-3 (A draft nobody verifies) has no 'verifies'" \
-        in uncovered[1]
+    assert (
+        "index.rst:10: WARNING: REQ-3 (A draft nobody verifies) has no 'verifies'" in uncovered[1]
+    )
     # The implements rule only covers approved requirements; REQ-3 is a draft.
     assert "index.rst:7: WARNING: REQ-2" in uncovered[2]
     assert "'implements'" in uncovered[2]
@@ -25,7 +30,7 @@ def test_gate_warns_once_per_uncovered_item_at_the_item(app):
     assert not any("TC-2" in w for w in warnings_of(app))
 
 
-@pytest.mark.sphinx("html", testroot="views-gates", warningiserror=True)
+@pytest.mark.sphinx("html", testroot="views-gates", warningiserror=True, freshenv=True)
 def test_gate_fails_a_warnings_as_errors_build(app):
     app.build()
     assert app.statuscode == 1
@@ -37,22 +42,22 @@ def test_no_rules_no_gate(app):
     assert app.statuscode == 0
 
 
-@pytest.mark.sphinx("text", testroot="views-gates")
+@pytest.mark.sphinx("text", testroot="views-gates", freshenv=True)
 def test_report_counts_rules_and_orphans(app):
     app.build()
     text = (app.outdir / "index.txt").read_text()
-    status_rows = table_rows(text[text.index("Items by status"):text.index("Coverage rules")])
+    status_rows = table_rows(text[text.index("Items by status") : text.index("Coverage rules")])
     assert status_rows[0] == ["Type", "Total", "draft", "approved", "no status"]
     assert status_rows[1] == ["Requirements", "3", "1", "2", "0"]
     assert status_rows[2] == ["Components", "1", "0", "0", "1"]
     assert status_rows[3] == ["Test cases", "2", "0", "0", "2"]
-    rule_rows = table_rows(text[text.index("Coverage rules"):text.index("Orphans")])
+    rule_rows = table_rows(text[text.index("Coverage rules") : text.index("Orphans")])
     assert rule_rows[1:] == [
         ["Requirement verified by", "1 of 3", "33 %", "gate"],
         ["Requirement (approved) implemented by", "1 of 2", "50 %", "gate"],
         ["Test case verifies", "1 of 2", "50 %", "report only"],
     ]
-    orphans = text[text.index("Orphans"):]
+    orphans = text[text.index("Orphans") :]
     assert "Requirements linked to no other kind of item (2): REQ-2, REQ-3" in orphans
     assert "Test cases linked to no other kind of item (1): TC-2" in orphans
     assert "Components linked" not in orphans
@@ -62,11 +67,11 @@ def test_report_counts_rules_and_orphans(app):
 def test_report_links_orphans(app):
     app.build()
     html = (app.outdir / "index.html").read_text()
-    orphans = html[html.index("Orphans"):]
+    orphans = html[html.index("Orphans") :]
     assert 'href="#TC-2"' in orphans
 
 
-@pytest.mark.sphinx("html", testroot="views-bad")
+@pytest.mark.sphinx("html", testroot="views-bad", freshenv=True)
 def test_malformed_rules_warn_at_conf_py(app):
     app.build()
     bad_config = techspec_warnings(app, "bad_config")
@@ -95,15 +100,32 @@ def test_item_table_columns_and_sort(app):
 
 
 def test_gate_also_fails_a_rebuild_that_reads_nothing(make_app, tmp_path):
-    import shutil
-
-    from conftest import ROOTS
-
     srcdir = tmp_path / "gates"
     shutil.copytree(ROOTS / "test-views-gates", srcdir)
     make_app("html", srcdir=srcdir).build()
     again = make_app("html", srcdir=srcdir, warningiserror=True)
     again.build()
-    assert "reading sources" not in again.status.getvalue()
+    assert read_docs(again) == []
     assert len(techspec_warnings(again, "uncovered")) == 3
     assert again.statuscode == 1
+
+
+@pytest.mark.sphinx("text", testroot="views")
+def test_report_rules_option_adds_report_only_rules(app):
+    app.build()
+    report = section((app.outdir / "matrix.txt").read_text(), "Report")
+    rule_rows = table_rows(report[report.index("Coverage rules") : report.index("Orphans")])
+    assert rule_rows[1:] == [
+        ["Requirement verified by", "2 of 3", "66 %", "report only"],
+        ["Test case verifies", "2 of 2", "100 %", "report only"],
+    ]
+    assert not techspec_warnings(app, "uncovered")
+
+
+@pytest.mark.sphinx("html", testroot="views-bad", freshenv=True)
+def test_report_rules_option_warns_on_unknown_types(app):
+    app.build()
+    unknown = [w for w in techspec_warnings(app, "unknown_type") if "index.rst:36:" in w]
+    assert len(unknown) == 2
+    assert ":rules: 'requirement'" in unknown[0]
+    assert ":rules: 'widget verifies'" in unknown[1]

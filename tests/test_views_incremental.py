@@ -6,7 +6,6 @@ import re
 import shutil
 
 import pytest
-
 from conftest import ROOTS
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import techspec_warnings, warnings_of
 
 
@@ -25,7 +24,7 @@ def table_rows(text: str) -> list[list[str]]:
     ]
 
 
-@pytest.mark.sphinx("text", testroot="views")
+@pytest.mark.sphinx("text", testroot="views", freshenv=True)
 def test_default_matrix_lists_verified_and_implemented(app):
     app.build()
     assert not warnings_of(app)
@@ -33,7 +32,11 @@ def test_default_matrix_lists_verified_and_implemented(app):
     rows = table_rows(matrix)
     assert rows[0] == ["ID", "Title", "Verified by", "Implemented by", "Coverage"]
     assert rows[1] == [
-        "REQ-001", "Users can reset their password", "TC-001, TC-002", "AUTH", "covered"
+        "REQ-001",
+        "Users can reset their password",
+        "TC-001, TC-002",
+        "AUTH",
+        "covered",
     ]
     assert rows[2][:4] == ["REQ-002", "Reset links expire", "TC-002", "AUTH"]
     assert rows[3] == ["REQ-003", "Audit log of resets", "-", "-", "UNCOVERED: none"]
@@ -48,8 +51,13 @@ def test_text_columns_are_sized_from_content(app):
     matrix = section((app.outdir / "matrix.txt").read_text(), "Default matrix")
     border = next(line for line in matrix.splitlines() if line.startswith("+"))
     widths = [len(part) - 2 for part in border.strip("+").split("+")]
-    assert widths == [len("REQ-001"), len("Users can reset their password"),
-                      len("TC-001, TC-002"), len("Implemented by"), len("UNCOVERED: none")]
+    assert widths == [
+        len("REQ-001"),
+        len("Users can reset their password"),
+        len("TC-001, TC-002"),
+        len("Implemented by"),
+        len("UNCOVERED: none"),
+    ]
 
 
 @pytest.mark.sphinx("text", testroot="views")
@@ -74,7 +82,7 @@ def test_filters_and_item_type_columns(app):
     assert "Test cases: 1 of 1 requirements (100 %)" in filtered
 
 
-@pytest.mark.sphinx("text", testroot="views")
+@pytest.mark.sphinx("text", testroot="views", freshenv=True)
 def test_filter_matching_nothing_is_an_info_line(app):
     app.build()
     nothing = section((app.outdir / "matrix.txt").read_text(), "Nothing")
@@ -86,15 +94,21 @@ def test_filter_matching_nothing_is_an_info_line(app):
 def test_html_marks_rows_and_links_ids(app):
     app.build()
     html = (app.outdir / "matrix.html").read_text()
-    assert re.search(r'<tr class="techspec-uncovered row-\w+">\s*<td><p><a class="reference internal"'
-                     r' href="requirements.html#REQ-003"', html)
-    assert re.search(r'<tr class="techspec-covered row-\w+">\s*<td><p><a class="reference internal"'
-                     r' href="requirements.html#REQ-001"', html)
+    assert re.search(
+        r'<tr class="techspec-uncovered row-\w+">\s*<td><p><a class="reference internal"'
+        r' href="requirements.html#REQ-003"',
+        html,
+    )
+    assert re.search(
+        r'<tr class="techspec-covered row-\w+">\s*<td><p><a class="reference internal"'
+        r' href="requirements.html#REQ-001"',
+        html,
+    )
     assert 'href="tests.html#TC-002"' in html
     assert 'title="TC-002: Expired link is refused"' in html
 
 
-@pytest.mark.sphinx("latex", testroot="views")
+@pytest.mark.sphinx("latex", testroot="views", freshenv=True)
 def test_latex_has_the_matrix_and_the_marker(app):
     app.build()
     tex = (app.outdir / "views.tex").read_text()
@@ -104,7 +118,7 @@ def test_latex_has_the_matrix_and_the_marker(app):
     assert not warnings_of(app)
 
 
-@pytest.mark.sphinx("html", testroot="views-myst")
+@pytest.mark.sphinx("html", testroot="views-myst", freshenv=True)
 def test_views_work_in_myst(app):
     app.build()
     assert not warnings_of(app)
@@ -113,7 +127,7 @@ def test_views_work_in_myst(app):
     assert html.count('class="mermaid"') == 2
 
 
-@pytest.mark.sphinx("html", testroot="views-bad")
+@pytest.mark.sphinx("html", testroot="views-bad", freshenv=True)
 def test_bad_view_options_warn_where_written(app):
     app.build()
     unknown_type = techspec_warnings(app, "unknown_type")
@@ -136,3 +150,11 @@ def test_bad_view_options_warn_where_written(app):
     # The matrix still renders with the columns that are known.
     assert "Verified by: 1 of 2 requirements (50 %)" in html
     assert "No items match this view (types: widget)." in html
+
+
+@pytest.mark.sphinx("man", testroot="views", freshenv=True)
+def test_man_pages_name_the_grid_group_in_each_header(app):
+    app.build()
+    assert not warnings_of(app)  # man cannot span cells; docutils would warn
+    page = (app.outdir / "views.1").read_text()
+    assert "Verified by: TC\\-001" in page

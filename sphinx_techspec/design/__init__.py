@@ -6,8 +6,6 @@ The item types themselves are declared in :mod:`.item_types` (listed in
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -21,17 +19,21 @@ from .views import ApiIndexDirective, ErDiagramDirective, ErrorCatalogDirective
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    conf_py = str(Path(app.confdir) / "conf.py")
+    from .. import config_location  # the package is fully imported by the time this runs
+
     if not isinstance(config.techspec_openapi, dict | bool):
         warn(
             "techspec_openapi must be a dict (title, version, description, servers) or False",
             "bad_config",
-            conf_py,
+            config_location(app, "techspec_openapi"),
         )
         config.techspec_openapi = {}
     if not isinstance(config.techspec_auth_schemes, dict):
-        warn("techspec_auth_schemes must be a dict of name → OpenAPI security scheme",
-             "bad_config", conf_py)
+        warn(
+            "techspec_auth_schemes must be a dict of name → OpenAPI security scheme",
+            "bad_config",
+            config_location(app, "techspec_auth_schemes"),
+        )
         config.techspec_auth_schemes = {}
 
 

@@ -42,8 +42,11 @@ def parse_auth(raw: str, schemes: dict[str, Any], location: Any) -> list[dict[st
     for entry in split_top_level(text):
         match = _REQUIREMENT.match(entry)
         if match is None:
-            warn(f":auth: cannot read {entry!r} (write 'scheme' or 'scheme(scope, scope)')",
-                 "bad_value", location)
+            warn(
+                f":auth: cannot read {entry!r} (write 'scheme' or 'scheme(scope, scope)')",
+                "bad_value",
+                location,
+            )
             continue
         scheme = match["scheme"]
         if scheme not in schemes:

@@ -15,7 +15,9 @@ from typing import Any
 
 from docutils.statemachine import StringList
 
-_SPEC_LINE = re.compile(r"(?P<indent>\s*):(?P<key>[a-z]+)(?:\s+(?P<arg>[^:]*?))?\s*:(?:\s+(?P<rest>.*))?\Z")
+_SPEC_LINE = re.compile(
+    r"(?P<indent>\s*):(?P<key>[a-z]+)(?:\s+(?P<arg>[^:]*?))?\s*:(?:\s+(?P<rest>.*))?\Z"
+)
 
 
 @dataclass
@@ -49,8 +51,12 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def split_body(content: StringList, keys: frozenset[str]) -> SplitBody:
-    """Take the lines whose key is in ``keys`` (and ``example``) out of ``content``."""
+def split_body(content: StringList, keys: frozenset[str], first_line: int) -> SplitBody:
+    """Take the lines whose key is in ``keys`` (and ``example``) out of ``content``.
+
+    ``first_line`` is the 1-based source line of ``content[0]``: docutils and MyST
+    number content lines differently, so the directive works it out.
+    """
     lines: list[SpecLine] = []
     examples: list[Example] = []
     description = StringList()
@@ -70,26 +76,27 @@ def split_body(content: StringList, keys: frozenset[str]) -> SplitBody:
         # Continuation: following lines indented deeper (blank lines too, for examples).
         while block_end < total:
             following = content[block_end]
-            if following.strip() and _indent(following) > indent:
-                block_end += 1
-            elif not following.strip() and key == "example":
+            deeper = bool(following.strip()) and _indent(following) > indent
+            if deeper or (not following.strip() and key == "example"):
                 block_end += 1
             else:
                 break
         while block_end > index + 1 and not content[block_end - 1].strip():
             block_end -= 1
         continuation = [content[i] for i in range(index + 1, block_end)]
-        lineno = (offset or 0) + 1
+        lineno = first_line + index
         if key == "example":
             first_json = next(
                 (i for i in range(index + 1, block_end) if content[i].strip()), index + 1
             )
-            json_line = (content.info(first_json)[1] or 0) + 1 if first_json < total else lineno
+            json_line = first_line + first_json if first_json < total else lineno
             body = "\n".join(continuation)
             if match["rest"]:
                 body = match["rest"] + "\n" + body
                 json_line = lineno
-            examples.append(Example(" ".join((match["arg"] or "").split()), body, json_line, lineno))
+            examples.append(
+                Example(" ".join((match["arg"] or "").split()), body, json_line, lineno)
+            )
         else:
             joined = " ".join([match["rest"] or "", *(c.strip() for c in continuation)])
             lines.append(SpecLine(key, (match["arg"] or "").strip(), joined.strip(), lineno))

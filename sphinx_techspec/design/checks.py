@@ -17,11 +17,13 @@ from sphinx.environment import BuildEnvironment
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item
-from .endpoints import route_key
+from .endpoints import HTTP_METHODS, path_parameters, path_problems, response_type, route_key
 from .field_syntax import SCALAR_TYPES, referenced_models, type_text
 from .json_schema import (
+    DIALECT,
     bundled_schema,
     example_errors,
+    field_schema,
     model_schema,
     models_by_name,
     schema_problem,
@@ -57,14 +59,21 @@ def check_model(model: Item, models: dict[str, Item]) -> None:
         where = (model.docname, field.get("line", model.lineno))
         for target in referenced_models(field["type"]):
             if target not in models:
-                warn(f"{name}.{field['name']}: {_unknown_model(target, models)}",
-                     "unknown_model", where)
+                warn(
+                    f"{name}.{field['name']}: {_unknown_model(target, models)}",
+                    "unknown_model",
+                    where,
+                )
         references = field.get("references")
         if references:
             target = models.get(references["model"])
             if target is None:
-                warn(f"{name}.{field['name']}: references {_unknown_model(references['model'], models)}",
-                     "unknown_model", where)
+                warn(
+                    f"{name}.{field['name']}: references "
+                    + _unknown_model(references["model"], models),
+                    "unknown_model",
+                    where,
+                )
             elif references["field"] not in {f["name"] for f in target.fields.get("fields", [])}:
                 warn(
                     f"{name}.{field['name']}: references {references['model']}."
@@ -76,8 +85,11 @@ def check_model(model: Item, models: dict[str, Item]) -> None:
     schema = model_schema(model, models)
     problem = schema_problem(schema)
     if problem:
-        warn(f"{name}: the JSON Schema derived from its fields is invalid: {problem}",
-             "bad_schema", model.location)
+        warn(
+            f"{name}: the JSON Schema derived from its fields is invalid: {problem}",
+            "bad_schema",
+            model.location,
+        )
         return
     for example in model.fields.get("examples", []):
         check_example(model, example, schema, name, f"example of {name}")
@@ -95,9 +107,20 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
         option = ":request:" if what == "request" else f":response: {what}:"
         for target in referenced_models(type_):
             if target not in models:
-                warn(f"{endpoint.id}: {option} {_unknown_model(target, models)}",
-                     "unknown_model", endpoint.location)
+                warn(
+                    f"{endpoint.id}: {option} {_unknown_model(target, models)}",
+                    "unknown_model",
+                    endpoint.location,
+                )
     for parameter in fields.get("parameters", []):
+        problem = schema_problem({"$schema": DIALECT, **field_schema(parameter, lambda _: None)})
+        if problem:
+            warn(
+                f"{endpoint.id}: {parameter['in']} parameter {parameter['name']!r} has an "
+                f"invalid schema: {problem}",
+                "bad_schema",
+                (endpoint.docname, parameter.get("line", endpoint.lineno)),
+            )
         for target in referenced_models(parameter["type"]):
             if target not in models:
                 warn(
@@ -108,7 +131,10 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
                 )
     for example in fields.get("examples", []):
         key = "request" if example["kind"] == "request" else example.get("status", "")
-        type_ = types.get(key)
+        if key == "request":
+            type_ = types.get(key)
+        else:
+            type_ = response_type(fields.get("responses", []), key)
         if type_ is None or "value" not in example:
             continue
         schema = bundled_schema(type_, models)
@@ -118,8 +144,9 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
         check_example(endpoint, example, schema, type_text(type_), f"{endpoint.id}: example {what}")
 
 
-def check_example(item: Item, example: dict[str, Any], schema: dict[str, Any], type_name: str,
-                  what: str) -> None:
+def check_example(
+    item: Item, example: dict[str, Any], schema: dict[str, Any], type_name: str, what: str
+) -> None:
     location = (item.docname, example.get("line", item.lineno))
     try:
         errors = example_errors(example["value"], schema)
@@ -127,25 +154,35 @@ def check_example(item: Item, example: dict[str, Any], schema: dict[str, Any], t
         warn(f"{what}: cannot be checked against {type_name}: {error}", "bad_schema", location)
         return
     for path, reason in errors[:MAX_EXAMPLE_ERRORS]:
-        warn(f"{what} does not match {type_name} at {path}: {reason}", "example_invalid",
-             location)
+        warn(f"{what} does not match {type_name} at {path}: {reason}", "example_invalid", location)
 
 
 def check_routes(env: BuildEnvironment, endpoints: list[Item]) -> None:
-    """The same METHOD + path (parameter names aside) defined twice."""
+    """The same METHOD + path (parameter names aside) twice; one path spelled two ways."""
     first: dict[tuple[str, str], Item] = {}
+    spellings: dict[str, Item] = {}
     for endpoint in endpoints:
         method, path = endpoint.fields.get("method", ""), endpoint.fields.get("path", "")
-        if not method or not path:
-            continue
+        if method not in HTTP_METHODS or path_problems(path):
+            continue  # reported at read time
         key = route_key(method, path)
-        if key not in first:
-            first[key] = endpoint
+        if key in first:
+            other = first[key]
+            where = os.path.relpath(env.doc2path(other.docname), env.srcdir)
+            warn(
+                f"{method} {path} is defined twice: also {other.id} at {where}:{other.lineno}",
+                "duplicate_endpoint",
+                endpoint.location,
+            )
             continue
-        other = first[key]
-        where = os.path.relpath(env.doc2path(other.docname), env.srcdir)
-        warn(
-            f"{method} {path} is defined twice: also {other.id} at {where}:{other.lineno}",
-            "duplicate_endpoint",
-            endpoint.location,
-        )
+        first[key] = endpoint
+        spelled = spellings.setdefault(key[1], endpoint)
+        spelled_path = spelled.fields["path"]
+        if path_parameters(spelled_path) != path_parameters(path):
+            warn(
+                f"{method} {path}: the same path as {spelled.fields['method']} {spelled_path} "
+                f"({spelled.id}) with other parameter names; OpenAPI treats them as one path, "
+                "so use the same names",
+                "path_param",
+                endpoint.location,
+            )

@@ -11,9 +11,43 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from ..diagnostics import warn
+from ..directives import ItemDirective
+
+try:  # MyST is a dependency, but the RST path must not need it
+    from myst_parser.mocking import MockState
+except ImportError:  # pragma: no cover
+    MockState = None
 from .body import Example, load_json
 from .field_syntax import type_text
 from .nodes import ModelRef
+
+
+class BodyLinesDirective(ItemDirective):
+    """An item directive whose body holds spec lines (``:field ...:``, ``:example:``)."""
+
+    def report_unknown_options(self, location: str) -> None:
+        # ``:field id: ...`` right under the options is read as an option (MyST);
+        # say what to do instead of only "unknown option".
+        for name in [name for name in self.options if " " in name]:
+            warn(
+                f"':{name}:' was read as an option: leave a blank line between the options "
+                "and the body's field, parameter and example lines",
+                "bad_option",
+                location,
+            )
+            del self.options[name]
+        super().report_unknown_options(location)
+
+
+def first_content_line(directive: SphinxDirective) -> int:
+    """The 1-based source line of the directive's first content line.
+
+    Docutils gives an absolute ``content_offset``; MyST gives it relative to the
+    directive's own line and numbers content lines from 0.
+    """
+    if MockState is not None and isinstance(directive.state, MockState):
+        return directive.lineno + directive.content_offset + 1
+    return directive.content_offset + 1
 
 
 def parse_description(directive: SphinxDirective, description: StringList) -> list[nodes.Node]:
@@ -21,7 +55,9 @@ def parse_description(directive: SphinxDirective, description: StringList) -> li
     if not any(line.strip() for line in description):
         return []
     return nested_parse_to_nodes(
-        directive.state, description, offset=directive.content_offset,
+        directive.state,
+        description,
+        offset=directive.content_offset,
         allow_section_headings=True,
     )
 

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import re
+from http import HTTPStatus
 from typing import Any, ClassVar
 
 from docutils import nodes
 
 from ..diagnostics import warn
-from ..directives import ItemDirective, field_row, text_option
+from ..directives import field_row, text_option
 from ..model import Item
 from .auth import auth_schemes, parse_auth
 from .body import SplitBody, split_body
-from .common import example_nodes, load_example, parse_description, type_nodes
+from .common import (
+    BodyLinesDirective,
+    example_nodes,
+    first_content_line,
+    load_example,
+    parse_description,
+    type_nodes,
+)
 from .field_syntax import (
     SyntaxProblem,
     constraint_texts,
@@ -31,8 +39,53 @@ _PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 _STATUS = re.compile(r"[1-5](?:\d\d|XX)\Z|default\Z")
 
 
+_RANGE_PHRASES = {
+    "1XX": "Informational",
+    "2XX": "Success",
+    "3XX": "Redirection",
+    "4XX": "Client error",
+    "5XX": "Server error",
+    "default": "Any other status",
+}
+
+
+def status_phrase(status: str) -> str:
+    """``404`` → ``Not Found``; ``4XX`` → ``Client error``."""
+    if status in _RANGE_PHRASES:
+        return _RANGE_PHRASES[status]
+    try:
+        return HTTPStatus(int(status)).phrase
+    except ValueError:
+        return "Response"
+
+
+def response_type(responses: list[dict[str, Any]], status: str) -> dict[str, Any] | None:
+    """The body type for ``status``: its own response, else its range (``4XX``), else default."""
+    by_status = {response["status"]: response for response in responses}
+    for key in (status, f"{status[:1]}XX", "default"):
+        if key in by_status:
+            return by_status[key].get("type")
+    return None
+
+
 def path_parameters(path: str) -> list[str]:
     return _PATH_PARAMETER.findall(path)
+
+
+def path_problems(path: str) -> list[str]:
+    """What makes ``path`` unusable as an OpenAPI path template (empty: nothing)."""
+    problems = []
+    if not path.startswith("/") or " " in path:
+        problems.append(f"endpoint path {path!r} must start with '/' and hold no spaces")
+    if path.count("{") != path.count("}") or re.search(r"\{[^}]*\{|\}[^{]*\}", path):
+        problems.append(f"endpoint path {path!r} has unbalanced braces")
+    names = path_parameters(path)
+    for name in names:
+        if not _PARAMETER_NAME.match(name):
+            problems.append(f"path parameter {{{name}}} is not a valid name")
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"path parameter {{{name}}} appears twice in {path}")
+    return problems
 
 
 def derived_id(method: str, path: str) -> str:
@@ -46,7 +99,7 @@ def route_key(method: str, path: str) -> tuple[str, str]:
     return method, _PATH_PARAMETER.sub("{}", path.rstrip("/") or "/")
 
 
-class ApiEndpointDirective(ItemDirective):
+class ApiEndpointDirective(BodyLinesDirective):
     """An HTTP endpoint; options for its contract, body lines for parameters and examples."""
 
     extra_options: ClassVar[dict[str, Any]] = {
@@ -62,15 +115,23 @@ class ApiEndpointDirective(ItemDirective):
     path: str = ""
     body: SplitBody | None = None
 
+    def run(self) -> list[nodes.Node]:
+        if not (self.arguments and self.arguments[0].strip()):
+            # No method and path: nothing to register; say so once, in our words.
+            warn(
+                "api-endpoint needs 'METHOD /path', e.g. 'GET /users/{id}'",
+                "bad_endpoint",
+                self.get_location(),
+            )
+            body = split_body(self.content, frozenset(PARAMETER_PLACES), first_content_line(self))
+            return parse_description(self, body.description)
+        return super().run()
+
     def parse_signature(self) -> tuple[str, str]:
         argument = " ".join((self.arguments[0] if self.arguments else "").split())
         method, _, path = argument.partition(" ")
         self.method, self.path = method.upper(), path.strip()
         location = self.get_location()
-        if not argument:
-            warn("api-endpoint needs 'METHOD /path', e.g. 'GET /users/{id}'", "bad_endpoint",
-                 location)
-            return "", ""
         if self.method not in HTTP_METHODS:
             warn(
                 f"unknown HTTP method {method!r} (one of {', '.join(HTTP_METHODS)})",
@@ -83,32 +144,20 @@ class ApiEndpointDirective(ItemDirective):
         return item_id, summary or f"{self.method} {self.path}"
 
     def check_path(self, location: Any) -> None:
-        path = self.path
-        if not path.startswith("/") or " " in path:
-            warn(f"endpoint path {path!r} must start with '/' and hold no spaces",
-                 "bad_endpoint", location)
-        if path.count("{") != path.count("}") or re.search(r"\{[^}]*\{|\}[^{]*\}", path):
-            warn(f"endpoint path {path!r} has unbalanced braces", "bad_endpoint", location)
-        names = path_parameters(path)
-        for name in names:
-            if not _PARAMETER_NAME.match(name):
-                warn(f"path parameter {{{name}}} is not a valid name", "bad_endpoint", location)
-        for name in sorted({n for n in names if names.count(n) > 1}):
-            warn(f"path parameter {{{name}}} appears twice in {path}", "bad_endpoint", location)
+        for problem in path_problems(self.path):
+            warn(problem, "bad_endpoint", location)
 
     def extra_fields(self, item_id: str) -> dict[str, Any]:
         docname = self.env.docname
         location = self.get_location()
-        self.body = split_body(self.content, frozenset(PARAMETER_PLACES))
+        self.body = split_body(self.content, frozenset(PARAMETER_PLACES), first_content_line(self))
         data: dict[str, Any] = {"method": self.method, "path": self.path}
         if self.options.get("summary"):
             data["summary"] = self.options["summary"]
         if self.options.get("rate-limit"):
             data["rate_limit"] = self.options["rate-limit"]
         if "auth" in self.options:
-            data["auth"] = parse_auth(
-                self.options["auth"], auth_schemes(self.config), location
-            )
+            data["auth"] = parse_auth(self.options["auth"], auth_schemes(self.config), location)
         request = self.read_type(self.options.get("request"), ":request:", location)
         if request:
             data["request"] = request
@@ -155,12 +204,18 @@ class ApiEndpointDirective(ItemDirective):
         for line in self.body.lines:
             parsed = parse_field(line.arg, line.text)
             for problem in parsed.problems:
-                warn(problem.replace("field ", f"{line.key} parameter ", 1), "bad_field",
-                     (docname, line.line))
+                warn(
+                    problem.replace("field ", f"{line.key} parameter ", 1),
+                    "bad_field",
+                    (docname, line.line),
+                )
             key = (line.key, line.arg)
             if key in seen:
-                warn(f"{line.key} parameter {line.arg!r} is declared twice", "bad_field",
-                     (docname, line.line))
+                warn(
+                    f"{line.key} parameter {line.arg!r} is declared twice",
+                    "bad_field",
+                    (docname, line.line),
+                )
                 continue
             seen.add(key)
             parameter = {**parsed.data, "in": line.key, "line": line.line}
@@ -243,7 +298,9 @@ class ApiEndpointDirective(ItemDirective):
         return field_list if len(field_list) else None
 
     def build_body(self, item: Item) -> list[nodes.Node]:
-        body = self.body or split_body(self.content, frozenset(PARAMETER_PLACES))
+        body = self.body or split_body(
+            self.content, frozenset(PARAMETER_PLACES), first_content_line(self)
+        )
         result = parse_description(self, body.description)
         parameters = item.fields.get("parameters", [])
         if parameters:

@@ -69,7 +69,11 @@ def relationships(models: list[Item], by_name: dict[str, Item]) -> list[Relation
                         cardinality = "zero-or-one"
                     found.append(
                         Relationship(
-                            model_name(model), child, "one", cardinality, field["name"],
+                            model_name(model),
+                            child,
+                            "one",
+                            cardinality,
+                            field["name"],
                             "contains",
                         )
                     )

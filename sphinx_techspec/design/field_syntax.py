@@ -113,8 +113,11 @@ def type_text(type_: dict[str, Any]) -> str:
     """The type as the user writes it, for tables and messages."""
     kind = type_.get("kind")
     if kind == "enum":
-        return "enum(" + ", ".join(json.dumps(v) if not isinstance(v, str) else v
-                                   for v in type_["values"]) + ")"
+        return (
+            "enum("
+            + ", ".join(json.dumps(v) if not isinstance(v, str) else v for v in type_["values"])
+            + ")"
+        )
     if kind == "array":
         return "array of " + type_text(type_["items"])
     if kind == "model":

@@ -145,6 +145,27 @@ def schema_problem(schema: Mapping[str, Any]) -> str | None:
     return None
 
 
+def without_invalid_keywords(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` minus the keywords that make it invalid, for exports.
+
+    The build has warned ``bad_schema`` already; the exported files stay usable.
+    """
+    for _ in range(100):
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as error:
+            path = list(error.absolute_path)
+            if not path:
+                return {}
+            parent: Any = schema
+            for step in path[:-1]:
+                parent = parent[step]
+            del parent[path[-1]]
+            continue
+        return schema
+    return {}
+
+
 def example_errors(value: Any, schema: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(JSON path, reason) of each way ``value`` fails ``schema``, sorted by path."""
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -10,10 +10,17 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from ..diagnostics import warn
-from ..directives import ItemDirective, field_row, text_option
+from ..directives import field_row, text_option
 from ..model import Item, split_list
 from .body import SplitBody, split_body
-from .common import example_nodes, load_example, parse_description, type_nodes
+from .common import (
+    BodyLinesDirective,
+    example_nodes,
+    first_content_line,
+    load_example,
+    parse_description,
+    type_nodes,
+)
 from .field_syntax import constraint_texts, parse_field
 from .nodes import ModelRef, ModelUsage
 from .tables import build_table
@@ -21,7 +28,7 @@ from .tables import build_table
 _MODEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
-class DataModelDirective(ItemDirective):
+class DataModelDirective(BodyLinesDirective):
     """A data model; its ID is the model name unless ``:id:`` is given."""
 
     extra_options: ClassVar[dict[str, Any]] = {
@@ -49,7 +56,7 @@ class DataModelDirective(ItemDirective):
 
     def extra_fields(self, item_id: str) -> dict[str, Any]:
         docname = self.env.docname
-        self.body = split_body(self.content, frozenset({"field"}))
+        self.body = split_body(self.content, frozenset({"field"}), first_content_line(self))
         fields: list[dict[str, Any]] = []
         seen: set[str] = set()
         for line in self.body.lines:
@@ -117,14 +124,16 @@ class DataModelDirective(ItemDirective):
             rows.append(nodes.paragraph("", text))
         if rows:
             field_list = field_list or nodes.field_list(classes=["techspec-fields"])
-            body = rows[0] if len(rows) == 1 else nodes.bullet_list(
-                "", *(nodes.list_item("", row) for row in rows)
+            body = (
+                rows[0]
+                if len(rows) == 1
+                else nodes.bullet_list("", *(nodes.list_item("", row) for row in rows))
             )
             field_list += field_row("Indexes", body)
         return field_list
 
     def build_body(self, item: Item) -> list[nodes.Node]:
-        body = self.body or split_body(self.content, frozenset({"field"}))
+        body = self.body or split_body(self.content, frozenset({"field"}), first_content_line(self))
         result = parse_description(self, body.description)
         fields = item.fields.get("fields", [])
         if fields:

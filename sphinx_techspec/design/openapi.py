@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,23 @@ from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from .auth import auth_schemes
-from .endpoints import path_parameters
-from .json_schema import field_schema, model_schema, models_by_name, object_schema, type_schema
+from .endpoints import (
+    HTTP_METHODS,
+    path_parameters,
+    path_problems,
+    response_type,
+    route_key,
+    status_phrase,
+)
+from .json_schema import (
+    DIALECT,
+    field_schema,
+    model_schema,
+    models_by_name,
+    object_schema,
+    type_schema,
+    without_invalid_keywords,
+)
 
 _UNSAFE_KEY = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -60,26 +74,36 @@ def build_openapi(app: Sphinx) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     used_schemes: set[str] = set()
     tags: set[str] = set()
+    declared = auth_schemes(app.config)
+    #: Path shape (``/users/{}``) → the spelling used for it: OpenAPI forbids two
+    #: spellings of one path (``/users/{id}`` and ``/users/{uid}``).
+    spellings: dict[str, str] = {}
     for endpoint in sorted(endpoints, key=lambda e: (e.fields.get("path", ""), natural_key(e.id))):
-        method = endpoint.fields.get("method", "").lower()
+        method = endpoint.fields.get("method", "")
         path = endpoint.fields.get("path", "")
-        if not path.startswith("/") or method.upper() not in _METHODS:
+        if path_problems(path) or method not in HTTP_METHODS:
             continue  # reported at read time; an invalid path would spoil the document
-        operation = build_operation(domain, endpoint, ref)
+        key = spellings.setdefault(route_key(method, path)[1], path)
+        operation = build_operation(domain, endpoint, ref, declared)
+        if key != path:
+            _rename_path_parameters(operation, path, key)
         for requirement in operation.get("security", []):
             used_schemes.update(requirement)
         tags.update(operation.get("tags", []))
-        paths.setdefault(path, {}).setdefault(method, operation)
+        paths.setdefault(key, {}).setdefault(method.lower(), operation)
     document["paths"] = paths
 
     components: dict[str, Any] = {}
     schemas = {
-        schema_key(model.fields.get("name", model.id)): object_schema(model, ref)
+        schema_key(model.fields.get("name", model.id)): without_invalid_keywords(
+            {"$schema": DIALECT, **object_schema(model, ref)}
+        )
         for model in domain.items_of_type("data-model")
     }
+    for schema in schemas.values():
+        schema.pop("$schema", None)
     if schemas:
         components["schemas"] = dict(sorted(schemas.items()))
-    declared = auth_schemes(app.config)
     security = {name: declared[name] for name in sorted(used_schemes) if name in declared}
     if security:
         components["securitySchemes"] = security
@@ -90,7 +114,11 @@ def build_openapi(app: Sphinx) -> dict[str, Any]:
     return document
 
 
-_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"}
+def _rename_path_parameters(operation: dict[str, Any], path: str, key: str) -> None:
+    renamed = dict(zip(path_parameters(path), path_parameters(key), strict=True))
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "path":
+            parameter["name"] = renamed.get(parameter["name"], parameter["name"])
 
 
 def _tag(domain: TechspecDomain, component_id: str) -> dict[str, Any]:
@@ -101,7 +129,9 @@ def _tag(domain: TechspecDomain, component_id: str) -> dict[str, Any]:
     return tag
 
 
-def build_operation(domain: TechspecDomain, endpoint: Item, ref: Any) -> dict[str, Any]:
+def build_operation(
+    domain: TechspecDomain, endpoint: Item, ref: Any, schemes: dict[str, Any]
+) -> dict[str, Any]:
     fields = endpoint.fields
     operation: dict[str, Any] = {"operationId": endpoint.id}
     if fields.get("summary"):
@@ -117,7 +147,7 @@ def build_operation(domain: TechspecDomain, endpoint: Item, ref: Any) -> dict[st
             "name": parameter["name"],
             "in": parameter["in"],
             "required": bool(parameter.get("required")) or parameter["in"] == "path",
-            "schema": field_schema({**parameter, "description": ""}, ref),
+            "schema": without_invalid_keywords(field_schema({**parameter, "description": ""}, ref)),
         }
         if parameter.get("description"):
             entry["description"] = parameter["description"]
@@ -143,7 +173,7 @@ def build_operation(domain: TechspecDomain, endpoint: Item, ref: Any) -> dict[st
     responses: dict[str, dict[str, Any]] = {}
     for response in fields.get("responses", []):
         status = response["status"]
-        entry = {"description": _phrase(status)}
+        entry = {"description": status_phrase(status)}
         if response.get("type") or _examples_for(examples, "response", status):
             entry["content"] = {
                 "application/json": _media(response.get("type"), ref, examples, "response", status)
@@ -154,7 +184,15 @@ def build_operation(domain: TechspecDomain, endpoint: Item, ref: Any) -> dict[st
         if error is None or "http-status" not in error.fields:
             continue
         status = str(error.fields["http-status"])
-        entry = responses.setdefault(status, {"description": _phrase(status)})
+        if status not in responses:
+            responses[status] = {"description": status_phrase(status)}
+            # The body is the one declared for the status range (``4XX: Error``).
+            body = response_type(fields.get("responses", []), status)
+            if body or _examples_for(examples, "response", status):
+                responses[status]["content"] = {
+                    "application/json": _media(body, ref, examples, "response", status)
+                }
+        entry = responses[status]
         message = error.fields.get("message") or error.title
         line = f"{error.id}: {message}" if message else error.id
         described = entry.get("x-error-codes", [])
@@ -169,19 +207,24 @@ def build_operation(domain: TechspecDomain, endpoint: Item, ref: Any) -> dict[st
 
     auth = fields.get("auth")
     if auth is not None:
-        operation["security"] = [{r["scheme"]: r.get("scopes", [])} for r in auth]
+        # An unknown scheme was reported at read time; it cannot be referenced here.
+        known = [r for r in auth if r["scheme"] in schemes]
+        if known or not auth:
+            operation["security"] = [{r["scheme"]: r.get("scopes", [])} for r in known]
     return operation
 
 
 def _examples_for(examples: list[dict[str, Any]], kind: str, status: str | None) -> list[Any]:
     return [
-        e for e in examples
+        e
+        for e in examples
         if e.get("kind") == kind and (status is None or e.get("status") == status) and "value" in e
     ]
 
 
-def _media(type_: Any, ref: Any, examples: list[dict[str, Any]], kind: str,
-           status: str | None) -> dict[str, Any]:
+def _media(
+    type_: Any, ref: Any, examples: list[dict[str, Any]], kind: str, status: str | None
+) -> dict[str, Any]:
     media: dict[str, Any] = {}
     if type_:
         media["schema"] = type_schema(type_, ref)
@@ -195,13 +238,6 @@ def _media(type_: Any, ref: Any, examples: list[dict[str, Any]], kind: str,
             for position, example in enumerate(chosen, start=1)
         }
     return media
-
-
-def _phrase(status: str) -> str:
-    try:
-        return HTTPStatus(int(status)).phrase
-    except ValueError:
-        return "Response"
 
 
 def write_openapi(app: Sphinx, exception: Exception | None) -> None:
@@ -223,7 +259,8 @@ def write_openapi(app: Sphinx, exception: Exception | None) -> None:
         schema_dir = outdir / "schemas"
         for model in models:
             name = schema_key(model.fields.get("name", model.id))
-            _write_json(schema_dir / f"{name}.json", model_schema(model, by_name))
+            schema = without_invalid_keywords(model_schema(model, by_name))
+            _write_json(schema_dir / f"{name}.json", schema)
     except OSError as error:
         warn(f"cannot write the OpenAPI export: {error}", "bad_config", None)
 
@@ -232,4 +269,3 @@ def _write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     path.write_text(text, encoding="utf-8")
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 from docutils import nodes
@@ -13,8 +12,9 @@ from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..rendering import item_reference
 from .common import type_nodes
-from .field_syntax import referenced_models
+from .endpoints import status_phrase
 from .er_diagram import CARDINALITY_WORDS, mermaid_code, model_name, relationships
+from .field_syntax import referenced_models
 from .json_schema import models_by_name
 from .nodes import ApiIndex, EndpointResponses, ErDiagram, ErrorCatalog, ModelRef, ModelUsage
 from .tables import build_table
@@ -57,7 +57,7 @@ class Resolver:
         for response in endpoint.fields.get("responses", []):
             status = response["status"]
             body = type_nodes(response["type"]) if response.get("type") else "—"
-            rows.append(((status, 0, ""), [status, body, _status_phrase(status)]))
+            rows.append(((status, 0, ""), [status, body, status_phrase(status)]))
         for error_id in endpoint.links.get("errors", ()):
             error = self.domain.get(error_id)
             status = str(error.fields.get("http-status", "")) if error else ""
@@ -229,13 +229,6 @@ class Resolver:
                 ]
             )
         return build_table(["Model", "Relationship", "Model", "Through"], rows, ["techspec-er"])
-
-
-def _status_phrase(status: str) -> str:
-    try:
-        return HTTPStatus(int(status)).phrase
-    except ValueError:
-        return ""
 
 
 def _auth_summary(auth: list[dict[str, Any]] | None) -> str:

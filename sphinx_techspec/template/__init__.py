@@ -9,6 +9,7 @@ directives and the checks.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 from sphinx.application import Sphinx
 
@@ -51,6 +52,10 @@ VOCABULARIES = {
     "techspec_decision_statuses": item_types.DEFAULT_DECISION_STATUSES,
 }
 
+#: The template's stylesheet, in the package data under ``templates/``.
+STATIC_DIR = Path(__file__).parent.parent / "templates" / "static"
+CSS_FILE = "techspec-template.css"
+
 DIRECTIVES = {
     "scope": ScopeDirective,
     "spec-guide": SpecGuideDirective,
@@ -73,14 +78,18 @@ def setup_feature(app: Sphinx) -> None:
         app.add_directive(name, directive)
         app.add_directive_to_domain(DOMAIN, name, directive)
     add_placeholder_node(app, TemplateView)
-    RENDERERS.update({
-        "risk-register": render_risk_register,
-        "dependency-table": render_dependency_table,
-        "spec-index": render_spec_index,
-        "spec-completeness": render_spec_completeness,
-    })
+    RENDERERS.update(
+        {
+            "risk-register": render_risk_register,
+            "dependency-table": render_dependency_table,
+            "spec-index": render_spec_index,
+            "spec-completeness": render_spec_completeness,
+        }
+    )
     app.add_env_collector(TemplateCollector)
 
+    app.connect("builder-inited", add_static_path)
+    app.add_css_file(CSS_FILE)
     app.connect("config-inited", validate_risk_config)
     app.connect("config-inited", validate_template_config)
     app.connect("doctree-resolved", render_views)
@@ -91,3 +100,8 @@ def setup_feature(app: Sphinx) -> None:
         check_completeness,
     ):
         app.connect("env-check-consistency", check)
+
+
+def add_static_path(app: Sphinx) -> None:
+    if app.builder.format == "html" and str(STATIC_DIR) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC_DIR))

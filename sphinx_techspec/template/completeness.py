@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -40,15 +40,15 @@ DEFAULT_TEMPLATE: list[dict[str, Any]] = [
     {"name": "architecture", "title": "Architecture overview",
      "headings": ["architecture", "architecture overview"], "types": ["component"]},
     {"name": "design", "title": "Detailed design",
-     "headings": ["detailed design", "design"], "types": ["decision"]},
+     "headings": ["detailed design", "design"], "types": ["api-endpoint", "decision"]},
     {"name": "requirements", "title": "Use cases and requirements",
      "headings": ["use cases and requirements", "requirements", "use cases"],
      "types": ["use-case", "requirement"]},
     {"name": "workflows", "title": "Workflows", "headings": ["workflows", "workflow"]},
     {"name": "error-handling", "title": "Error handling",
-     "headings": ["error handling", "errors"]},
+     "headings": ["error handling", "errors"], "types": ["error-code"]},
     {"name": "database", "title": "Database design",
-     "headings": ["database design", "database", "data model"]},
+     "headings": ["database design", "database", "data model"], "types": ["data-model"]},
     {"name": "security", "title": "Security",
      "headings": ["security", "security considerations", "threat model"], "types": ["risk"]},
     {"name": "testing", "title": "Testing strategy",
@@ -133,9 +133,11 @@ def template_sections(config: Config) -> tuple[list[TemplateSection], list[str]]
 
 
 def validate_template_config(app: Sphinx, config: Config) -> None:
+    """Report a malformed template; the default may name types of features not installed."""
     sections, problems = template_sections(config)
     known_types = SpecSchema.from_config(config).item_types
-    for section in sections:
+    user_sections = sections if config.techspec_template != DEFAULT_TEMPLATE else []
+    for section in user_sections:
         unknown = [t for t in section.types if t not in known_types]
         if unknown:
             problems.append(
@@ -208,11 +210,13 @@ class TemplateCollector(EnvironmentCollector):
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
         docname = env.docname
-        headings = sorted({
-            normalize_heading(section[0].astext())
-            for section in doctree.findall(nodes.section)
-            if section.children and isinstance(section[0], nodes.title)
-        })
+        headings = sorted(
+            {
+                normalize_heading(section[0].astext())
+                for section in doctree.findall(nodes.section)
+                if section.children and isinstance(section[0], nodes.title)
+            }
+        )
         markers = split_list(str(env.metadata.get(docname, {}).get("section", "")))
         known = section_names(app.config)
         for marker in markers:
@@ -293,6 +297,13 @@ class SpecCompletenessDirective(ViewDirective):
 STATE_MARKS = {"done": "✓ done", "to write": "✎ to write", "missing": "✗ missing"}
 
 
+def lower_first(label: str) -> str:
+    """``Risks`` → ``risks`` but ``API endpoints`` stays: acronyms keep their case."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def count_text(domain: TechspecDomain, counts: dict[str, int]) -> str:
     parts = []
     for item_type, count in counts.items():
@@ -300,7 +311,7 @@ def count_text(domain: TechspecDomain, counts: dict[str, int]) -> str:
         if declared is None:
             continue
         label = declared.label if count == 1 else declared.plural_label
-        parts.append(f"{count} {label.lower()}")
+        parts.append(f"{count} {lower_first(label)}")
     return ", ".join(parts)
 
 
@@ -318,12 +329,14 @@ def render_spec_completeness(
             links.append(
                 make_refnode(app.builder, docname, target, "", nodes.inline("", text), text)
             )
-        rows.append([
-            f"{state.number}. {state.section.title}",
-            STATE_MARKS[state.state],
-            count_text(domain, state.counts),
-            joined(links),
-        ])
+        rows.append(
+            [
+                f"{state.number}. {state.section.title}",
+                STATE_MARKS[state.state],
+                count_text(domain, state.counts),
+                joined(links),
+            ]
+        )
         row_classes.append([f"techspec-section-{state.state.replace(' ', '-')}"])
     table = build_table(
         ["Section", "State", "Items", "Where"], rows, ["techspec-completeness"], row_classes

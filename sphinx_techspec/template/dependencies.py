@@ -41,14 +41,16 @@ def render_dependency_table(
             (source for link, source in domain.incoming(dependency.id) if link == "uses"),
             key=natural_key,
         )
-        rows.append([
-            item_cell(domain, app, docname, dependency.id),
-            field_text(dependency.fields.get("kind")),
-            field_text(dependency.fields.get("version")),
-            field_text(dependency.fields.get("license")),
-            field_text(dependency.fields.get("owner")),
-            joined([item_cell(domain, app, docname, user) for user in users]),
-        ])
+        rows.append(
+            [
+                item_cell(domain, app, docname, dependency.id),
+                field_text(dependency.fields.get("kind")),
+                field_text(dependency.fields.get("version")),
+                field_text(dependency.fields.get("license")),
+                field_text(dependency.fields.get("owner")),
+                joined([item_cell(domain, app, docname, user) for user in users]),
+            ]
+        )
     headers = ["Dependency", "Kind", "Version", "License", "Owner", "Used by"]
     return [build_table(headers, rows, ["techspec-dependency-table"])]
 

@@ -8,6 +8,7 @@ link options and reverse links follow from the core machinery.
 from __future__ import annotations
 
 from ..model import FieldSpec, ItemType, LinkType
+from .environments import EnvironmentDirective
 from .risks import RiskDirective
 from .spec_header import SpecHeaderDirective
 
@@ -39,9 +40,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
             ),
             FieldSpec("likelihood", "Likelihood", "choice", choices_config="techspec_risk_levels"),
             FieldSpec("impact", "Impact", "choice", choices_config="techspec_risk_levels"),
-            FieldSpec(
-                "severity", "Severity", "choice", choices_config="techspec_risk_severities"
-            ),
+            FieldSpec("severity", "Severity", "choice", choices_config="techspec_risk_severities"),
         ),
         directive=RiskDirective,
     ),
@@ -55,6 +54,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
             FieldSpec("deployment", "Deployed by"),
             FieldSpec("approvals", "Approvals", "list"),
         ),
+        directive=EnvironmentDirective,
     ),
     ItemType(
         "dependency",

@@ -15,8 +15,10 @@ def check_measured_requirements(app: Sphinx, env: BuildEnvironment) -> None:
     for metric in sorted(domain.items_of_type("metric"), key=Item.sort_key):
         for target_id in metric.links.get("measures", ()):
             target = domain.get(target_id)
-            if target and target.type == "requirement" and target.fields.get("kind") == (
-                "functional"
+            if (
+                target
+                and target.type == "requirement"
+                and target.fields.get("kind") == ("functional")
             ):
                 warn(
                     f"{metric.id}: :measures: {target_id}, a functional requirement; "

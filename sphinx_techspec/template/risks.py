@@ -96,15 +96,17 @@ def render_risk_register(
             mitigations.append(
                 nodes.strong("", "unmitigated", classes=["techspec-unmitigated-mark"])
             )
-        rows.append([
-            item_cell(domain, app, docname, risk.id),
-            field_text(risk.fields.get("category")),
-            field_text(risk.fields.get("likelihood")),
-            field_text(risk.fields.get("impact")),
-            field_text(risk.fields.get("severity")),
-            field_text(risk.fields.get("status")),
-            joined(mitigations),
-        ])
+        rows.append(
+            [
+                item_cell(domain, app, docname, risk.id),
+                field_text(risk.fields.get("category")),
+                field_text(risk.fields.get("likelihood")),
+                field_text(risk.fields.get("impact")),
+                field_text(risk.fields.get("severity")),
+                field_text(risk.fields.get("status")),
+                joined(mitigations),
+            ]
+        )
         row_classes.append([] if mitigated else ["techspec-unmitigated"])
     headers = ["Risk", "Category", "Likelihood", "Impact", "Severity", "Status", "Mitigated by"]
     table = build_table(headers, rows, ["techspec-risk-register"], row_classes)
@@ -158,4 +160,8 @@ def validate_risk_config(app: Sphinx, config: Config) -> None:
     for name in ("techspec_risk_levels", "techspec_risk_severities"):
         value = getattr(config, name)
         if not value or not all(isinstance(v, str) for v in value):
-            warn(f"{name} must be a non-empty list of names", "bad_config", config_location(app, name))
+            warn(
+                f"{name} must be a non-empty list of names",
+                "bad_config",
+                config_location(app, name),
+            )

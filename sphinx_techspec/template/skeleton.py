@@ -46,8 +46,9 @@ PAGES: tuple[Page, ...] = (
         "Say what is being built and why: the problem, who has it, the goals and the "
         "non-goals, in a few paragraphs. The spec header below records the status, version, "
         "authors and reviewers of this document.",
-        (Example("spec-header", "SPEC-001 {title}", options=(("status", "draft"), ("version", "0.1"),
-                                         ("authors", "{author}"), ("date", "{date}"))),),
+        (Example("spec-header", "SPEC-001 {title}", (
+            ("status", "draft"), ("version", "0.1"), ("authors", "{author}"),
+            ("date", "{date}"))),),
     ),
     Page(
         "scope", "scope", "Scope",

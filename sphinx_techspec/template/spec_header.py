@@ -81,13 +81,15 @@ def render_spec_index(
     for header in headers:
         content = nodes.inline("", "", classes=["techspec-ref"])
         content += nodes.inline("", header.title or header.id, classes=["techspec-ref-title"])
-        rows.append([
-            domain.make_reference(app.builder, docname, header, content),
-            header.id,
-            field_text(header.fields.get("status")),
-            field_text(header.fields.get("version")),
-            field_text(header.fields.get("authors")),
-            field_text(header.fields.get("date")),
-        ])
+        rows.append(
+            [
+                domain.make_reference(app.builder, docname, header, content),
+                header.id,
+                field_text(header.fields.get("status")),
+                field_text(header.fields.get("version")),
+                field_text(header.fields.get("authors")),
+                field_text(header.fields.get("date")),
+            ]
+        )
     headings = ["Document", "ID", "Status", "Version", "Authors", "Date"]
     return [build_table(headings, rows, ["techspec-spec-index"])]

@@ -52,7 +52,10 @@ class ViewDirective(SphinxDirective):
         node = self.node_class()
         self.set_source_info(node)
         node["filter"] = parse_filter(
-            self.options, self.domain.schema, self.config, self.get_location(),
+            self.options,
+            self.domain.schema,
+            self.config,
+            self.get_location(),
             self.default_types,
         )
         self.configure(node)
@@ -80,9 +83,7 @@ def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 # -- links -----------------------------------------------------------------------
 
 
-def linked_ids(
-    domain: TechspecDomain, item: Item, link: str | None, direction: str
-) -> list[str]:
+def linked_ids(domain: TechspecDomain, item: Item, link: str | None, direction: str) -> list[str]:
     """IDs linked to ``item`` by ``link`` (any link: ``None``), ``in``/``out``/``both``."""
     found: dict[str, None] = {}
     if direction in ("out", "both"):
@@ -111,9 +112,7 @@ def find_link(domain: TechspecDomain, token: str) -> tuple[LinkType, str] | None
 # -- nodes -------------------------------------------------------------------------
 
 
-def id_reference(
-    app: Sphinx, domain: TechspecDomain, fromdocname: str, item_id: str
-) -> nodes.Node:
+def id_reference(app: Sphinx, domain: TechspecDomain, fromdocname: str, item_id: str) -> nodes.Node:
     """The bare ID linking to its item (the title is the tooltip in HTML)."""
     item = domain.get(item_id)
     if item is None:

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
-from ..model import Item
+from ..model import Item, split_list
 from ..schema import SpecSchema
 from .common import (
     RENDERERS,
@@ -140,9 +142,35 @@ class CoverageReportNode(ViewNode):
 
 
 class CoverageReport(ViewDirective):
-    """``.. coverage-report::``: status counts, rule coverage, orphans."""
+    """``.. coverage-report::``: status counts, rule coverage, orphans.
+
+    ``:rules: requirement verifies, api-endpoint implements`` adds rules to show
+    beside the configured ones; they only report, they never gate.
+    """
 
     node_class = CoverageReportNode
+    option_spec: ClassVar[dict[str, Any]] = {
+        **ViewDirective.option_spec,
+        "rules": directives.unchanged,
+    }
+
+    def configure(self, node: ViewNode) -> None:
+        schema = self.domain.schema
+        rules = []
+        for entry in split_list(self.options.get("rules")):
+            item_type, _, link = entry.partition(" ")
+            link = link.strip()
+            if item_type not in schema.item_types or link not in schema.link_types:
+                warn(
+                    f":rules: {entry!r} is not 'ITEM-TYPE LINK-TYPE' of declared types "
+                    f"(item types: {', '.join(sorted(schema.item_types))}; "
+                    f"link types: {', '.join(sorted(schema.link_types))})",
+                    "unknown_type",
+                    self.get_location(),
+                )
+                continue
+            rules.append(CoverageRule(item_type, link, gate=False))
+        node["rules"] = rules
 
     def shown_types(self, node: ViewNode) -> list[str] | None:
         return None  # orphans depend on links to items of any type
@@ -164,7 +192,7 @@ def render_report(
     container += _heading("Items by status")
     container += status_table(app, domain, types, by_type)
     container += _heading("Coverage rules")
-    container += rules_table(app, domain, by_type)
+    container += rules_table(app, domain, by_type, node["rules"])
     container += _heading("Orphans")
     container += orphan_list(app, domain, docname, types, by_type)
     return [container]
@@ -193,10 +221,13 @@ def status_table(
 
 
 def rules_table(
-    app: Sphinx, domain: TechspecDomain, by_type: dict[str, list[Item]]
+    app: Sphinx,
+    domain: TechspecDomain,
+    by_type: dict[str, list[Item]],
+    extra_rules: list[CoverageRule],
 ) -> nodes.Node:
-    rules, _problems = parse_rules(app.config, domain.schema)
-    rules = [rule for rule in rules if rule.item_type in by_type]
+    configured, _problems = parse_rules(app.config, domain.schema)
+    rules = [rule for rule in [*configured, *extra_rules] if rule.item_type in by_type]
     if not rules:
         return info_line("No coverage rules apply (set techspec_coverage_rules in conf.py).")
     rows = []

@@ -102,11 +102,14 @@ def parse_filter(
             "unknown_type",
             location,
         )
-    statuses = _checked_values(options.get("status"), allowed_values(STATUS, config), "status",
-                               location)
+    statuses = _checked_values(
+        options.get("status"), allowed_values(STATUS, config), "status", location
+    )
     kind_spec = schema.field_of("requirement", "kind")
     kinds = _checked_values(
-        options.get("kind"), allowed_values(kind_spec, config) if kind_spec else None, "kind",
+        options.get("kind"),
+        allowed_values(kind_spec, config) if kind_spec else None,
+        "kind",
         location,
     )
     return ItemFilter(

@@ -31,8 +31,13 @@ from .common import (
 )
 from .filters import ItemFilter
 
-BUILT_IN_COLUMNS = {"id": "ID", "title": "Title", "type": "Type", "status": "Status",
-                    "doc": "Document"}
+BUILT_IN_COLUMNS = {
+    "id": "ID",
+    "title": "Title",
+    "type": "Type",
+    "status": "Status",
+    "doc": "Document",
+}
 
 
 @dataclass(frozen=True, slots=True)

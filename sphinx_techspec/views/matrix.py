@@ -184,8 +184,9 @@ def render_matrix(
 
 def row_status(columns: list[MatrixColumn], row_cells: list[list[str]]) -> tuple[str, list[str]]:
     """The text of the coverage column and the row's classes."""
-    missing = [column.label.lower() for column, ids in zip(columns, row_cells, strict=True)
-               if not ids]
+    missing = [
+        column.label.lower() for column, ids in zip(columns, row_cells, strict=True) if not ids
+    ]
     if not missing:
         return "covered", ["techspec-covered"]
     if len(missing) == len(columns):
@@ -193,9 +194,7 @@ def row_status(columns: list[MatrixColumn], row_cells: list[list[str]]) -> tuple
     return f"UNCOVERED: no {' / '.join(missing)}", ["techspec-uncovered", "techspec-partly"]
 
 
-def row_header(
-    app: Sphinx, domain: TechspecDomain, docname: str, item: Item
-) -> nodes.paragraph:
+def row_header(app: Sphinx, domain: TechspecDomain, docname: str, item: Item) -> nodes.paragraph:
     paragraph = nodes.paragraph()
     paragraph += id_reference(app, domain, docname, item.id)
     return paragraph
@@ -247,6 +246,13 @@ def grid_table(
             headers.append("-")
     headers.append("Coverage")
     groups.append(("", 1))
+    if app.builder.format == "man":  # man pages cannot span cells: name the group in each
+        labels = [label for label, span in groups for _ in range(span)]
+        headers = [
+            _prefixed(text, header) if text else header
+            for header, text in zip(headers, labels, strict=True)
+        ]
+        groups = []
     body = []
     for item, row_cells in zip(rows, cells, strict=True):
         status, classes = row_status(columns, row_cells)
@@ -264,6 +270,11 @@ def grid_table(
     return build_table(headers, body, classes=["techspec-matrix-grid"], group_headers=groups)
 
 
+def _prefixed(text: str, header: Any) -> nodes.paragraph:
+    children = header.children if isinstance(header, nodes.Element) else [nodes.Text(header)]
+    return nodes.paragraph("", f"{text}: ", *children)
+
+
 def coverage_lines(
     domain: TechspecDomain,
     item_filter: ItemFilter,
@@ -271,7 +282,7 @@ def coverage_lines(
     columns: list[MatrixColumn],
     cells: list[list[list[str]]],
 ) -> nodes.bullet_list:
-    """"Verified by: 6 of 7 requirements (85 %)" per column, then all columns together."""
+    """One line per column ("Verified by: 6 of 7 requirements (85 %)"), then all together."""
     noun = plural(domain, item_filter.types or tuple({item.type for item in rows}))
     total = len(rows)
     lines = nodes.bullet_list(classes=["techspec-coverage"])
@@ -280,9 +291,7 @@ def coverage_lines(
         lines += _line(f"{column.label}: {covered} of {total} {noun} ({percent(covered, total)})")
     if len(columns) > 1:
         covered = sum(1 for row_cells in cells if all(row_cells))
-        lines += _line(
-            f"All columns: {covered} of {total} {noun} ({percent(covered, total)})"
-        )
+        lines += _line(f"All columns: {covered} of {total} {noun} ({percent(covered, total)})")
     return lines
 
 

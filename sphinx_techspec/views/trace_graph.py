@@ -99,6 +99,8 @@ def reachable(
     seen = {item.id: item for item in roots}
     frontier = list(roots)
     for _level in range(depth):
+        if not frontier:
+            break
         following = []
         for item in frontier:
             for neighbour in neighbours(domain, item, direction, links):
@@ -187,8 +189,11 @@ def edge_table(
         forward = domain.schema.link_types[link_name].forward
         rows.append(
             (
-                [id_list(app, domain, docname, [source]), forward,
-                 id_list(app, domain, docname, [target])],
+                [
+                    id_list(app, domain, docname, [source]),
+                    forward,
+                    id_list(app, domain, docname, [target]),
+                ],
                 [],
             )
         )
