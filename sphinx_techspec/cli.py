@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,11 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser(
         "init",
         help="write a new spec project with one page per template section",
-        description=(
+        description=textwrap.fill(
             f"Write a new Sphinx project in DIR: conf.py with sphinx-techspec enabled, an "
             f"index with the completeness checklist, and {len(PAGES)} pages, one per section "
             f"of the spec template, each with a short guide and an example directive. "
-            f"DIR must not exist or be empty: existing files are never overwritten."
+            f"DIR must not exist or be empty: existing files are never overwritten.",
+            width=78,
         ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

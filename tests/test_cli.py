@@ -88,7 +88,7 @@ def test_help_documents_init(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["init", "--help"])
     assert exit_info.value.code == 0
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
     assert "--format {rst,md}" in out and "--title" in out and "never overwritten" in out
 
 

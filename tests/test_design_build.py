@@ -26,6 +26,9 @@ def test_model_card_has_field_table_links_and_usage(app):
     assert re.search(r'href="#Organization"[^>]*>.*?Organization', html, re.S)
     assert re.search(r'href="#Address"', html)
     assert "max length 100" in html
+    # Descriptions take the page's inline markup (here a role).
+    role_row = html.split("What the user may do")[1].split("</tr>")[0]
+    assert 'href="#Organization"' in role_row
     assert "unique: email" in html  # :indexes:
     assert "Used by endpoints" in html and 'href="api.html#GET-users-id"' in html
     assert "Referenced by models" in html
@@ -40,6 +43,19 @@ def test_er_diagram_is_a_mermaid_node(app):
     assert "uuid organization_id FK" in html
     assert "Organization ||--o{ User : &quot;organization_id&quot;" in html
     assert "User ||..o| Address : &quot;address&quot;" in html
+
+
+@pytest.mark.sphinx("html", testroot="design")
+def test_view_filters(app):
+    app.build()
+    diagrams = re.findall(r"erDiagram.*?</pre>", (app.outdir / "models.html").read_text(), re.S)
+    assert len(diagrams) == 2
+    assert "Organization {" in diagrams[0] and "Organization" not in diagrams[1]
+    assert "User ||..o| Address" in diagrams[1]
+    filtered = (app.outdir / "api.html").read_text().split('id="filtered"')[1]
+    index = filtered.split('class="techspec-table techspec-api-index')[1].split("</table>")[0]
+    assert index.count("<tr") == 4  # header + the three ACC endpoints, not DELETE
+    assert "No error codes." in filtered
 
 
 @pytest.mark.sphinx("text", testroot="design")
@@ -161,6 +177,7 @@ def test_myst_design(app):
     assert "erDiagram" in html
     assert "techspec-api-index" in html and "techspec-error-catalog" in html
     assert 'href="#GET-tags-id"' in html  # the {api} role
+    assert "Short <em>label</em>." in html  # MyST inline markup in a field description
     validate(json.loads((app.outdir / "openapi.json").read_text()))
 
 

@@ -96,3 +96,30 @@ def test_split_body_takes_spec_lines_and_examples_out():
     ]
     assert [(e.what, e.line, e.marker_line) for e in body.examples] == [("", 16, 14)]
     assert [line for line in body.description if line.strip()] == ["Prose.", "More prose."]
+
+
+def test_derived_endpoint_ids_and_routes():
+    from sphinx_techspec.design.endpoints import derived_id, path_problems, route_key
+
+    assert derived_id("GET", "/users/{id}") == "GET-users-id"
+    assert derived_id("POST", "/password-resets/{token}/confirm") == (
+        "POST-password-resets-token-confirm"
+    )
+    assert derived_id("GET", "/") == "GET-root"
+    assert route_key("GET", "/users/{id}/") == route_key("GET", "/users/{uid}")
+    assert path_problems("/users/{id}") == []
+    assert len(path_problems("users/{id")) == 2
+    assert path_problems("/a/{x}/b/{x}") == ["path parameter {x} appears twice in /a/{x}/b/{x}"]
+
+
+def test_response_type_falls_back_to_range_then_default():
+    from sphinx_techspec.design.endpoints import response_type
+
+    responses = [
+        {"status": "200", "type": {"kind": "model", "model": "User"}},
+        {"status": "4XX", "type": {"kind": "model", "model": "Error"}},
+        {"status": "default", "type": {"kind": "object"}},
+    ]
+    assert response_type(responses, "200")["model"] == "User"
+    assert response_type(responses, "409")["model"] == "Error"
+    assert response_type(responses, "503") == {"kind": "object"}

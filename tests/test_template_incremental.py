@@ -29,7 +29,9 @@ def template_src(tmp_path) -> Path:
     shutil.copytree(ROOTS / "test-template-myst", src)
     (src / "status.md").write_text("# Status\n\n```{spec-completeness}\n```\n")
     index = src / "index.md"
-    index.write_text(index.read_text().replace("security\n```", "security\nstatus\n```"))
+    text = index.read_text()
+    assert "notes\n```" in text
+    index.write_text(text.replace("notes\n```", "notes\nstatus\n```"))
     return src
 
 

@@ -78,6 +78,9 @@ def test_section_marker_and_guide_count_in_the_checklist(app):
     assert states["1. Title and overview"] == "✓ done"
     # security.md still holds its spec-guide box.
     assert states["9. Security"] == "✎ to write"
+    # A guide alone places its section on the page, whatever the page is titled.
+    (workflows,) = [row for row in table_rows(index) if row[0] == "6. Workflows"]
+    assert workflows[1:] == ["✎ to write", "", "Notes"]
 
 
 @pytest.mark.sphinx("latex", testroot="template", freshenv=True)
@@ -114,3 +117,22 @@ def test_html_pages_load_the_template_stylesheet(app):
     app.build()
     assert (app.outdir / "_static" / "techspec-template.css").exists()
     assert "_static/techspec-template.css" in (app.outdir / "security.html").read_text()
+
+
+@pytest.mark.sphinx("text", testroot="template-empty", freshenv=True)
+def test_views_without_items_say_so(app):
+    app.build()
+    assert warnings_of(app) == []
+    text = (app.outdir / "index.txt").read_text()
+    assert "*No risks are recorded yet.*" in text
+    assert "*No dependencies are recorded yet.*" in text
+    assert "*No document has a spec-header yet.*" in text
+
+
+@pytest.mark.sphinx(
+    "text", testroot="template", freshenv=True, confoverrides={"techspec_template": []}
+)
+def test_empty_template_gives_an_empty_checklist(app):
+    app.build()
+    assert warnings_of(app) == []
+    assert "*techspec_template names no sections.*" in (app.outdir / "index.txt").read_text()

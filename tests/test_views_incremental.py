@@ -60,3 +60,16 @@ def test_removing_an_item_elsewhere_rewrites_views(make_app, views_copy):
     after = matrix_text(app)
     assert "REQ-003" not in after
     assert "Verified by: 2 of 2 requirements (100 %)" in after
+
+
+def test_serial_and_parallel_builds_write_the_same_views(make_app, tmp_path):
+    pages = {}
+    for jobs in (1, 2):
+        srcdir = tmp_path / f"views-j{jobs}"
+        shutil.copytree(ROOTS / "test-views", srcdir)
+        app = make_app("html", srcdir=srcdir, parallel=jobs)
+        app.build()
+        pages[jobs] = [
+            (app.outdir / name).read_text() for name in ("matrix.html", "graphs.html")
+        ] + [(app.outdir / name).read_text() for name in ("techspec.json", "needs.json")]
+    assert pages[1] == pages[2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
@@ -12,18 +13,28 @@ from sphinx.util.parsing import nested_parse_to_nodes
 
 from ..diagnostics import warn
 from ..directives import ItemDirective
-
-try:  # MyST is a dependency, but the RST path must not need it
-    from myst_parser.mocking import MockState
-except ImportError:  # pragma: no cover
-    MockState = None
 from .body import Example, load_json
 from .field_syntax import type_text
 from .nodes import ModelRef
 
+try:  # MyST is a dependency, but reStructuredText pages must not need it
+    from myst_parser.mocking import MockState
+except ImportError:  # pragma: no cover
+    MockState = None
+
+#: Parses a description (text, source line) into inline nodes.
+InlineParser = Callable[[str, int], list[nodes.Node]]
+
 
 class BodyLinesDirective(ItemDirective):
     """An item directive whose body holds spec lines (``:field ...:``, ``:example:``)."""
+
+    def inline(self, text: str, lineno: int) -> list[nodes.Node]:
+        """A field or parameter description with the page's inline markup (RST or MyST)."""
+        if not text:
+            return []
+        parsed, messages = self.parse_inline(text, lineno=lineno)
+        return [*parsed, *messages]
 
     def report_unknown_options(self, location: str) -> None:
         # ``:field id: ...`` right under the options is read as an option (MyST);

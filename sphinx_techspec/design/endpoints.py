@@ -15,6 +15,7 @@ from .auth import auth_schemes, parse_auth
 from .body import SplitBody, split_body
 from .common import (
     BodyLinesDirective,
+    InlineParser,
     example_nodes,
     first_content_line,
     load_example,
@@ -304,7 +305,7 @@ class ApiEndpointDirective(BodyLinesDirective):
         result = parse_description(self, body.description)
         parameters = item.fields.get("parameters", [])
         if parameters:
-            result.append(parameter_table(parameters))
+            result.append(parameter_table(parameters, self.inline))
         if item.id:
             self.domain.note_view(self.env.docname, ["data-model", "error-code"])
             result.append(EndpointResponses(item_id=item.id))
@@ -334,13 +335,13 @@ def auth_text(auth: list[dict[str, Any]]) -> str:
     return " or ".join(texts)
 
 
-def parameter_table(parameters: list[dict[str, Any]]) -> nodes.table:
+def parameter_table(parameters: list[dict[str, Any]], inline: InlineParser) -> nodes.table:
     rows = []
     for parameter in parameters:
-        description = parameter.get("description", "")
+        description = inline(parameter.get("description", ""), parameter.get("line", 0))
         constraints = "; ".join(constraint_texts(parameter))
         if constraints:
-            description = f"{description} ({constraints})" if description else constraints
+            description.append(nodes.Text(f" ({constraints})" if description else constraints))
         rows.append(
             [
                 nodes.literal("", parameter["name"]),

@@ -15,6 +15,7 @@ from ..model import Item, split_list
 from .body import SplitBody, split_body
 from .common import (
     BodyLinesDirective,
+    InlineParser,
     example_nodes,
     first_content_line,
     load_example,
@@ -137,7 +138,7 @@ class DataModelDirective(BodyLinesDirective):
         result = parse_description(self, body.description)
         fields = item.fields.get("fields", [])
         if fields:
-            result.append(field_table(fields))
+            result.append(field_table(fields, self.inline))
         if item.id:
             self.domain.note_view(self.env.docname, ["data-model", "api-endpoint"])
             result.append(ModelUsage(item_id=item.id))
@@ -145,7 +146,7 @@ class DataModelDirective(BodyLinesDirective):
         return result
 
 
-def field_table(fields: list[dict[str, Any]]) -> nodes.table:
+def field_table(fields: list[dict[str, Any]], inline: InlineParser) -> nodes.table:
     """Name, type (models linked), required, constraints, description."""
     rows = []
     for field in fields:
@@ -163,7 +164,7 @@ def field_table(fields: list[dict[str, Any]]) -> nodes.table:
                 type_nodes(field["type"]),
                 "yes" if field.get("required") else "no",
                 constraints,
-                field.get("description", ""),
+                inline(field.get("description", ""), field.get("line", 0)),
             ]
         )
     return build_table(

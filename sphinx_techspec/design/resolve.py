@@ -16,7 +16,15 @@ from .endpoints import status_phrase
 from .er_diagram import CARDINALITY_WORDS, mermaid_code, model_name, relationships
 from .field_syntax import referenced_models
 from .json_schema import models_by_name
-from .nodes import ApiIndex, EndpointResponses, ErDiagram, ErrorCatalog, ModelRef, ModelUsage
+from .nodes import (
+    PLACEHOLDERS,
+    ApiIndex,
+    EndpointResponses,
+    ErDiagram,
+    ErrorCatalog,
+    ModelRef,
+    ModelUsage,
+)
 from .tables import build_table
 from .views import selected
 
@@ -256,6 +264,8 @@ def _model_models(model: Item) -> list[str]:
 
 
 def resolve_design(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if next(iter(doctree.findall(lambda node: isinstance(node, PLACEHOLDERS))), None) is None:
+        return  # most pages hold no design item or view
     resolver = Resolver(app, docname)
     handlers = (
         (EndpointResponses, resolver.responses),

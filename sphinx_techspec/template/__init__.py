@@ -11,9 +11,10 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..domain import DOMAIN
+from ..domain import DOMAIN, TechspecDomain
 from ..nodes import add_placeholder_node
 from . import item_types
 from .completeness import (
@@ -39,7 +40,7 @@ from .risks import (
 )
 from .scope import ScopeDirective
 from .spec_header import SpecIndexDirective, render_spec_index
-from .views import RENDERERS, TemplateView, render_views
+from .views import Renderer, TemplateView
 
 VOCABULARIES = {
     "techspec_spec_statuses": item_types.DEFAULT_SPEC_STATUSES,
@@ -55,6 +56,13 @@ VOCABULARIES = {
 #: The template's stylesheet, in the package data under ``templates/``.
 STATIC_DIR = Path(__file__).parent.parent / "templates" / "static"
 CSS_FILE = "techspec-template.css"
+
+RENDERERS: dict[str, Renderer] = {
+    "risk-register": render_risk_register,
+    "dependency-table": render_dependency_table,
+    "spec-index": render_spec_index,
+    "spec-completeness": render_spec_completeness,
+}
 
 DIRECTIVES = {
     "scope": ScopeDirective,
@@ -78,14 +86,6 @@ def setup_feature(app: Sphinx) -> None:
         app.add_directive(name, directive)
         app.add_directive_to_domain(DOMAIN, name, directive)
     add_placeholder_node(app, TemplateView)
-    RENDERERS.update(
-        {
-            "risk-register": render_risk_register,
-            "dependency-table": render_dependency_table,
-            "spec-index": render_spec_index,
-            "spec-completeness": render_spec_completeness,
-        }
-    )
     app.add_env_collector(TemplateCollector)
 
     app.connect("builder-inited", add_static_path)
@@ -105,3 +105,10 @@ def setup_feature(app: Sphinx) -> None:
 def add_static_path(app: Sphinx) -> None:
     if app.builder.format == "html" and str(STATIC_DIR) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC_DIR))
+
+
+def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace every view placeholder with tables built from domain data."""
+    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
+    for node in list(doctree.findall(TemplateView)):
+        node.replace_self(RENDERERS[node["view"]](app, domain, node, docname))

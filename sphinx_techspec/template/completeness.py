@@ -29,7 +29,7 @@ from ..model import split_list
 from ..schema import SpecSchema
 from .risks import config_location
 from .tables import build_table, joined
-from .views import TemplateView, ViewDirective
+from .views import TemplateView, ViewDirective, empty_note
 
 #: The fifteen sections of a technical specification, in order.
 DEFAULT_TEMPLATE: list[dict[str, Any]] = [
@@ -115,21 +115,27 @@ def template_sections(config: Config) -> tuple[list[TemplateSection], list[str]]
             continue
         name = entry["name"]
         title = str(entry.get("title", name.replace("-", " ").capitalize()))
-        headings = entry.get("headings", [title])
-        if isinstance(headings, str):
-            headings = [headings]
-        types = entry.get("types", [])
-        if isinstance(types, str):
-            types = [types]
+        headings = names_of(entry.get("headings", []), f"section {name!r}: headings", problems)
+        types = names_of(entry.get("types", []), f"section {name!r}: types", problems)
         sections.append(
             TemplateSection(
                 name,
                 title,
-                tuple(normalize_heading(str(h)) for h in [*headings, title]),
-                tuple(str(t) for t in types),
+                tuple(normalize_heading(h) for h in [*headings, title]),
+                tuple(types),
             )
         )
     return sections, problems
+
+
+def names_of(value: Any, what: str, problems: list[str]) -> list[str]:
+    """A name or a list of names; anything else is a config problem."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    problems.append(f"techspec_template: {what} must be a name or a list of names")
+    return []
 
 
 def validate_template_config(app: Sphinx, config: Config) -> None:
@@ -266,9 +272,10 @@ def section_states(app: Sphinx, env: BuildEnvironment) -> list[SectionState]:
                 page["headings"]
             ):
                 docs.add(docname)
-            state.guides.extend(
-                (docname, line) for name, line in page["guides"] if name == section.name
-            )
+            guides = [(docname, line) for name, line in page["guides"] if name == section.name]
+            if guides:
+                docs.add(docname)
+                state.guides.extend(guides)
         item_docs = set()
         for item_type in section.types:
             items = domain.items_of_type(item_type)
@@ -320,6 +327,8 @@ def render_spec_completeness(
 ) -> list[nodes.Node]:
     env = app.env
     states = section_states(app, env)
+    if not states:
+        return [empty_note("techspec_template names no sections.")]
     rows, row_classes = [], []
     for state in states:
         links = []

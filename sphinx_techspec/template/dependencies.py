@@ -18,8 +18,9 @@ from sphinx.environment import BuildEnvironment
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
+from ..rendering import item_reference
 from .tables import build_table, joined
-from .views import TemplateView, ViewDirective, empty_note, field_text, item_cell
+from .views import TemplateView, ViewDirective, empty_note, field_text
 
 
 class DependencyTableDirective(ViewDirective):
@@ -43,12 +44,12 @@ def render_dependency_table(
         )
         rows.append(
             [
-                item_cell(domain, app, docname, dependency.id),
+                item_reference(domain, app, docname, dependency.id),
                 field_text(dependency.fields.get("kind")),
                 field_text(dependency.fields.get("version")),
                 field_text(dependency.fields.get("license")),
                 field_text(dependency.fields.get("owner")),
-                joined([item_cell(domain, app, docname, user) for user in users]),
+                joined([item_reference(domain, app, docname, user) for user in users]),
             ]
         )
     headers = ["Dependency", "Kind", "Version", "License", "Owner", "Used by"]

@@ -18,8 +18,9 @@ from ..diagnostics import warn
 from ..directives import ItemDirective
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
+from ..rendering import item_reference
 from .tables import build_table, joined
-from .views import TemplateView, ViewDirective, empty_note, field_text, item_cell
+from .views import TemplateView, ViewDirective, empty_note, field_text
 
 #: Risk statuses the mitigation gate leaves alone: consciously accepted or gone.
 GATE_EXEMPT_STATUSES = ("accepted", "closed")
@@ -88,7 +89,7 @@ def render_risk_register(
     row_classes: list[list[str]] = []
     for risk in risks:
         mitigations = [
-            item_cell(domain, app, docname, target)
+            item_reference(domain, app, docname, target)
             for target in sorted(risk.links.get("mitigated-by", ()), key=natural_key)
         ]
         mitigated = is_mitigated(domain, risk)
@@ -98,7 +99,7 @@ def render_risk_register(
             )
         rows.append(
             [
-                item_cell(domain, app, docname, risk.id),
+                item_reference(domain, app, docname, risk.id),
                 field_text(risk.fields.get("category")),
                 field_text(risk.fields.get("likelihood")),
                 field_text(risk.fields.get("impact")),

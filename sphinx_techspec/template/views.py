@@ -3,7 +3,7 @@
 A view directive (``risk-register``, ``dependency-table``, ``spec-index``,
 ``spec-completeness``) leaves a :class:`TemplateView` node and records which
 item types it shows, so incremental builds rewrite the page when they change.
-At ``doctree-resolved`` the node is replaced by the renderer registered for it.
+At ``doctree-resolved`` the node is replaced by its renderer's nodes.
 """
 
 from __future__ import annotations
@@ -16,16 +16,13 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..domain import DOMAIN, TechspecDomain
-from ..rendering import item_reference
 
 #: A renderer gets the app, the domain, the placeholder and the page it is on.
 Renderer = Callable[[Sphinx, TechspecDomain, "TemplateView", str], list[nodes.Node]]
 
-RENDERERS: dict[str, Renderer] = {}
-
 
 class TemplateView(nodes.General, nodes.Element):
-    """Where a view goes (``view`` attribute names it; ``options`` its options)."""
+    """Where a view goes; its ``view`` attribute names the renderer."""
 
 
 class ViewDirective(SphinxDirective):
@@ -39,7 +36,7 @@ class ViewDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:
-        node = TemplateView(view=self.view, options=dict(self.options))
+        node = TemplateView(view=self.view)
         self.set_source_info(node)
         domain: TechspecDomain = self.env.get_domain(DOMAIN)  # type: ignore[assignment]
         domain.note_view(self.env.docname, self.shown_types())
@@ -49,20 +46,8 @@ class ViewDirective(SphinxDirective):
         return self.shows
 
 
-def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
-    for node in list(doctree.findall(TemplateView)):
-        renderer = RENDERERS[node["view"]]
-        node.replace_self(renderer(app, domain, node, docname))
-
-
 def empty_note(text: str) -> nodes.paragraph:
     return nodes.paragraph("", "", nodes.emphasis("", text), classes=["techspec-empty"])
-
-
-def item_cell(domain: TechspecDomain, app: Sphinx, fromdocname: str, item_id: str) -> nodes.Node:
-    """The item's ID (linked) and title, for the first column of a view."""
-    return item_reference(domain, app, fromdocname, item_id)
 
 
 def field_text(value: Any) -> str:

@@ -9,4 +9,5 @@ techspec_template = [
     {"name": "deployment", "title": "Deployment", "types": ["environment"]},
     {"name": "glossary", "title": "Glossary"},
     {"name": "operations", "title": "Operations", "types": ["no-such-type"]},
+    {"name": "rollout", "headings": 7},
 ]

@@ -1,0 +1,2 @@
+extensions = ["sphinx_techspec"]
+project = "template-empty"
