@@ -113,10 +113,11 @@ def test_serial_and_parallel_builds_write_the_same_views(make_app, tmp_path):
 
 
 @pytest.mark.sphinx("html", testroot="template", freshenv=True)
-def test_html_pages_load_the_template_stylesheet(app):
+def test_html_pages_load_the_stylesheet_with_template_styles(app):
     app.build()
-    assert (app.outdir / "_static" / "techspec-template.css").exists()
-    assert "_static/techspec-template.css" in (app.outdir / "security.html").read_text()
+    css = (app.outdir / "_static" / "techspec.css").read_text()
+    assert ".techspec-type-risk" in css and "techspec-section-missing" in css
+    assert "_static/techspec.css" in (app.outdir / "security.html").read_text()
 
 
 @pytest.mark.sphinx("text", testroot="template-empty", freshenv=True)

@@ -9,7 +9,6 @@ directives and the checks.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -54,8 +53,6 @@ VOCABULARIES = {
 }
 
 #: The template's stylesheet, in the package data under ``templates/``.
-STATIC_DIR = Path(__file__).parent.parent / "templates" / "static"
-CSS_FILE = "techspec-template.css"
 
 RENDERERS: dict[str, Renderer] = {
     "risk-register": render_risk_register,
@@ -88,8 +85,6 @@ def setup_feature(app: Sphinx) -> None:
     add_placeholder_node(app, TemplateView)
     app.add_env_collector(TemplateCollector)
 
-    app.connect("builder-inited", add_static_path)
-    app.add_css_file(CSS_FILE)
     app.connect("config-inited", validate_risk_config)
     app.connect("config-inited", validate_template_config)
     app.connect("doctree-resolved", render_views)
@@ -101,10 +96,6 @@ def setup_feature(app: Sphinx) -> None:
     ):
         app.connect("env-check-consistency", check)
 
-
-def add_static_path(app: Sphinx) -> None:
-    if app.builder.format == "html" and str(STATIC_DIR) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC_DIR))
 
 
 def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
