@@ -351,7 +351,6 @@ def benchmark(args: argparse.Namespace) -> None:
             print(f"skipping {form}: {FORM_MODULES[form]} is not installed", file=sys.stderr)
         else:
             pythons[form] = python
-    summaries = []
     for n in args.n:
         rounds = args.rounds_at.get(n, args.rounds)
         root = OUT_DIR / str(n)
@@ -361,32 +360,33 @@ def benchmark(args: argparse.Namespace) -> None:
             for form, python in pythons.items():
                 result = measure_round(form, python, sources[form], root / "build" / form, number)
                 results.append(result)
-                print(
-                    f"N={n} round {number} {form}: full {result.full.wall:.1f} s wall "
-                    f"{result.full.cpu:.1f} s CPU, -j 2 {result.parallel.wall:.1f} s, "
-                    f"incremental {result.incremental.wall:.1f} s "
-                    f"({result.pages_rewritten} pages, {len(result.stale_pages)} stale), "
-                    f"{result.full.max_rss_mb:.0f} MB",
-                    flush=True,
-                )
-                for build in (result.full, result.incremental, result.parallel):
-                    if build.returncode:
-                        print(f"  a build failed ({build.returncode}): {build.error[-500:]}")
+                print_round(n, result)
                 if not args.keep:
                     for folder in ("j1", "j2"):
                         shutil.rmtree(root / "build" / form / f"r{number}-{folder}")
-        summary = summarise(n, results)
-        summary["machine"] = machine()
-        summary["rounds"] = [asdict(r) for r in results]
-        (OUT_DIR / f"results-{n}.json").write_text(json.dumps(summary, indent=1) + "\n")
-        summaries.append(summary)
+            # Saved after every round, so a long run stopped early keeps what it measured.
+            summary = summarise(n, results)
+            summary["machine"] = machine()
+            summary["rounds"] = [asdict(r) for r in results]
+            (OUT_DIR / f"results-{n}.json").write_text(json.dumps(summary, indent=1) + "\n")
         print()
         print(markdown(summary))
-        # Written after each N, so a long run stopped early keeps what it measured.
-        report = "\n".join(markdown(s) for s in summaries) + "\n" + scaling(summaries)
-        (OUT_DIR / "results.md").write_text(report)
-    print(scaling(summaries))
+    report()
     print(f"machine: {json.dumps(machine())}")
+
+
+def print_round(n: int, result: RoundResult) -> None:
+    print(
+        f"N={n} round {result.round} {result.form}: full {result.full.wall:.1f} s wall "
+        f"{result.full.cpu:.1f} s CPU, -j 2 {result.parallel.wall:.1f} s, "
+        f"incremental {result.incremental.wall:.1f} s "
+        f"({result.pages_rewritten} pages, {len(result.stale_pages)} stale), "
+        f"{result.full.max_rss_mb:.0f} MB",
+        flush=True,
+    )
+    for build in (result.full, result.incremental, result.parallel):
+        if build.returncode:
+            print(f"  a build failed ({build.returncode}): {build.error[-500:]}")
 
 
 def profile(args: argparse.Namespace) -> None:

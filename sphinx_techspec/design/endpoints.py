@@ -11,6 +11,7 @@ from docutils import nodes
 from ..diagnostics import warn
 from ..directives import field_row, text_option
 from ..model import Item
+from ..tables import build_table
 from .auth import auth_schemes, parse_auth
 from .body import SplitBody, split_body
 from .common import (
@@ -30,7 +31,6 @@ from .field_syntax import (
     split_top_level,
 )
 from .nodes import EndpointResponses
-from .tables import build_table
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
 PARAMETER_PLACES = ("path", "query", "header", "cookie")

@@ -12,6 +12,7 @@ from docutils.parsers.rst import directives
 from ..diagnostics import warn
 from ..directives import field_row, text_option
 from ..model import Item, split_list
+from ..tables import build_table
 from .body import SplitBody, split_body
 from .common import (
     BodyLinesDirective,
@@ -24,7 +25,6 @@ from .common import (
 )
 from .field_syntax import constraint_texts, parse_field
 from .nodes import ModelRef, ModelUsage
-from .tables import build_table
 
 _MODEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 

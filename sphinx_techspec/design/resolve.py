@@ -11,6 +11,7 @@ from ..diagrams import mermaid_or_fallback
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..rendering import item_reference
+from ..tables import build_table
 from .common import type_nodes
 from .endpoints import status_phrase
 from .er_diagram import CARDINALITY_WORDS, mermaid_code, model_name, relationships
@@ -25,7 +26,6 @@ from .nodes import (
     ModelRef,
     ModelUsage,
 )
-from .tables import build_table
 from .views import selected
 
 

@@ -97,7 +97,6 @@ def setup_feature(app: Sphinx) -> None:
         app.connect("env-check-consistency", check)
 
 
-
 def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace every view placeholder with tables built from domain data."""
     domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]

@@ -27,8 +27,8 @@ from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import split_list
 from ..schema import SpecSchema
+from ..tables import Row, build_table, joined
 from .risks import config_location
-from .tables import build_table, joined
 from .views import TemplateView, ViewDirective, empty_note
 
 #: The fifteen sections of a technical specification, in order.
@@ -347,9 +347,8 @@ def render_spec_completeness(
             ]
         )
         row_classes.append([f"techspec-section-{state.state.replace(' ', '-')}"])
-    table = build_table(
-        ["Section", "State", "Items", "Where"], rows, ["techspec-completeness"], row_classes
-    )
+    body = [Row(cells, classes) for cells, classes in zip(rows, row_classes, strict=True)]
+    table = build_table(["Section", "State", "Items", "Where"], body, ["techspec-completeness"])
     done = sum(1 for state in states if state.state == "done")
     summary = f"{done} of {len(states)} sections written."
     missing = [state.section.title for state in states if state.state == "missing"]

@@ -19,7 +19,7 @@ from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..rendering import item_reference
-from .tables import build_table, joined
+from ..tables import build_table, joined
 from .views import TemplateView, ViewDirective, empty_note, field_text
 
 

@@ -19,7 +19,7 @@ from ..directives import ItemDirective
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..rendering import item_reference
-from .tables import build_table, joined
+from ..tables import Row, build_table, joined
 from .views import TemplateView, ViewDirective, empty_note, field_text
 
 #: Risk statuses the mitigation gate leaves alone: consciously accepted or gone.
@@ -110,7 +110,8 @@ def render_risk_register(
         )
         row_classes.append([] if mitigated else ["techspec-unmitigated"])
     headers = ["Risk", "Category", "Likelihood", "Impact", "Severity", "Status", "Mitigated by"]
-    table = build_table(headers, rows, ["techspec-risk-register"], row_classes)
+    body = [Row(cells, classes) for cells, classes in zip(rows, row_classes, strict=True)]
+    table = build_table(headers, body, ["techspec-risk-register"])
     unmitigated = sum(1 for classes in row_classes if classes)
     summary = nodes.paragraph(
         "",

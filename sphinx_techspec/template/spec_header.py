@@ -11,7 +11,7 @@ from ..diagnostics import warn
 from ..directives import ItemDirective
 from ..domain import TechspecDomain
 from ..model import Item
-from .tables import build_table
+from ..tables import build_table
 from .views import TemplateView, ViewDirective, empty_note, field_text
 
 

@@ -20,9 +20,6 @@ from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, LinkType, natural_key
 from .filters import FILTER_OPTIONS, ItemFilter, parse_filter
 
-#: Widest a text-builder column gets before its cells wrap, in characters.
-MAX_COLUMN_WIDTH = 40
-
 
 class ViewNode(nodes.General, nodes.Element):
     """Placeholder of a view; its attributes hold the parsed options."""
@@ -140,67 +137,6 @@ def info_line(text: str) -> nodes.paragraph:
 
 def nothing_matches(item_filter: ItemFilter) -> nodes.paragraph:
     return info_line(f"No items match this view ({item_filter.describe()}).")
-
-
-Cell = nodes.Node | str | None
-
-
-def build_table(
-    headers: Sequence[Cell],
-    rows: Sequence[tuple[Sequence[Cell], Sequence[str]]],
-    classes: Sequence[str] = (),
-    group_headers: Sequence[tuple[str, int]] = (),
-) -> nodes.table:
-    """A docutils table whose column widths follow the content (the text builder needs it).
-
-    ``rows`` holds ``(cells, row classes)``; ``group_headers`` is an optional first
-    header row of ``(label, columns spanned)``.
-    """
-    ncols = len(headers)
-    widths = [_width(cell) for cell in headers]
-    for cells, _classes in rows:
-        for column, cell in enumerate(cells):
-            widths[column] = max(widths[column], _width(cell))
-    table = nodes.table(classes=["techspec-table", *classes])
-    tgroup = nodes.tgroup(cols=ncols)
-    table += tgroup
-    for width in widths:
-        tgroup += nodes.colspec(colwidth=min(max(width, 3), MAX_COLUMN_WIDTH))
-    thead = nodes.thead()
-    tgroup += thead
-    if group_headers:
-        group_row = nodes.row()
-        for text, span in group_headers:
-            entry = nodes.entry("", nodes.paragraph("", text))
-            if span > 1:
-                entry["morecols"] = span - 1
-            group_row += entry
-        thead += group_row
-    thead += _row(headers)
-    tbody = nodes.tbody()
-    tgroup += tbody
-    for cells, row_classes in rows:
-        tbody += _row(cells, row_classes)
-    return table
-
-
-def _row(cells: Sequence[Cell], classes: Sequence[str] = ()) -> nodes.row:
-    row = nodes.row(classes=list(classes))
-    for cell in cells:
-        entry = nodes.entry()
-        if isinstance(cell, str):
-            entry += nodes.paragraph("", cell)
-        elif isinstance(cell, nodes.Node):
-            entry += cell if isinstance(cell, nodes.Body) else nodes.paragraph("", "", cell)
-        row += entry
-    return row
-
-
-def _width(cell: Cell) -> int:
-    if cell is None:
-        return 1
-    text = cell if isinstance(cell, str) else cell.astext()
-    return len(text)
 
 
 def percent(covered: int, total: int) -> str:

@@ -31,11 +31,11 @@ from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, split_list
 from ..schema import SpecSchema
+from ..tables import Row, build_table
 from .common import (
     RENDERERS,
     ViewDirective,
     ViewNode,
-    build_table,
     id_list,
     info_line,
     linked_ids,
@@ -216,7 +216,7 @@ def status_table(
     for item_type in types:
         cells = [domain.schema.item_types[item_type].plural_label, str(len(by_type[item_type]))]
         cells += [str(counts[item_type].get(s, 0)) for s in columns]
-        rows.append((cells, [f"techspec-type-{item_type}"]))
+        rows.append(Row(cells, [f"techspec-type-{item_type}"]))
     return build_table(headers, rows, ["techspec-status-counts"])
 
 
@@ -234,17 +234,14 @@ def rules_table(
     for rule in rules:
         scope = [item for item in by_type[rule.item_type] if rule.applies_to(item)]
         covered = sum(1 for item in scope if rule.is_met(domain, item))
-        rows.append(
-            (
-                [
-                    rule.describe(domain.schema),
-                    f"{covered} of {len(scope)}",
-                    percent(covered, len(scope)),
-                    "gate" if rule.gate else "report only",
-                ],
-                ["techspec-covered" if covered == len(scope) else "techspec-uncovered"],
-            )
-        )
+        cells = [
+            rule.describe(domain.schema),
+            f"{covered} of {len(scope)}",
+            percent(covered, len(scope)),
+            "gate" if rule.gate else "report only",
+        ]
+        done = covered == len(scope)
+        rows.append(Row(cells, ["techspec-covered" if done else "techspec-uncovered"]))
     return build_table(["Rule", "Covered", "Percent", "Kind"], rows, ["techspec-rule-coverage"])
 
 

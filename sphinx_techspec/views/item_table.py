@@ -17,11 +17,11 @@ from sphinx.application import Sphinx
 from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..model import Item, natural_key, split_list
+from ..tables import Row, build_table
 from .common import (
     RENDERERS,
     ViewDirective,
     ViewNode,
-    build_table,
     find_link,
     id_list,
     id_reference,
@@ -152,7 +152,7 @@ def render_item_table(
                 cells.append(id_list(app, domain, docname, ids) if ids else "")
             else:
                 cells.append(cell_text(domain, item, column))
-        rows.append((cells, [f"techspec-type-{item.type}"]))
+        rows.append(Row(cells, [f"techspec-type-{item.type}"]))
     return [build_table([column.label for column in columns], rows, ["techspec-item-table"])]
 
 

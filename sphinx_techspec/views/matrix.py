@@ -22,11 +22,11 @@ from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..model import Item, natural_key, split_list
 from ..schema import SpecSchema
+from ..tables import Row, build_table
 from .common import (
     RENDERERS,
     ViewDirective,
     ViewNode,
-    build_table,
     find_link,
     id_list,
     id_reference,
@@ -218,7 +218,7 @@ def list_table(
             *(id_list(app, domain, docname, ids) if ids else "-" for ids in row_cells),
             status,
         ]
-        body.append((line, classes))
+        body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-list"])
 
 
@@ -266,7 +266,7 @@ def grid_table(
             if not ids:
                 line.append("")
         line.append(status)
-        body.append((line, classes))
+        body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-grid"], group_headers=groups)
 
 

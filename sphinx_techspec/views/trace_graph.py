@@ -19,11 +19,11 @@ from ..diagnostics import warn
 from ..diagrams import click_line, item_url, label, mermaid_or_fallback, node_name
 from ..domain import TechspecDomain
 from ..model import Item, natural_key, split_list
+from ..tables import build_table
 from .common import (
     RENDERERS,
     ViewDirective,
     ViewNode,
-    build_table,
     id_list,
     nothing_matches,
     warn_unknown_ids,
@@ -188,19 +188,16 @@ def edge_table(
     for source, link_name, target in edges:
         forward = domain.schema.link_types[link_name].forward
         rows.append(
-            (
-                [
-                    id_list(app, domain, docname, [source]),
-                    forward,
-                    id_list(app, domain, docname, [target]),
-                ],
-                [],
-            )
+            [
+                id_list(app, domain, docname, [source]),
+                forward,
+                id_list(app, domain, docname, [target]),
+            ]
         )
     linked = {e[0] for e in edges} | {e[2] for e in edges}
     for item in items:
         if item.id not in linked:
-            rows.append(([id_list(app, domain, docname, [item.id]), "", ""], []))
+            rows.append([id_list(app, domain, docname, [item.id]), "", ""])
     container = nodes.container(classes=["techspec-diagram-fallback"])
     if alt:
         container += nodes.paragraph("", alt)

@@ -1,0 +1,96 @@
+"""The one table builder every view uses: plain docutils tables for every builder.
+
+Column widths follow the content, because the text builder takes them literally
+as characters; a very long cell wraps instead of widening its column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from docutils import nodes
+
+#: A cell: text, a node (inline or block), inline nodes, or nothing.
+Cell = str | nodes.Node | Sequence[nodes.Node] | None
+
+#: Widest a column is sized for, in characters.
+MAX_COLUMN_WIDTH = 40
+
+
+class Row(NamedTuple):
+    """A body row with CSS classes (e.g. ``techspec-uncovered``)."""
+
+    cells: Sequence[Cell]
+    classes: Sequence[str] = ()
+
+
+def build_table(
+    headers: Sequence[Cell],
+    rows: Sequence[Sequence[Cell] | Row],
+    classes: Sequence[str] = (),
+    group_headers: Sequence[tuple[str, int]] = (),
+) -> nodes.table:
+    """A table with a header row; ``group_headers`` is an optional row of (label, span)."""
+    body_rows = [row if isinstance(row, Row) else Row(row) for row in rows]
+    widths = [_width(cell) for cell in headers]
+    for row in body_rows:
+        for column, cell in enumerate(row.cells):
+            widths[column] = max(widths[column], _width(cell))
+    table = nodes.table(classes=["techspec-table", *classes])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=min(max(width, 3), MAX_COLUMN_WIDTH))
+    head = nodes.thead()
+    group += head
+    if group_headers:
+        group_row = nodes.row()
+        for text, span in group_headers:
+            entry = nodes.entry("", nodes.paragraph("", text))
+            if span > 1:
+                entry["morecols"] = span - 1
+            group_row += entry
+        head += group_row
+    head += _row(Row(headers))
+    body = nodes.tbody()
+    group += body
+    for row in body_rows:
+        body += _row(row)
+    return table
+
+
+def joined(parts: Sequence[nodes.Node], separator: str = ", ") -> nodes.inline:
+    """Inline nodes separated by ``separator`` (several links in one cell)."""
+    result = nodes.inline()
+    for index, part in enumerate(parts):
+        if index:
+            result += nodes.Text(separator)
+        result += part
+    return result
+
+
+def _row(row: Row) -> nodes.row:
+    result = nodes.row(classes=list(row.classes))
+    for cell in row.cells:
+        entry = nodes.entry()
+        if cell is None or isinstance(cell, str):
+            entry += nodes.paragraph("", cell or "")
+        elif isinstance(cell, nodes.Node):
+            # A reference is a Body node too: only true blocks go in bare.
+            is_block = isinstance(cell, nodes.Body) and not isinstance(cell, nodes.Inline)
+            entry += cell if is_block else nodes.paragraph("", "", cell)
+        else:
+            entry += nodes.paragraph("", "", *cell)
+        result += entry
+    return result
+
+
+def _width(cell: Cell) -> int:
+    if cell is None:
+        return 1
+    if isinstance(cell, str):
+        return len(cell)
+    if isinstance(cell, nodes.Node):
+        return len(cell.astext())
+    return sum(len(node.astext()) for node in cell)
