@@ -80,6 +80,9 @@ class RoundResult:
     stale_pages: list[str]
     parallel_identical: bool
     parallel_differences: list[str] = field(default_factory=list)
+    #: The sphinx_techspec sources changed during the round (others edit the
+    #: package while a long benchmark runs): its comparisons are not meaningful.
+    code_changed: bool | None = None  # None: not checked (older results)
 
 
 def run_build(python: str, src: Path, build: Path, jobs: int = 1) -> BuildResult:
@@ -154,6 +157,7 @@ def measure_round(form: str, python: str, src: Path, work: Path, number: int) ->
     for folder in (serial, parallel):
         shutil.rmtree(folder, ignore_errors=True)
 
+    code_before = package_fingerprint()
     full = run_build(python, src, serial)
     serial_html = serial / "html"
     serial_digests = digests(serial_html)
@@ -196,7 +200,21 @@ def measure_round(form: str, python: str, src: Path, work: Path, number: int) ->
         stale_pages=stale,
         parallel_identical=not differences,
         parallel_differences=differences[:20],
+        code_changed=package_fingerprint() != code_before,
     )
+
+
+def package_fingerprint() -> str:
+    """A hash of sphinx-techspec's source files, to notice edits during a round."""
+    import sphinx_techspec
+
+    package = Path(sphinx_techspec.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".css", ".js", ".json", ".html"}:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 # -- summary ---------------------------------------------------------------------------
@@ -226,17 +244,25 @@ def summarise(n: int, results: list[RoundResult]) -> dict:
         row = {name: median([get(r) for r in rounds]) for name, get in METRICS.items()}
         row["CPU ms/item"] = 1000 * row["full CPU s"] / n
         row["j2/j1 wall"] = median([r.parallel.wall / r.full.wall for r in rounds])
-        row["incr/full wall"] = median([r.incremental.wall / r.full.wall for r in rounds])
         row["pages"] = rounds[0].pages
-        row["rewritten"] = median([r.pages_rewritten for r in rounds])
+        # A failed incremental build rewrites nothing: it says nothing about its cost
+        # or about staleness.
+        updated = [r for r in rounds if r.incremental.returncode == 0] or rounds
+        row["incr wall s"] = median([r.incremental.wall for r in updated])
+        row["incr/full wall"] = median([r.incremental.wall / r.full.wall for r in updated])
+        row["incr/full CPU"] = median([r.incremental.cpu / r.full.cpu for r in updated])
+        row["rewritten"] = median([r.pages_rewritten for r in updated])
         row["showing title"] = rounds[0].pages_showing_title
-        row["stale"] = max(len(r.stale_pages) for r in rounds)
+        row["stale"] = max(len(r.stale_pages) for r in updated)
         row["doctree MB"] = median([r.doctree_mb for r in rounds])
         row["warnings"] = max(max(r.full.warnings, r.parallel.warnings) for r in rounds)
         row["failed builds"] = sum(
             b.returncode != 0 for r in rounds for b in (r.full, r.incremental, r.parallel)
         )
-        row["-j 2 identical"] = all(r.parallel_identical for r in rounds)
+        steady = [r for r in rounds if r.code_changed is not True]
+        row["-j 2 identical"] = all(r.parallel_identical for r in steady) if steady else None
+        checked = [r for r in rounds if r.code_changed is not None]
+        row["code changed"] = len(rounds) - len(steady) if checked else None
         row["rounds"] = len(rounds)
         summary["forms"][form] = row
     for other in ("plain", "needs", "mlx"):
@@ -259,6 +285,7 @@ def markdown(summary: dict) -> str:
         "j2/j1 wall",
         "incr wall s",
         "incr/full wall",
+        "incr/full CPU",
         "rewritten",
         "stale",
         "peak RSS MB",
@@ -266,6 +293,7 @@ def markdown(summary: dict) -> str:
         "warnings",
         "failed builds",
         "-j 2 identical",
+        "code changed",
     ]
     lines = [
         f"N = {n} items ({next(iter(summary['forms'].values()))['pages']} pages), "
@@ -277,9 +305,11 @@ def markdown(summary: dict) -> str:
     for form, row in summary["forms"].items():
         cells = []
         for column in columns:
-            value = row[column]
+            value = row.get(column)  # older results lack newer columns
             if column == "rewritten":
                 value = f"{value:g} (of {row['showing title']} showing the title)"
+            elif value is None:
+                value = "n/a"
             elif isinstance(value, bool):
                 value = "yes" if value else "**no**"
             elif isinstance(value, float):
@@ -483,10 +513,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def load_rounds(stored: list[dict]) -> list[RoundResult]:
+    """Round results from a results file (fields added since are left at their defaults)."""
+    results = []
+    for entry in stored:
+        builds = {key: BuildResult(**entry.pop(key)) for key in ("full", "incremental", "parallel")}
+        results.append(RoundResult(**builds, **entry))
+    return results
+
+
 def report() -> None:
-    """Tables of every ``results-N.json`` in ``bench/out``, smallest N first."""
+    """Tables of every ``results-N.json`` in ``bench/out``, smallest N first.
+
+    The summaries are computed again from the stored rounds, so that older
+    results are summarised as the current code does.
+    """
     files = sorted(OUT_DIR.glob("results-*.json"), key=lambda p: int(p.stem.split("-")[1]))
-    summaries = [json.loads(path.read_text()) for path in files]
+    summaries = []
+    for path in files:
+        stored = json.loads(path.read_text())
+        summaries.append(summarise(stored["n"], load_rounds(stored["rounds"])))
     text = "\n".join(markdown(s) for s in summaries) + "\n" + scaling(summaries)
     (OUT_DIR / "results.md").write_text(text)
     print(text)
