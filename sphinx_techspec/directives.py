@@ -10,6 +10,7 @@ by :mod:`sphinx_techspec.rendering`.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -239,9 +240,7 @@ class ItemDirective(SphinxDirective):
         status = item.fields.get("status")
         if status:
             header += nodes.inline("", " (", classes=["techspec-punct"])
-            header += nodes.inline(
-                "", status, classes=["techspec-status", f"techspec-status-{nodes.make_id(status)}"]
-            )
+            header += nodes.inline("", status, classes=["techspec-status", status_class(status)])
             header += nodes.inline("", ")", classes=["techspec-punct"])
         return header
 
@@ -260,6 +259,12 @@ class ItemDirective(SphinxDirective):
         field_list = nodes.field_list(classes=["techspec-fields"])
         field_list += rows
         return field_list
+
+
+@functools.cache
+def status_class(status: str) -> str:
+    """``techspec-status-<status>``; cached, since a spec uses a handful of statuses."""
+    return f"techspec-status-{nodes.make_id(status)}"
 
 
 def field_row(label: str, body: nodes.Node) -> nodes.field:
