@@ -18,8 +18,8 @@ from .er_diagram import CARDINALITY_WORDS, mermaid_code, model_name, relationshi
 from .field_syntax import referenced_models
 from .json_schema import models_by_name
 from .nodes import (
-    PLACEHOLDERS,
     ApiIndex,
+    DesignPlaceholder,
     EndpointResponses,
     ErDiagram,
     ErrorCatalog,
@@ -264,7 +264,10 @@ def _model_models(model: Item) -> list[str]:
 
 
 def resolve_design(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if next(iter(doctree.findall(lambda node: isinstance(node, PLACEHOLDERS))), None) is None:
+    found: dict[type, list[DesignPlaceholder]] = {}
+    for node in doctree.findall(DesignPlaceholder):  # one walk of the page
+        found.setdefault(type(node), []).append(node)
+    if not found:
         return  # most pages hold no design item or view
     resolver = Resolver(app, docname)
     handlers = (
@@ -274,13 +277,16 @@ def resolve_design(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         (ApiIndex, resolver.api_index),
         (ErDiagram, resolver.er_diagram),
     )
+    model_refs = found.get(ModelRef, [])
     for node_class, handler in handlers:
-        for node in list(doctree.findall(node_class)):
+        for node in found.get(node_class, ()):
             replacement = handler(node)
             if replacement:
                 node.replace_self(replacement)
+                # The views add model references of their own.
+                for part in replacement if isinstance(replacement, list) else [replacement]:
+                    model_refs.extend(part.findall(ModelRef))
             else:
                 node.parent.remove(node)
-    # Last: the views above add model references of their own.
-    for node in list(doctree.findall(ModelRef)):
+    for node in model_refs:
         node.replace_self(resolver.model_ref(node))
