@@ -216,13 +216,18 @@ class TemplateCollector(EnvironmentCollector):
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
         docname = env.docname
-        headings = sorted(
-            {
-                normalize_heading(section[0].astext())
-                for section in doctree.findall(nodes.section)
-                if section.children and isinstance(section[0], nodes.title)
-            }
-        )
+        headings: set[str] = set()
+        guides: list[tuple[str, int]] = []
+        has_checklist = False
+        wanted = (nodes.section, nodes.admonition, TemplateView)
+        for node in doctree.findall(lambda n: isinstance(n, wanted)):  # one walk of the page
+            if isinstance(node, nodes.section):
+                if node.children and isinstance(node[0], nodes.title):
+                    headings.add(normalize_heading(node[0].astext()))
+            elif isinstance(node, TemplateView):
+                has_checklist = has_checklist or node["view"] == "spec-completeness"
+            elif "techspec_section" in node:
+                guides.append((node["techspec_section"], node.line or 0))
         markers = split_list(str(env.metadata.get(docname, {}).get("section", "")))
         known = section_names(app.config)
         for marker in markers:
@@ -232,16 +237,8 @@ class TemplateCollector(EnvironmentCollector):
                     "bad_value",
                     (docname, 1),
                 )
-        guides = [
-            (node["techspec_section"], node.line or 0)
-            for node in doctree.findall(nodes.admonition)
-            if "techspec_section" in node
-        ]
-        has_checklist = any(
-            node["view"] == "spec-completeness" for node in doctree.findall(TemplateView)
-        )
         pages_of(env)[docname] = {
-            "headings": headings,
+            "headings": sorted(headings),
             "markers": markers,
             "guides": sorted(guides),
             "checklist": has_checklist,
