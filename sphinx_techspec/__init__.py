@@ -1,64 +1,32 @@
 """sphinx-techspec: technical specifications as typed, linked, checked Sphinx items.
 
-``setup()`` only wires the pieces together; each module holds one feature.
+``setup()`` only wires together what the feature packages declare
+(:data:`~sphinx_techspec.feature.FEATURES`); see ``docs/architecture.md``.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.domains import Domain
 
+from .config import check_config, config_location, register_config_values
 from .diagnostics import warn
-from .directives import register_item_directives
-from .domain import DOMAIN, SpecReferenceRole, TechspecDomain
+from .domain import DOMAIN, TechspecDomain
+from .export_writer import write_exports
+from .feature import Feature, all_features
 from .incremental import pages_to_rewrite
-from .item_types import DEFAULT_PRIORITIES, DEFAULT_REQUIREMENT_KINDS, DEFAULT_STATUSES
-from .nodes import ItemLinks, add_placeholder_node
-from .rendering import render_item_links
-from .schema import SpecSchema
-from .validation import check_items
+from .nodes import add_placeholder_node, resolve_placeholders
 
 __version__ = "0.1.0"
 
 #: Bumped whenever the stored item data changes shape, so old environments are re-read.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-#: Feature modules, each with a ``setup_feature(app)``; adding a feature is one line here.
-FEATURE_MODULES: tuple[str, ...] = (
-    "sphinx_techspec.views",
-    "sphinx_techspec.exports",
-    "sphinx_techspec.template",
-    "sphinx_techspec.design",
-)
-
-
-def on_config_inited(app: Sphinx, config: Config) -> None:
-    """Directives and roles depend on the configured item and link types."""
-    schema = SpecSchema.from_config(config)
-    for config_name, problem in schema.problems:
-        warn(problem, "bad_config", config_location(app, config_name))
-    register_item_directives(app, schema)
-    for role in schema.role_types():
-        app.add_role(role, SpecReferenceRole(warn_dangling=True), override=True)
-
-
-def config_location(app: Sphinx, name: str) -> str:
-    """``conf.py:line`` of the line that sets ``name`` (line 1 when it is not found)."""
-    conf_py = Path(app.confdir) / "conf.py"
-    try:
-        lines = conf_py.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        lines = []
-    lineno = next((n for n, line in enumerate(lines, 1) if line.startswith(name)), 1)
-    return f"{conf_py}:{lineno}"
 
 
 def warn_unknown_reference(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
@@ -75,27 +43,36 @@ def add_static_path(app: Sphinx) -> None:
         app.config.html_static_path.append(str(STATIC_DIR))
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("techspec_id_pattern", r"[A-Za-z0-9_.-]+", "env", types=[str])
-    app.add_config_value("techspec_statuses", list(DEFAULT_STATUSES), "env", types=[list])
-    app.add_config_value("techspec_priorities", list(DEFAULT_PRIORITIES), "env", types=[list])
-    app.add_config_value(
-        "techspec_requirement_kinds", list(DEFAULT_REQUIREMENT_KINDS), "env", types=[list]
-    )
-    app.add_config_value("techspec_link_types", [], "env", types=[list])
-    app.add_config_value("techspec_item_types", [], "env", types=[list])
+def setup_feature(app: Sphinx, feature: Feature) -> None:
+    """Register what one feature declares (its config values are registered beforehand)."""
+    for view in feature.views:
+        directive = type(view.directive.__name__, (view.directive,), {"view_name": view.name})
+        app.add_directive(view.name, directive)
+        app.add_directive_to_domain(DOMAIN, view.name, directive)
+    for name, directive in feature.directives.items():
+        app.add_directive(name, directive)
+        app.add_directive_to_domain(DOMAIN, name, directive)
+    for node_class in feature.placeholders:
+        add_placeholder_node(app, node_class)
+    for check in feature.checks:
+        app.connect("env-check-consistency", check)
+    if feature.setup is not None:
+        feature.setup(app)
 
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    register_config_values(app)
+    # Before any other handler reads a techspec_* value.
+    app.connect("config-inited", check_config, priority=100)
     app.add_domain(TechspecDomain)
-    add_placeholder_node(app, ItemLinks)
-    app.connect("config-inited", on_config_inited)
-    app.connect("env-check-consistency", check_items)
     app.connect("env-get-updated", pages_to_rewrite)
-    app.connect("doctree-resolved", render_item_links)
+    app.connect("doctree-resolved", resolve_placeholders)
     app.connect("warn-missing-reference", warn_unknown_reference)
     app.connect("builder-inited", add_static_path)
+    app.connect("build-finished", write_exports)
     app.add_css_file("techspec.css")
-    for module_name in FEATURE_MODULES:
-        importlib.import_module(module_name).setup_feature(app)
+    for feature in all_features():
+        setup_feature(app, feature)
 
     return {
         "version": __version__,
@@ -105,4 +82,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     }
 
 
-__all__ = ["TechspecDomain", "setup"]
+__all__ = ["TechspecDomain", "config_location", "setup"]

@@ -36,7 +36,6 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 def setup_mermaid(app: Sphinx) -> None:
     """Load sphinxcontrib-mermaid and point it at the vendored Mermaid by default."""
     app.setup_extension("sphinxcontrib.mermaid")
-    app.add_config_value("techspec_mermaid_cdn", False, "html", types=[bool])
     # After conf.py and after sphinxcontrib-mermaid's own defaults.
     app.connect("config-inited", use_vendored_mermaid, priority=900)
 

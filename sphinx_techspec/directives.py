@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -25,26 +24,8 @@ from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .model import FieldSpec, Item, ItemType, split_list
 from .nodes import ItemLinks
+from .options import flag_option, open_spec, report_option_problems, text_option
 from .schema import SpecSchema, allowed_values
-
-
-class UnknownOption(str):
-    """The value of an option the directive does not know, kept to warn about it."""
-
-
-class OpenOptionSpec(dict[str, Callable[[str | None], Any]]):
-    """An option spec that accepts unknown options so that we, not docutils, report them.
-
-    Docutils would raise a generic, untyped error; our warning is typed
-    (``techspec.bad_option``) and the item still renders.
-    """
-
-    def __missing__(self, key: str) -> Callable[[str | None], Any]:
-        return lambda value: UnknownOption(value or "")
-
-
-def text_option(value: str | None) -> str:
-    return (value or "").strip()
 
 
 class ItemDirective(SphinxDirective):
@@ -65,12 +46,13 @@ class ItemDirective(SphinxDirective):
     @classmethod
     def for_type(cls, item_type: ItemType, schema: SpecSchema) -> type[ItemDirective]:
         """A directive class for ``item_type`` with the options the schema gives it."""
-        spec = OpenOptionSpec()
+        options: dict[str, Callable[[str | None], Any]] = {}
         for field in schema.fields_of(item_type):
-            spec[field.name] = directives.flag if field.kind == "flag" else text_option
+            options[field.name] = flag_option if field.kind == "flag" else text_option
         for link in schema.link_types.values():
-            spec[link.name] = text_option
-        spec.update(cls.extra_options)
+            options[link.name] = text_option
+        options.update(cls.extra_options)
+        spec = open_spec(options)
         name = "".join(part.capitalize() for part in item_type.name.split("-")) + "Directive"
         return type(name, (cls,), {"item_type": item_type, "schema": schema, "option_spec": spec})
 
@@ -161,19 +143,12 @@ class ItemDirective(SphinxDirective):
         return make_id(self.env, document, "techspec", item_id)
 
     def report_unknown_options(self, location: str) -> None:
-        for name, value in self.options.items():
-            if isinstance(value, UnknownOption):
-                known = ", ".join(sorted(self.option_spec))
-                warn(
-                    f"unknown option :{name}: for {self.item_type.name} (known: {known})",
-                    "bad_option",
-                    location,
-                )
+        report_option_problems(self.options, self.option_spec, self.item_type.name, location)
 
     def read_fields(self, location: str) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         for spec in self.schema.fields_of(self.item_type):
-            if spec.name not in self.options or isinstance(self.options[spec.name], UnknownOption):
+            if spec.name not in self.options:
                 continue
             value = self.convert_field(spec, self.options[spec.name], location)
             if value not in (None, "", []):

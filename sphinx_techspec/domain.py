@@ -103,6 +103,7 @@ class TechspecDomain(Domain):
         }
         self.roles = {role: SpecReferenceRole(warn_dangling=True) for role in role_types}
         self._index: ItemIndex | None = None
+        self._derived: dict[str, Any] = {}
         super().__init__(env)
 
     # -- stored data ----------------------------------------------------------
@@ -121,6 +122,19 @@ class TechspecDomain(Domain):
             self._index = ItemIndex(self.items)
         return self._index
 
+    def derived(self, name: str) -> Any:
+        """A feature's index (``Feature.indexes``), built once after reading, on first use."""
+        if name not in self._derived:
+            from .feature import index_builders
+
+            self._derived[name] = index_builders()[name](self)
+        return self._derived[name]
+
+    def invalidate(self) -> None:
+        """Item data changed: the item index and every derived index are stale."""
+        self._index = None
+        self._derived.clear()
+
     def get(self, item_id: str) -> Item | None:
         return self.items.get(item_id)
 
@@ -134,7 +148,7 @@ class TechspecDomain(Domain):
         return self.index.incoming.get(item_id, [])
 
     def add_item(self, item: Item) -> None:
-        self._index = None
+        self.invalidate()
         self._store(item)
         self.data["documents"].setdefault(item.docname, []).append(item.id)
 
@@ -159,7 +173,7 @@ class TechspecDomain(Domain):
     # -- lifecycle -------------------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
-        self._index = None
+        self.invalidate()
         for item_id in self.data["documents"].pop(docname, ()):
             item = self.items.get(item_id)
             if item is not None and item.docname == docname:
@@ -173,7 +187,7 @@ class TechspecDomain(Domain):
         self.data["views"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        self._index = None
+        self.invalidate()
         for item in otherdata["items"].values():
             if item.docname in docnames:
                 self._store(item)

@@ -1,8 +1,8 @@
 """The core item types and link types: one declaration each.
 
-Feature modules (detailed design, spec template) declare their own types in the
-same way and list them in their ``ITEM_TYPES`` / ``LINK_TYPES``; the package's
-``setup()`` collects them all.
+Feature packages (detailed design, spec template) declare their own types in the
+same way in their ``FEATURE``; a feature that lets its own types use a link type
+declared here adds them with ``Feature.link_sources``.
 """
 
 from __future__ import annotations
@@ -33,12 +33,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
 
 LINK_TYPES: tuple[LinkType, ...] = (
     LinkType("verifies", "verified by", ("test-case",), ("requirement",)),
-    LinkType(
-        "implements",
-        "implemented by",
-        ("component", "api-endpoint", "data-model"),
-        ("requirement",),
-    ),
+    LinkType("implements", "implemented by", ("component",), ("requirement",)),
     LinkType("refines", "refined by", ("requirement",), ("requirement", "use-case"), acyclic=True),
     LinkType("depends-on", "used by", ("component",), ("component",), acyclic=True),
     LinkType("involves", "involved in", ("use-case",), ("component",)),

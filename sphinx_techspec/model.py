@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 FieldKind = Literal["text", "list", "choice", "choice-list", "integer", "flag", "date"]
+FIELD_KINDS: frozenset[str] = frozenset(FieldKind.__args__)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)

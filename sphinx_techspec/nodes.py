@@ -1,16 +1,32 @@
 """Placeholder nodes, replaced from domain data once all pages are read.
 
-They never reach a writer in a normal build; the visitors that skip them are
-a fallback so that no builder can fail on one.
+Every feature's placeholders subclass :class:`Placeholder`, so one walk of each
+page at ``doctree-resolved`` finds them all and hands each to the resolver its
+feature declared (``Feature.placeholders``). They never reach a writer in a
+normal build; the visitors that skip them are a fallback so that no builder
+can fail on one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
+if TYPE_CHECKING:
+    from .domain import TechspecDomain
 
-class ItemLinks(nodes.General, nodes.Element):
+#: The one resolver signature: app, domain, the page's docname, the placeholder.
+Renderer = Callable[[Sphinx, "TechspecDomain", str, nodes.Element], "list[nodes.Node]"]
+
+
+class Placeholder(nodes.Element):
+    """Base of every placeholder of every feature."""
+
+
+class ItemLinks(nodes.General, Placeholder):
     """Where an item's outgoing and incoming links go (``item_id`` attribute)."""
 
 
@@ -23,9 +39,36 @@ def add_placeholder_node(app: Sphinx, node_class: type[nodes.Element]) -> None:
     visitors = (skip_node, None)
     app.add_node(
         node_class,
+        override=True,
         html=visitors,
         latex=visitors,
         text=visitors,
         man=visitors,
         texinfo=visitors,
     )
+
+
+def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """One walk of the page for the placeholders of every feature (``doctree-resolved``).
+
+    A replacement may hold placeholders itself (a model name in a response
+    table); those are resolved in turn.
+    """
+    from .domain import DOMAIN
+    from .feature import resolvers
+
+    table = resolvers()
+    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
+    pending = list(doctree.findall(Placeholder))
+    while pending:
+        node = pending.pop()
+        if node.parent is None:
+            continue
+        resolver = table.get(type(node))
+        replacement = resolver(app, domain, docname, node) if resolver else []
+        replacement = replacement or []
+        for new in replacement:
+            if isinstance(new, nodes.Element):
+                pending.extend(new.findall(Placeholder))
+        if node.parent is not None:
+            node.replace_self(replacement)

@@ -11,7 +11,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .directives import field_row
-from .domain import DOMAIN, TechspecDomain
+from .domain import TechspecDomain
 from .model import Item, natural_key
 from .nodes import ItemLinks
 
@@ -77,21 +77,20 @@ def find_definition(domain: TechspecDomain, node: ItemLinks) -> Item | None:
     return None
 
 
-def render_item_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
-    for node in list(doctree.findall(ItemLinks)):
-        item = find_definition(domain, node)
-        rows = link_rows(domain, app, docname, item) if item else []
-        if not rows:
-            node.parent.remove(node)
-            continue
-        # Continue the item's field table when it has one, so the columns align.
-        index = node.parent.index(node)
-        previous = node.parent[index - 1] if index else None
-        if isinstance(previous, nodes.field_list) and "techspec-fields" in previous["classes"]:
-            previous += rows
-            node.parent.remove(node)
-            continue
-        field_list = nodes.field_list(classes=["techspec-fields", "techspec-links"])
-        field_list += rows
-        node.replace_self(field_list)
+def render_item_links(
+    app: Sphinx, domain: TechspecDomain, docname: str, node: nodes.Element
+) -> list[nodes.Node]:
+    """An item's link rows; they continue its field table when it has one."""
+    item = find_definition(domain, node)
+    rows = link_rows(domain, app, docname, item) if item else []
+    if not rows:
+        return []
+    # Continue the item's field table when it has one, so the columns align.
+    index = node.parent.index(node)
+    previous = node.parent[index - 1] if index else None
+    if isinstance(previous, nodes.field_list) and "techspec-fields" in previous["classes"]:
+        previous += rows
+        return []
+    field_list = nodes.field_list(classes=["techspec-fields", "techspec-links"])
+    field_list += rows
+    return [field_list]

@@ -6,7 +6,7 @@ the same schema without shared state.
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,27 +15,25 @@ from typing import Any
 from sphinx.config import Config
 
 from .item_types import COMMON_FIELDS
-from .model import FieldSpec, ItemType, LinkType
-
-#: Modules that declare ``ITEM_TYPES`` and ``LINK_TYPES``; adding a feature with
-#: its own item types means adding its module here, nothing else.
-DECLARATION_MODULES: tuple[str, ...] = (
-    "sphinx_techspec.item_types",
-    "sphinx_techspec.template.item_types",
-    "sphinx_techspec.design.item_types",
-)
-
-_FIELD_KINDS = {"text", "list", "choice", "choice-list", "integer", "flag", "date"}
+from .model import FIELD_KINDS, FieldSpec, ItemType, LinkType
 
 
 def declared_types() -> tuple[list[ItemType], list[LinkType]]:
+    """Every feature's item and link types, with the sources features add to others' links."""
+    from .feature import all_features
+
     item_types: list[ItemType] = []
-    link_types: list[LinkType] = []
-    for module_name in DECLARATION_MODULES:
-        module = importlib.import_module(module_name)
-        item_types.extend(getattr(module, "ITEM_TYPES", ()))
-        link_types.extend(getattr(module, "LINK_TYPES", ()))
-    return item_types, link_types
+    links: dict[str, LinkType] = {}
+    for feature in all_features():
+        item_types.extend(feature.item_types)
+        links.update((link.name, link) for link in feature.link_types)
+    for feature in all_features():
+        for name, sources in feature.link_sources.items():
+            link = links.get(name)
+            if link is not None and link.sources:
+                extra = tuple(s for s in sources if s not in link.sources)
+                links[name] = dataclasses.replace(link, sources=(*link.sources, *extra))
+    return item_types, list(links.values())
 
 
 @dataclass
@@ -165,12 +163,12 @@ def _item_type_from_config(
             continue
         choices = _names(spec.get("choices", ()))
         kind = spec.get("kind", "choice" if choices else "text")
-        if kind not in _FIELD_KINDS:
+        if kind not in FIELD_KINDS:
             problems.append(
                 (
                     "techspec_item_types",
                     f"item type {name!r}: field {spec['name']!r} has unknown kind {kind!r} "
-                    f"(one of {', '.join(sorted(_FIELD_KINDS))})",
+                    f"(one of {', '.join(sorted(FIELD_KINDS))})",
                 )
             )
             kind = "text"

@@ -112,11 +112,11 @@ def test_bad_config(built):
     lines = only(built, "bad_config")
     text = "\n".join(lines)
     assert "conf.py" in text
-    assert "link type 'mitigates' needs a 'reverse' label" in text
+    assert "techspec_link_types[0]: 'reverse' is a required property" in text
     assert "names unknown item types: no-such-type" in text
-    assert "every entry must be a dict" in text
-    assert "unknown kind 'colour'" in text
-    assert "techspec_id_pattern is not a valid regular expression" in text
+    assert "techspec_link_types[2] must be a dict, not str" in text
+    assert "techspec_item_types[0]['fields'][0]['kind']: 'colour' is not one of" in text
+    assert "techspec_id_pattern: '[unclosed' is not a valid regular expression" in text
     assert "REQ-1" in (built.outdir / "index.html").read_text()
 
 

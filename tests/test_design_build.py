@@ -55,7 +55,7 @@ def test_view_filters(app):
     filtered = (app.outdir / "api.html").read_text().split('id="filtered"')[1]
     index = filtered.split('class="techspec-table techspec-api-index')[1].split("</table>")[0]
     assert index.count("<tr") == 4  # header + the three ACC endpoints, not DELETE
-    assert "No error codes." in filtered
+    assert "No items match this error catalog" in filtered
 
 
 @pytest.mark.sphinx("text", testroot="design")
@@ -286,6 +286,6 @@ def test_incremental_build_rechecks_examples_and_rewrites_pages(app, make_app):
 def test_malformed_config_warns_and_build_goes_on(app):
     app.build()
     lines = techspec_warnings(app, "bad_config")
-    assert any("techspec_openapi must be a dict" in line for line in lines)
-    assert any("techspec_auth_schemes must be a dict" in line for line in lines)
+    assert any("techspec_openapi must be False or a dict, not int" in line for line in lines)
+    assert any("techspec_auth_schemes must be a dict, not list" in line for line in lines)
     validate(json.loads((app.outdir / "openapi.json").read_text()))

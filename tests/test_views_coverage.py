@@ -77,7 +77,7 @@ def test_malformed_rules_warn_at_conf_py(app):
     bad_config = techspec_warnings(app, "bad_config")
     assert any("conf.py:3:" in w and "unknown item type 'no-such-type'" in w for w in bad_config)
     assert any("conf.py:3:" in w and "unknown link type 'no-such-link'" in w for w in bad_config)
-    assert any("every rule is a dict with 'type' and 'link'" in w for w in bad_config)
+    assert any("techspec_coverage_rules[3] must be a dict, not str" in w for w in bad_config)
     # The well-formed rule still gates.
     assert any("REQ-2 (Not verified)" in w for w in techspec_warnings(app, "uncovered"))
 

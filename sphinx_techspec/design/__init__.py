@@ -1,56 +1,96 @@
 """Detailed design: data models, API endpoints, error codes, their views and exports.
 
-The item types themselves are declared in :mod:`.item_types` (listed in
-``schema.DECLARATION_MODULES``); this module wires the rest into Sphinx.
+Declared with the feature contract (:mod:`sphinx_techspec.feature`).
 """
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
-
-from ..diagnostics import warn
-from ..nodes import add_placeholder_node
+from ..config import strict_object
+from ..feature import ConfigValue, Export, Feature
+from ..view import View
 from .checks import check_design
-from .nodes import PLACEHOLDERS
-from .openapi import write_openapi
-from .resolve import resolve_design
+from .item_types import ITEM_TYPES, LINK_TYPES
+from .json_schema import models_by_name
+from .openapi import openapi_enabled, openapi_files
+from .resolve import (
+    PLACEHOLDER_RESOLVERS,
+    render_api_index,
+    render_er_diagram,
+    render_error_catalog,
+)
 from .views import ApiIndexDirective, ErDiagramDirective, ErrorCatalogDirective
 
+SERVER = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "properties": {"url": {"type": "string", "minLength": 1}},
+            "required": ["url"],
+        },
+    ]
+}
 
-def check_config(app: Sphinx, config: Config) -> None:
-    from .. import config_location  # the package is fully imported by the time this runs
+OPENAPI_SCHEMA = {
+    "anyOf": [
+        {"const": False},
+        strict_object(
+            {
+                "title": {"type": "string"},
+                "version": {"type": "string"},
+                "description": {"type": "string"},
+                "servers": {"type": "array", "items": SERVER},
+            }
+        ),
+    ]
+}
 
-    if not isinstance(config.techspec_openapi, dict | bool):
-        warn(
-            "techspec_openapi must be a dict (title, version, description, servers) or False",
-            "bad_config",
-            config_location(app, "techspec_openapi"),
-        )
-        config.techspec_openapi = {}
-    if not isinstance(config.techspec_auth_schemes, dict):
-        warn(
-            "techspec_auth_schemes must be a dict of name → OpenAPI security scheme",
-            "bad_config",
-            config_location(app, "techspec_auth_schemes"),
-        )
-        config.techspec_auth_schemes = {}
+AUTH_SCHEMES_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "properties": {
+            "type": {"enum": ["apiKey", "http", "mutualTLS", "oauth2", "openIdConnect"]}
+        },
+        "required": ["type"],
+    },
+}
 
-
-def setup_feature(app: Sphinx) -> None:
-    app.setup_extension("sphinxcontrib.mermaid")
-    app.add_config_value("techspec_openapi", {}, "html", types=[dict, bool])
-    app.add_config_value("techspec_auth_schemes", {}, "env", types=[dict])
-    for node_class in PLACEHOLDERS:
-        add_placeholder_node(app, node_class)
-    for name, directive in (
-        ("error-catalog", ErrorCatalogDirective),
-        ("api-index", ApiIndexDirective),
-        ("er-diagram", ErDiagramDirective),
-    ):
-        app.add_directive(name, directive)
-        app.add_directive_to_domain("techspec", name, directive)
-    app.connect("config-inited", check_config)
-    app.connect("env-check-consistency", check_design)
-    app.connect("doctree-resolved", resolve_design)
-    app.connect("build-finished", write_openapi)
+FEATURE = Feature(
+    name="design",
+    item_types=ITEM_TYPES,
+    link_types=LINK_TYPES,
+    link_sources={"implements": ("api-endpoint", "data-model")},
+    config_values=(
+        ConfigValue("techspec_openapi", {}, OPENAPI_SCHEMA, rebuild="html"),
+        ConfigValue("techspec_auth_schemes", {}, AUTH_SCHEMES_SCHEMA),
+    ),
+    views=(
+        View("error-catalog", ErrorCatalogDirective, render_error_catalog),
+        View("api-index", ApiIndexDirective, render_api_index),
+        View("er-diagram", ErDiagramDirective, render_er_diagram),
+    ),
+    placeholders=PLACEHOLDER_RESOLVERS,
+    indexes={"models_by_name": lambda domain: models_by_name(domain.items_of_type("data-model"))},
+    checks=(check_design,),
+    exports=(
+        Export(
+            "OpenAPI",
+            "techspec_openapi",
+            openapi_files,
+            indent=2,
+            formats=("html",),
+            is_enabled=openapi_enabled,
+        ),
+    ),
+    warnings={
+        "bad_field": "a data-model field, endpoint parameter, type or example line cannot be read",
+        "unknown_model": "a field type, foreign key, request or response names no data model",
+        "bad_schema": "the JSON Schema derived from a data model is invalid (e.g. a bad pattern)",
+        "example_invalid": "a JSON example does not match its model's JSON Schema",
+        "bad_json": "a JSON example is not valid JSON",
+        "bad_endpoint": "an endpoint has an unknown HTTP method or a malformed path",
+        "path_param": "a path parameter is used but not declared, or declared but not used",
+        "duplicate_endpoint": "the same METHOD and path are defined twice",
+    },
+)

@@ -9,8 +9,9 @@ from typing import Any, ClassVar
 from docutils import nodes
 
 from ..diagnostics import warn
-from ..directives import field_row, text_option
+from ..directives import field_row
 from ..model import Item
+from ..options import text_option
 from ..tables import build_table
 from .auth import auth_schemes, parse_auth
 from .body import SplitBody, split_body

@@ -7,11 +7,11 @@ import re
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 
 from ..diagnostics import warn
-from ..directives import field_row, text_option
+from ..directives import field_row
 from ..model import Item, split_list
+from ..options import flag_option, text_option
 from ..tables import build_table
 from .body import SplitBody, split_body
 from .common import (
@@ -35,7 +35,7 @@ class DataModelDirective(BodyLinesDirective):
     extra_options: ClassVar[dict[str, Any]] = {
         "id": text_option,
         "indexes": text_option,
-        "open": directives.flag,
+        "open": flag_option,
     }
 
     model_name: str = ""

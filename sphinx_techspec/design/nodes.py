@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ..nodes import Placeholder
 
-class DesignPlaceholder(nodes.Element):
-    """Base of every design placeholder, so one walk of a page finds them all."""
+
+class DesignPlaceholder(Placeholder):
+    """Base of the design's placeholders inside item cards."""
 
 
 class ModelRef(nodes.Inline, DesignPlaceholder):
@@ -19,25 +21,3 @@ class EndpointResponses(nodes.General, DesignPlaceholder):
 
 class ModelUsage(nodes.General, DesignPlaceholder):
     """The endpoints and models that use a model ("used by")."""
-
-
-class ErrorCatalog(nodes.General, DesignPlaceholder):
-    """``.. error-catalog::``: every (or a filtered set of) error code as one table."""
-
-
-class ApiIndex(nodes.General, DesignPlaceholder):
-    """``.. api-index::``: every endpoint as one table, grouped by component."""
-
-
-class ErDiagram(nodes.General, DesignPlaceholder):
-    """``.. er-diagram::``: a Mermaid ``erDiagram`` of the data models."""
-
-
-PLACEHOLDERS: tuple[type[nodes.Element], ...] = (
-    ModelRef,
-    EndpointResponses,
-    ModelUsage,
-    ErrorCatalog,
-    ApiIndex,
-    ErDiagram,
-)

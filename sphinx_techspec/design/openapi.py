@@ -8,14 +8,11 @@ error responses. ``techspec_openapi = False`` turns it off; a dict sets
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
-from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from .auth import auth_schemes
@@ -240,32 +237,18 @@ def _media(
     return media
 
 
-def write_openapi(app: Sphinx, exception: Exception | None) -> None:
-    """At ``build-finished``: write the export into an HTML build's output directory."""
-    if exception is not None or app.builder.format != "html":
-        return
-    if app.config.techspec_openapi is False:
-        return
-    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
+def openapi_files(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
+    """``openapi.json`` and one ``schemas/<Model>.json`` per model (nothing without either)."""
     models = domain.items_of_type("data-model")
-    endpoints = domain.items_of_type("api-endpoint")
-    if not models and not endpoints:
-        return
-    outdir = Path(app.outdir)
-    try:
-        document = build_openapi(app)
-        _write_json(outdir / "openapi.json", document)
-        by_name = models_by_name(models)
-        schema_dir = outdir / "schemas"
-        for model in models:
-            name = schema_key(model.fields.get("name", model.id))
-            schema = without_invalid_keywords(model_schema(model, by_name))
-            _write_json(schema_dir / f"{name}.json", schema)
-    except OSError as error:
-        warn(f"cannot write the OpenAPI export: {error}", "bad_config", None)
+    if not models and not domain.items_of_type("api-endpoint"):
+        return {}
+    files: dict[str, Any] = {"openapi.json": build_openapi(app)}
+    by_name = domain.derived("models_by_name")
+    for model in models:
+        name = schema_key(model.fields.get("name", model.id))
+        files[f"schemas/{name}.json"] = without_invalid_keywords(model_schema(model, by_name))
+    return files
 
 
-def _write_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    path.write_text(text, encoding="utf-8")
+def openapi_enabled(config: Any) -> bool:
+    return config.techspec_openapi is not False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
@@ -10,23 +11,15 @@ from sphinx.application import Sphinx
 from ..diagrams import mermaid_or_fallback
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
+from ..nodes import Renderer
 from ..rendering import item_reference
 from ..tables import build_table
+from ..view import ViewNode, nothing_matches
 from .common import type_nodes
 from .endpoints import status_phrase
 from .er_diagram import CARDINALITY_WORDS, mermaid_code, model_name, relationships
 from .field_syntax import referenced_models
-from .json_schema import models_by_name
-from .nodes import (
-    ApiIndex,
-    DesignPlaceholder,
-    EndpointResponses,
-    ErDiagram,
-    ErrorCatalog,
-    ModelRef,
-    ModelUsage,
-)
-from .views import selected
+from .nodes import EndpointResponses, ModelRef, ModelUsage
 
 
 class Resolver:
@@ -36,7 +29,7 @@ class Resolver:
         self.app = app
         self.docname = docname
         self.domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
-        self.models = models_by_name(self.domain.items_of_type("data-model"))
+        self.models: dict[str, Item] = self.domain.derived("models_by_name")
 
     def link(self, item: Item, content: nodes.Node) -> nodes.Node:
         return self.domain.make_reference(self.app.builder, self.docname, item, content)
@@ -115,10 +108,10 @@ class Resolver:
 
     # -- views -------------------------------------------------------------------------
 
-    def error_catalog(self, node: ErrorCatalog) -> list[nodes.Node]:
-        errors = selected(self.domain.items_of_type("error-code"), node)
+    def error_catalog(self, node: ViewNode) -> list[nodes.Node]:
+        errors = node["filter"].select(self.domain)
         if not errors:
-            return [nodes.paragraph("", "No error codes.")]
+            return [nothing_matches(node["filter"], "this error catalog")]
         errors.sort(key=lambda e: (str(e.fields.get("http-status", "~")), natural_key(e.id)))
         rows = []
         for error in errors:
@@ -152,13 +145,13 @@ class Resolver:
         text = f"{endpoint.fields.get('method', '')} {endpoint.fields.get('path', '')}"
         return self.link(endpoint, nodes.literal("", text))
 
-    def api_index(self, node: ApiIndex) -> list[nodes.Node]:
-        endpoints = selected(self.domain.items_of_type("api-endpoint"), node)
+    def api_index(self, node: ViewNode) -> list[nodes.Node]:
+        endpoints = node["filter"].select(self.domain)
         wanted = set(node.get("components") or [])
         if wanted:
             endpoints = [e for e in endpoints if wanted & set(e.links.get("component", ()))]
         if not endpoints:
-            return [nodes.paragraph("", "No API endpoints.")]
+            return [nothing_matches(node["filter"], "this API index")]
 
         def group(endpoint: Item) -> tuple[int, tuple[Any, ...]]:
             components = endpoint.links.get("component", ())
@@ -196,13 +189,13 @@ class Resolver:
             )
         ]
 
-    def er_diagram(self, node: ErDiagram) -> list[nodes.Node]:
-        models = selected(self.domain.items_of_type("data-model"), node)
+    def er_diagram(self, node: ViewNode) -> list[nodes.Node]:
+        models = node["filter"].select(self.domain)
         wanted = set(node.get("models") or [])
         if wanted:
             models = [m for m in models if {m.id, model_name(m)} & wanted]
         if not models:
-            return [nodes.paragraph("", "No data models.")]
+            return [nothing_matches(node["filter"], "this diagram")]
         found = relationships(models, self.models)
         alt = node.get("caption") or "Entity-relationship diagram of " + ", ".join(
             model_name(m) for m in models
@@ -263,30 +256,24 @@ def _model_models(model: Item) -> list[str]:
     return names
 
 
-def resolve_design(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    found: dict[type, list[DesignPlaceholder]] = {}
-    for node in doctree.findall(DesignPlaceholder):  # one walk of the page
-        found.setdefault(type(node), []).append(node)
-    if not found:
-        return  # most pages hold no design item or view
-    resolver = Resolver(app, docname)
-    handlers = (
-        (EndpointResponses, resolver.responses),
-        (ModelUsage, resolver.usage),
-        (ErrorCatalog, resolver.error_catalog),
-        (ApiIndex, resolver.api_index),
-        (ErDiagram, resolver.er_diagram),
-    )
-    model_refs = found.get(ModelRef, [])
-    for node_class, handler in handlers:
-        for node in found.get(node_class, ()):
-            replacement = handler(node)
-            if replacement:
-                node.replace_self(replacement)
-                # The views add model references of their own.
-                for part in replacement if isinstance(replacement, list) else [replacement]:
-                    model_refs.extend(part.findall(ModelRef))
-            else:
-                node.parent.remove(node)
-    for node in model_refs:
-        node.replace_self(resolver.model_ref(node))
+def _page_resolver(method: Callable[..., list[nodes.Node] | nodes.Node]) -> Renderer:
+    """A ``Feature.placeholders`` resolver from a :class:`Resolver` method."""
+
+    def resolve(
+        app: Sphinx, domain: TechspecDomain, docname: str, node: nodes.Element
+    ) -> list[nodes.Node]:
+        result = method(Resolver(app, docname), node)
+        return result if isinstance(result, list) else [result]
+
+    return resolve
+
+
+PLACEHOLDER_RESOLVERS: dict[type, Renderer] = {
+    ModelRef: _page_resolver(Resolver.model_ref),
+    EndpointResponses: _page_resolver(Resolver.responses),
+    ModelUsage: _page_resolver(Resolver.usage),
+}
+
+render_error_catalog = _page_resolver(Resolver.error_catalog)
+render_api_index = _page_resolver(Resolver.api_index)
+render_er_diagram = _page_resolver(Resolver.er_diagram)

@@ -4,53 +4,45 @@
 ``sphinx_techspec/schemas/``) and ``needs.json`` (sphinx-needs' exchange format,
 for ``needimport`` and ``needs_external_needs``). Both are built from the
 domain once the build has finished, so they hold every item whatever was
-re-read.
+re-read; :mod:`sphinx_techspec.export_writer` writes them.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
-from ..domain import DOMAIN, TechspecDomain
+from ..config import BOOLEAN
+from ..domain import TechspecDomain
+from ..feature import ConfigValue, Export, Feature
 from .needs_json import needs_document
 from .techspec_json import techspec_document
-
-logger = logging.getLogger(__name__)
 
 TECHSPEC_JSON = "techspec.json"
 NEEDS_JSON = "needs.json"
 
 
-def setup_feature(app: Sphinx) -> None:
-    app.add_config_value("techspec_export_json", True, "", types=[bool])
-    app.add_config_value("techspec_export_needs", True, "", types=[bool])
-    app.connect("build-finished", write_exports)
+def techspec_files(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
+    return {TECHSPEC_JSON: techspec_document(app, domain)}
 
 
-def write_exports(app: Sphinx, exception: BaseException | None) -> None:
-    if exception is not None or app.builder is None:
-        return
-    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
-    outdir = Path(app.outdir)
-    if app.config.techspec_export_json:
-        write_json(outdir / TECHSPEC_JSON, techspec_document(app, domain))
-    if app.config.techspec_export_needs:
-        write_json(outdir / NEEDS_JSON, needs_document(app, domain))
+def needs_files(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
+    return {NEEDS_JSON: needs_document(app, domain)}
 
 
-def write_json(path: Path, document: dict[str, Any]) -> None:
-    """Write only when the content changed, so unchanged exports keep their mtime."""
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    logger.info("sphinx-techspec: wrote %s", path.name)
+FEATURE = Feature(
+    name="exports",
+    config_values=(
+        ConfigValue("techspec_export_json", True, BOOLEAN, rebuild=""),
+        ConfigValue("techspec_export_needs", True, BOOLEAN, rebuild=""),
+    ),
+    exports=(
+        Export("techspec.json", "techspec_export_json", techspec_files, indent=2),
+        Export("needs.json", "techspec_export_needs", needs_files),
+    ),
+    warnings={
+        "export": "an export cannot be built or written (the message says why)",
+        "invalid_export": "an export does not validate against its format (e.g. OpenAPI)",
+    },
+)

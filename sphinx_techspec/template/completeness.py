@@ -23,13 +23,14 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from ..config import config_location
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import split_list
 from ..schema import SpecSchema
 from ..tables import Row, build_table, joined
-from .risks import config_location
-from .views import TemplateView, ViewDirective, empty_note
+from ..view import ViewNode, info_line
+from .views import TemplateViewDirective
 
 #: The fifteen sections of a technical specification, in order.
 DEFAULT_TEMPLATE: list[dict[str, Any]] = [
@@ -219,12 +220,12 @@ class TemplateCollector(EnvironmentCollector):
         headings: set[str] = set()
         guides: list[tuple[str, int]] = []
         has_checklist = False
-        wanted = (nodes.section, nodes.admonition, TemplateView)
+        wanted = (nodes.section, nodes.admonition, ViewNode)
         for node in doctree.findall(lambda n: isinstance(n, wanted)):  # one walk of the page
             if isinstance(node, nodes.section):
                 if node.children and isinstance(node[0], nodes.title):
                     headings.add(normalize_heading(node[0].astext()))
-            elif isinstance(node, TemplateView):
+            elif isinstance(node, ViewNode):
                 has_checklist = has_checklist or node["view"] == "spec-completeness"
             elif "techspec_section" in node:
                 guides.append((node["techspec_section"], node.line or 0))
@@ -289,12 +290,12 @@ def section_states(app: Sphinx, env: BuildEnvironment) -> list[SectionState]:
 # -- the checklist view and the warning ---------------------------------------------------
 
 
-class SpecCompletenessDirective(ViewDirective):
+class SpecCompletenessDirective(TemplateViewDirective):
     """``.. spec-completeness::``: which template sections are done, to write or missing."""
 
-    view = "spec-completeness"
+    filters = False
 
-    def shown_types(self) -> tuple[str, ...] | None:
+    def shown_types(self, node: ViewNode) -> tuple[str, ...] | None:
         return tuple(t for s in template_sections(self.config)[0] for t in s.types)
 
 
@@ -320,12 +321,12 @@ def count_text(domain: TechspecDomain, counts: dict[str, int]) -> str:
 
 
 def render_spec_completeness(
-    app: Sphinx, domain: TechspecDomain, node: TemplateView, docname: str
+    app: Sphinx, domain: TechspecDomain, docname: str, node: ViewNode
 ) -> list[nodes.Node]:
     env = app.env
     states = section_states(app, env)
     if not states:
-        return [empty_note("techspec_template names no sections.")]
+        return [info_line("techspec_template names no sections.")]
     rows, row_classes = [], []
     for state in states:
         links = []

@@ -20,22 +20,23 @@ from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..rendering import item_reference
 from ..tables import build_table, joined
-from .views import TemplateView, ViewDirective, empty_note, field_text
+from ..view import ViewNode, info_line
+from .views import TemplateViewDirective, field_text
 
 
-class DependencyTableDirective(ViewDirective):
+class DependencyTableDirective(TemplateViewDirective):
     """``.. dependency-table::``: every dependency with its version and users."""
 
-    view = "dependency-table"
+    default_types = ("dependency",)
     shows = ("dependency", "component")
 
 
 def render_dependency_table(
-    app: Sphinx, domain: TechspecDomain, node: TemplateView, docname: str
+    app: Sphinx, domain: TechspecDomain, docname: str, node: ViewNode
 ) -> list[nodes.Node]:
-    dependencies = domain.items_of_type("dependency")
+    dependencies = node["filter"].select(domain)
     if not dependencies:
-        return [empty_note("No dependencies are recorded yet.")]
+        return [info_line("No dependencies are recorded yet.")]
     rows = []
     for dependency in dependencies:
         users = sorted(

@@ -11,16 +11,17 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
+from ..config import config_location
 from ..diagnostics import warn
 from ..directives import ItemDirective
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..rendering import item_reference
 from ..tables import Row, build_table, joined
-from .views import TemplateView, ViewDirective, empty_note, field_text
+from ..view import ViewNode, info_line
+from .views import TemplateViewDirective, field_text
 
 #: Risk statuses the mitigation gate leaves alone: consciously accepted or gone.
 GATE_EXEMPT_STATUSES = ("accepted", "closed")
@@ -68,23 +69,23 @@ class RiskDirective(ItemDirective):
         return {"severity": severity} if severity else {}
 
 
-class RiskRegisterDirective(ViewDirective):
+class RiskRegisterDirective(TemplateViewDirective):
     """``.. risk-register::``: every risk, worst first, unmitigated ones marked."""
 
-    view = "risk-register"
+    default_types = ("risk",)
     shows = ("risk", "requirement", "component")
 
 
 def render_risk_register(
-    app: Sphinx, domain: TechspecDomain, node: TemplateView, docname: str
+    app: Sphinx, domain: TechspecDomain, docname: str, node: ViewNode
 ) -> list[nodes.Node]:
     severities = list(app.config.techspec_risk_severities)
     risks = sorted(
-        domain.items_of_type("risk"),
+        node["filter"].select(domain),
         key=lambda risk: (-severity_rank(risk, severities), natural_key(risk.id)),
     )
     if not risks:
-        return [empty_note("No risks are recorded yet.")]
+        return [info_line("No risks are recorded yet.")]
     rows: list[list[Any]] = []
     row_classes: list[list[str]] = []
     for risk in risks:
@@ -148,22 +149,3 @@ def check_risk_gate(app: Sphinx, env: BuildEnvironment) -> None:
             "unmitigated_risk",
             risk.location,
         )
-
-
-def config_location(app: Sphinx, name: str) -> str:
-    """``conf.py:line`` of the setting, as the core reports its own config problems."""
-    from .. import config_location as core_config_location
-
-    return core_config_location(app, name)
-
-
-def validate_risk_config(app: Sphinx, config: Config) -> None:
-    """Scales must be non-empty lists, or no severity can be derived."""
-    for name in ("techspec_risk_levels", "techspec_risk_severities"):
-        value = getattr(config, name)
-        if not value or not all(isinstance(v, str) for v in value):
-            warn(
-                f"{name} must be a non-empty list of names",
-                "bad_config",
-                config_location(app, name),
-            )

@@ -12,7 +12,8 @@ from ..directives import ItemDirective
 from ..domain import TechspecDomain
 from ..model import Item
 from ..tables import build_table
-from .views import TemplateView, ViewDirective, empty_note, field_text
+from ..view import ViewNode, info_line
+from .views import TemplateViewDirective, field_text
 
 
 def default_header_id(docname: str) -> str:
@@ -64,19 +65,19 @@ class SpecHeaderDirective(ItemDirective):
         return super().run()
 
 
-class SpecIndexDirective(ViewDirective):
+class SpecIndexDirective(TemplateViewDirective):
     """``.. spec-index::``: every spec document with its status, version and authors."""
 
-    view = "spec-index"
+    default_types = ("spec-header",)
     shows = ("spec-header",)
 
 
 def render_spec_index(
-    app: Sphinx, domain: TechspecDomain, node: TemplateView, docname: str
+    app: Sphinx, domain: TechspecDomain, docname: str, node: ViewNode
 ) -> list[nodes.Node]:
-    headers = sorted(domain.items_of_type("spec-header"), key=Item.sort_key)
+    headers = sorted(node["filter"].select(domain), key=Item.sort_key)
     if not headers:
-        return [empty_note("No document has a spec-header yet.")]
+        return [info_line("No document has a spec-header yet.")]
     rows = []
     for header in headers:
         content = nodes.inline("", "", classes=["techspec-ref"])

@@ -1,53 +1,26 @@
-"""The template's views: one placeholder node, replaced from domain data.
+"""What the template's views share: the directive base over the one view base, cell text.
 
-A view directive (``risk-register``, ``dependency-table``, ``spec-index``,
-``spec-completeness``) leaves a :class:`TemplateView` node and records which
-item types it shows, so incremental builds rewrite the page when they change.
-At ``doctree-resolved`` the node is replaced by its renderer's nodes.
+A template view shows every item of its types (narrowed by the shared filter
+options) and may show items of other types too (``shows``), which the page is
+rewritten for when they change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from docutils import nodes
-from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
-
-from ..domain import DOMAIN, TechspecDomain
-
-#: A renderer gets the app, the domain, the placeholder and the page it is on.
-Renderer = Callable[[Sphinx, TechspecDomain, "TemplateView", str], list[nodes.Node]]
+from ..view import ViewDirective, ViewNode
 
 
-class TemplateView(nodes.General, nodes.Element):
-    """Where a view goes; its ``view`` attribute names the renderer."""
+class TemplateViewDirective(ViewDirective):
+    """A view whose page depends on ``shows`` (e.g. risks and what mitigates them)."""
 
-
-class ViewDirective(SphinxDirective):
-    """A view of domain data: a placeholder now, a table once every page is read."""
-
-    view: ClassVar[str]
-    #: Item types the view shows (``None``: any type).
+    #: Item types whose changes change the view (``None``: any type).
     shows: ClassVar[tuple[str, ...] | None] = None
 
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
-
-    def run(self) -> list[nodes.Node]:
-        node = TemplateView(view=self.view)
-        self.set_source_info(node)
-        domain: TechspecDomain = self.env.get_domain(DOMAIN)  # type: ignore[assignment]
-        domain.note_view(self.env.docname, self.shown_types())
-        return [node]
-
-    def shown_types(self) -> tuple[str, ...] | None:
+    def shown_types(self, node: ViewNode) -> Iterable[str] | None:
         return self.shows
-
-
-def empty_note(text: str) -> nodes.paragraph:
-    return nodes.paragraph("", "", nodes.emphasis("", text), classes=["techspec-empty"])
 
 
 def field_text(value: Any) -> str:

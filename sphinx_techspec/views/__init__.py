@@ -1,38 +1,43 @@
 """Traceability views: matrix, item table, coverage report and gates, diagrams.
 
-One module per view; this module only registers them. Every view is a
-placeholder replaced at ``doctree-resolved`` (see :mod:`.common`).
+One module per view; this module declares them (see :mod:`sphinx_techspec.feature`).
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from ..config import BOOLEAN
 from ..diagrams import setup_mermaid
-from ..nodes import add_placeholder_node
+from ..feature import ConfigValue, Feature
+from ..view import View
 from . import architecture, coverage, item_table, matrix, trace_graph
-from .common import render_views
-
-DIRECTIVES = {
-    "traceability-matrix": (matrix.TraceabilityMatrix, matrix.TraceabilityMatrixNode),
-    "item-table": (item_table.ItemTable, item_table.ItemTableNode),
-    "coverage-report": (coverage.CoverageReport, coverage.CoverageReportNode),
-    "traceability-graph": (trace_graph.TraceabilityGraph, trace_graph.TraceabilityGraphNode),
-    "architecture-diagram": (
-        architecture.ArchitectureDiagram,
-        architecture.ArchitectureDiagramNode,
-    ),
-}
 
 
-def setup_feature(app: Sphinx) -> None:
+def setup_views(app: Sphinx) -> None:
     setup_mermaid(app)
-    app.add_config_value("techspec_coverage_rules", [], "env", types=[list])
-    for name, (directive, node_class) in DIRECTIVES.items():
-        app.add_directive(name, directive)
-        app.add_directive_to_domain("techspec", name, directive)
-        add_placeholder_node(app, node_class)
     app.connect("config-inited", coverage.report_rule_problems)
     # Every build, not only when pages were read: a no-op rebuild with -W still fails.
     app.connect("env-updated", coverage.check_coverage_gates)
-    app.connect("doctree-resolved", render_views)
+
+
+FEATURE = Feature(
+    name="views",
+    config_values=(
+        ConfigValue("techspec_coverage_rules", [], coverage.RULES_SCHEMA),
+        ConfigValue("techspec_mermaid_cdn", False, BOOLEAN, rebuild="html"),
+    ),
+    views=(
+        View("traceability-matrix", matrix.TraceabilityMatrix, matrix.render_matrix),
+        View("item-table", item_table.ItemTable, item_table.render_item_table),
+        View("coverage-report", coverage.CoverageReport, coverage.render_report),
+        View("traceability-graph", trace_graph.TraceabilityGraph, trace_graph.render_graph),
+        View(
+            "architecture-diagram",
+            architecture.ArchitectureDiagram,
+            architecture.render_architecture,
+        ),
+    ),
+    warnings={"uncovered": "an item fails a gating rule of techspec_coverage_rules"},
+    setup=setup_views,
+)

@@ -15,26 +15,21 @@ from sphinx.application import Sphinx
 
 from ..diagnostics import warn
 from ..domain import TechspecDomain
+from ..filters import ItemFilter
 from ..model import natural_key, split_list
-from .common import RENDERERS, ViewDirective, ViewNode, linked_ids, nothing_matches
-from .filters import ItemFilter
+from ..view import ViewDirective, ViewNode, nothing_matches
+from .common import linked_ids
 from .trace_graph import edges_between, flowchart
 
 #: The link type drawn between components.
 DEPENDS_ON = "depends-on"
 
 
-class ArchitectureDiagramNode(ViewNode):
-    """Placeholder of ``.. architecture-diagram::``."""
-
-
 class ArchitectureDiagram(ViewDirective):
     """``.. architecture-diagram::`` with ``:include: api-endpoint, data-model``."""
 
-    node_class = ArchitectureDiagramNode
     default_types: ClassVar[tuple[str, ...]] = ("component",)
-    option_spec: ClassVar[dict[str, Any]] = {
-        **ViewDirective.option_spec,
+    own_options: ClassVar[dict[str, Any]] = {
         "include": directives.unchanged,
         "alt": directives.unchanged,
     }
@@ -84,6 +79,3 @@ def render_architecture(
     alt = node["alt"] or f"Architecture: {len(components)} components"
     shapes = {name: "([" for name in include}
     return [flowchart(app, domain, docname, items, edges, alt, shapes)]
-
-
-RENDERERS[ArchitectureDiagramNode] = render_architecture

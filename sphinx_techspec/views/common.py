@@ -1,81 +1,21 @@
-"""What every view shares: its placeholder node, its directive base, tables, links.
+"""What the traceability views share: links seen from an item, ID lists, percentages.
 
-A view directive stores its parsed options in a placeholder node and tells the
-domain which item types the page shows (``note_view``), so incremental builds
-rewrite the page when such an item changes anywhere. At ``doctree-resolved``
-the placeholder becomes standard docutils nodes built from the domain's index.
+The view base itself (directive, placeholder, filter, dispatch) is
+:mod:`sphinx_techspec.view`, shared with every other feature.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar
+from collections.abc import Iterable, Sequence
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from ..diagnostics import warn
-from ..domain import DOMAIN, TechspecDomain
+from ..domain import TechspecDomain
+from ..filters import ItemFilter
 from ..model import Item, LinkType, natural_key
-from .filters import FILTER_OPTIONS, ItemFilter, parse_filter
-
-
-class ViewNode(nodes.General, nodes.Element):
-    """Placeholder of a view; its attributes hold the parsed options."""
-
-
-Renderer = Callable[[Sphinx, TechspecDomain, str, ViewNode], list[nodes.Node]]
-
-#: Placeholder class → the function that replaces it (filled by each view module).
-RENDERERS: dict[type[ViewNode], Renderer] = {}
-
-
-class ViewDirective(SphinxDirective):
-    """Base of the view directives: filter options, placeholder, ``note_view``."""
-
-    node_class: ClassVar[type[ViewNode]]
-    #: Item types a view shows when ``:types:`` is not given (empty: any type).
-    default_types: ClassVar[tuple[str, ...]] = ()
-    has_content = False
-    optional_arguments = 0
-    option_spec: ClassVar[dict[str, Any]] = dict(FILTER_OPTIONS)
-
-    @property
-    def domain(self) -> TechspecDomain:
-        return self.env.get_domain(DOMAIN)  # type: ignore[return-value]
-
-    def run(self) -> list[nodes.Node]:
-        node = self.node_class()
-        self.set_source_info(node)
-        node["filter"] = parse_filter(
-            self.options,
-            self.domain.schema,
-            self.config,
-            self.get_location(),
-            self.default_types,
-        )
-        self.configure(node)
-        shown = self.shown_types(node)
-        self.domain.note_view(self.env.docname, shown)
-        return [node]
-
-    def configure(self, node: ViewNode) -> None:
-        """Parse the view's own options into ``node`` (warn at ``self.get_location()``)."""
-
-    def shown_types(self, node: ViewNode) -> list[str] | None:
-        """Item types whose changes may change this view (``None``: any type)."""
-        item_filter: ItemFilter = node["filter"]
-        return list(item_filter.types) if item_filter.types else None
-
-
-def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace every view placeholder of the page (``doctree-resolved``)."""
-    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
-    for node in list(doctree.findall(ViewNode)):
-        renderer = RENDERERS[type(node)]
-        node.replace_self(renderer(app, domain, docname, node) or [])
-
+from ..view import ViewNode
 
 # -- links -----------------------------------------------------------------------
 
@@ -128,15 +68,6 @@ def id_list(
             paragraph += nodes.Text(", ")
         paragraph += id_reference(app, domain, fromdocname, item_id)
     return paragraph
-
-
-def info_line(text: str) -> nodes.paragraph:
-    """A line in the output saying why a view is empty (not a warning)."""
-    return nodes.paragraph("", text, classes=["techspec-info"])
-
-
-def nothing_matches(item_filter: ItemFilter) -> nodes.paragraph:
-    return info_line(f"No items match this view ({item_filter.describe()}).")
 
 
 def percent(covered: int, total: int) -> str:

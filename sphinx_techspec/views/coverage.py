@@ -27,21 +27,19 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
+from ..config import BOOLEAN, NAMES, strict_object
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
+from ..filters import ItemFilter
 from ..model import Item, split_list
 from ..schema import SpecSchema
 from ..tables import Row, build_table
+from ..view import ViewDirective, ViewNode, info_line
 from .common import (
-    RENDERERS,
-    ViewDirective,
-    ViewNode,
     id_list,
-    info_line,
     linked_ids,
     percent,
 )
-from .filters import ItemFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +70,26 @@ class CoverageRule:
         return f"{schema.label(self.item_type)}{scope} {verb}"
 
 
+RULES_SCHEMA = {
+    "type": "array",
+    "items": strict_object(
+        {
+            "type": {"type": "string", "minLength": 1},
+            "link": {"type": "string", "minLength": 1},
+            "statuses": NAMES,
+            "gate": BOOLEAN,
+        },
+        required=("type", "link"),
+    ),
+}
+
+
 def parse_rules(config: Config, schema: SpecSchema) -> tuple[list[CoverageRule], list[str]]:
     """The rules of ``techspec_coverage_rules`` and what is wrong with it."""
     rules: list[CoverageRule] = []
     problems: list[str] = []
-    raw = config.techspec_coverage_rules
-    if not isinstance(raw, list | tuple):
-        return [], [f"techspec_coverage_rules must be a list of dicts, not {type(raw).__name__}"]
-    for entry in raw:
-        if not isinstance(entry, dict) or not {"type", "link"} <= entry.keys():
-            problems.append(
-                f"techspec_coverage_rules: every rule is a dict with 'type' and 'link', "
-                f"not {entry!r}"
-            )
-            continue
+    # The shape is checked against RULES_SCHEMA at config-inited; the names are checked here.
+    for entry in config.techspec_coverage_rules:
         item_type, link = entry["type"], entry["link"]
         if item_type not in schema.item_types:
             problems.append(f"techspec_coverage_rules: unknown item type {item_type!r}")
@@ -96,12 +100,6 @@ def parse_rules(config: Config, schema: SpecSchema) -> tuple[list[CoverageRule],
         statuses = entry.get("statuses", ())
         if isinstance(statuses, str):
             statuses = (statuses,)
-        unknown_keys = set(entry) - {"type", "link", "statuses", "gate"}
-        if unknown_keys:
-            problems.append(
-                f"techspec_coverage_rules: unknown keys {', '.join(sorted(unknown_keys))} "
-                f"(known: type, link, statuses, gate)"
-            )
         rules.append(
             CoverageRule(item_type, link, tuple(map(str, statuses)), bool(entry.get("gate", True)))
         )
@@ -109,7 +107,7 @@ def parse_rules(config: Config, schema: SpecSchema) -> tuple[list[CoverageRule],
 
 
 def report_rule_problems(app: Sphinx, config: Config) -> None:
-    from .. import config_location  # the package's helper; imported late, it imports us
+    from ..config import config_location
 
     _rules, problems = parse_rules(config, SpecSchema.from_config(config))
     for problem in problems:
@@ -137,10 +135,6 @@ def check_coverage_gates(app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
-class CoverageReportNode(ViewNode):
-    """Placeholder of ``.. coverage-report::``."""
-
-
 class CoverageReport(ViewDirective):
     """``.. coverage-report::``: status counts, rule coverage, orphans.
 
@@ -148,9 +142,7 @@ class CoverageReport(ViewDirective):
     beside the configured ones; they only report, they never gate.
     """
 
-    node_class = CoverageReportNode
-    option_spec: ClassVar[dict[str, Any]] = {
-        **ViewDirective.option_spec,
+    own_options: ClassVar[dict[str, Any]] = {
         "rules": directives.unchanged,
     }
 
@@ -273,6 +265,3 @@ def orphan_list(
     if not len(bullets):
         return info_line("No orphans: every item links to or from another kind of item.")
     return bullets
-
-
-RENDERERS[CoverageReportNode] = render_report

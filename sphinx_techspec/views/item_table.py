@@ -16,20 +16,17 @@ from sphinx.application import Sphinx
 
 from ..diagnostics import warn
 from ..domain import TechspecDomain
+from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
 from ..tables import Row, build_table
+from ..view import ViewDirective, ViewNode, nothing_matches
 from .common import (
-    RENDERERS,
-    ViewDirective,
-    ViewNode,
     find_link,
     id_list,
     id_reference,
     linked_ids,
-    nothing_matches,
     warn_unknown_ids,
 )
-from .filters import ItemFilter
 
 BUILT_IN_COLUMNS = {
     "id": "ID",
@@ -50,16 +47,10 @@ class TableColumn:
     direction: str = "out"
 
 
-class ItemTableNode(ViewNode):
-    """Placeholder of ``.. item-table::``."""
-
-
 class ItemTable(ViewDirective):
     """``.. item-table::`` with ``:columns:`` and ``:sort:``."""
 
-    node_class = ItemTableNode
-    option_spec: ClassVar[dict[str, Any]] = {
-        **ViewDirective.option_spec,
+    own_options: ClassVar[dict[str, Any]] = {
         "columns": directives.unchanged,
         "sort": directives.unchanged,
     }
@@ -154,6 +145,3 @@ def render_item_table(
                 cells.append(cell_text(domain, item, column))
         rows.append(Row(cells, [f"techspec-type-{item.type}"]))
     return [build_table([column.label for column in columns], rows, ["techspec-item-table"])]
-
-
-RENDERERS[ItemTableNode] = render_item_table

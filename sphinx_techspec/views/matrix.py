@@ -20,24 +20,20 @@ from sphinx.application import Sphinx
 
 from ..diagnostics import warn
 from ..domain import TechspecDomain
+from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
 from ..schema import SpecSchema
 from ..tables import Row, build_table
+from ..view import ViewDirective, ViewNode, info_line, nothing_matches
 from .common import (
-    RENDERERS,
-    ViewDirective,
-    ViewNode,
     find_link,
     id_list,
     id_reference,
-    info_line,
     linked_ids,
-    nothing_matches,
     percent,
     plural,
     warn_unknown_ids,
 )
-from .filters import ItemFilter
 
 STYLES = ("list", "grid")
 
@@ -59,17 +55,11 @@ class MatrixColumn:
         return ids
 
 
-class TraceabilityMatrixNode(ViewNode):
-    """Placeholder of ``.. traceability-matrix::``."""
-
-
 class TraceabilityMatrix(ViewDirective):
     """``.. traceability-matrix::`` with ``:columns:`` and ``:style: list|grid``."""
 
-    node_class = TraceabilityMatrixNode
     default_types: ClassVar[tuple[str, ...]] = ("requirement",)
-    option_spec: ClassVar[dict[str, Any]] = {
-        **ViewDirective.option_spec,
+    own_options: ClassVar[dict[str, Any]] = {
         "columns": directives.unchanged,
         "style": directives.unchanged,
     }
@@ -297,6 +287,3 @@ def coverage_lines(
 
 def _line(text: str) -> nodes.list_item:
     return nodes.list_item("", nodes.paragraph("", text))
-
-
-RENDERERS[TraceabilityMatrixNode] = render_matrix

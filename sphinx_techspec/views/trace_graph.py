@@ -18,35 +18,26 @@ from sphinx.application import Sphinx
 from ..diagnostics import warn
 from ..diagrams import click_line, item_url, label, mermaid_or_fallback, node_name
 from ..domain import TechspecDomain
+from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
 from ..tables import build_table
+from ..view import ViewDirective, ViewNode, nothing_matches
 from .common import (
-    RENDERERS,
-    ViewDirective,
-    ViewNode,
     id_list,
-    nothing_matches,
     warn_unknown_ids,
 )
-from .filters import ItemFilter
 
 DIRECTIONS = ("both", "out", "in")
 
 Edge = tuple[str, str, str]  # source ID, link type name, target ID
 
 
-class TraceabilityGraphNode(ViewNode):
-    """Placeholder of ``.. traceability-graph::``."""
-
-
 class TraceabilityGraph(ViewDirective):
     """``.. traceability-graph:: REQ-1, REQ-2`` with ``:depth:``, ``:direction:``, ``:links:``."""
 
-    node_class = TraceabilityGraphNode
-    optional_arguments = 1
+    takes_argument = True
     final_argument_whitespace = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        **ViewDirective.option_spec,
+    own_options: ClassVar[dict[str, Any]] = {
         "depth": directives.unchanged,
         "direction": directives.unchanged,
         "links": directives.unchanged,
@@ -224,6 +215,3 @@ def render_graph(
         return [nothing_matches(item_filter)]
     alt = node["alt"] or f"Traceability graph of {len(items)} items"
     return [flowchart(app, domain, docname, items, edges_between(domain, items, links), alt)]
-
-
-RENDERERS[TraceabilityGraphNode] = render_graph

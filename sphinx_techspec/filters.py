@@ -15,11 +15,11 @@ from typing import Any
 from docutils.parsers.rst import directives
 from sphinx.config import Config
 
-from ..diagnostics import warn
-from ..domain import TechspecDomain
-from ..item_types import STATUS
-from ..model import Item, natural_key, split_list
-from ..schema import SpecSchema, allowed_values
+from .diagnostics import warn
+from .domain import TechspecDomain
+from .item_types import STATUS
+from .model import Item, natural_key, split_list
+from .schema import SpecSchema, allowed_values
 
 #: Options every view takes to choose its items.
 FILTER_OPTIONS: dict[str, Callable[[str | None], Any]] = {

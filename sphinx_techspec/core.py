@@ -1,0 +1,135 @@
+"""The core feature: the item and link types, their config, link rendering, checks.
+
+Declared with the same :class:`~sphinx_techspec.feature.Feature` contract as
+every other feature package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .config import BOOLEAN, NAME_LIST, NAMES, strict_object
+from .diagnostics import warn
+from .feature import ConfigValue, Feature
+from .item_types import (
+    DEFAULT_PRIORITIES,
+    DEFAULT_REQUIREMENT_KINDS,
+    DEFAULT_STATUSES,
+    ITEM_TYPES,
+    LINK_TYPES,
+)
+from .model import FIELD_KINDS
+from .nodes import ItemLinks
+from .rendering import render_item_links
+from .validation import check_items
+from .view import ViewNode, render_view
+
+TYPE_NAME = {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"}
+
+FIELD_SCHEMA = {
+    "anyOf": [
+        TYPE_NAME,
+        strict_object(
+            {
+                "name": TYPE_NAME,
+                "label": {"type": "string"},
+                "kind": {"enum": sorted(FIELD_KINDS)},
+                "choices": NAMES,
+            },
+            required=("name",),
+        ),
+    ]
+}
+
+ITEM_TYPE_SCHEMA = strict_object(
+    {
+        "name": TYPE_NAME,
+        "label": {"type": "string", "minLength": 1},
+        "plural": {"type": "string", "minLength": 1},
+        "role": TYPE_NAME,
+        "fields": {"type": "array", "items": FIELD_SCHEMA},
+    },
+    required=("name",),
+)
+
+LINK_TYPE_SCHEMA = strict_object(
+    {
+        "name": TYPE_NAME,
+        "reverse": {"type": "string", "minLength": 1},
+        "label": {"type": "string"},
+        "sources": NAMES,
+        "targets": NAMES,
+        "acyclic": BOOLEAN,
+    },
+    required=("name", "reverse"),
+)
+
+
+def _compiles(value: Any, config: Config) -> Iterable[str]:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        yield f"{value!r} is not a valid regular expression ({exc})"
+
+
+DEFAULT_ID_PATTERN = r"[A-Za-z0-9_.-]+"
+
+
+def register_schema(app: Sphinx, config: Config) -> None:
+    """Directives and roles depend on the configured item and link types."""
+    from .config import config_location
+    from .directives import register_item_directives
+    from .domain import SpecReferenceRole
+    from .schema import SpecSchema
+
+    schema = SpecSchema.from_config(config)
+    for config_name, problem in schema.problems:
+        warn(problem, "bad_config", config_location(app, config_name))
+    register_item_directives(app, schema)
+    for role in schema.role_types():
+        app.add_role(role, SpecReferenceRole(warn_dangling=True), override=True)
+
+
+def setup_core(app: Sphinx) -> None:
+    app.connect("config-inited", register_schema, priority=300)
+
+
+FEATURE = Feature(
+    name="core",
+    item_types=ITEM_TYPES,
+    link_types=LINK_TYPES,
+    config_values=(
+        ConfigValue(
+            "techspec_id_pattern",
+            DEFAULT_ID_PATTERN,
+            {"type": "string", "minLength": 1},
+            check=_compiles,
+            description="regular expression every item ID must match",
+        ),
+        ConfigValue("techspec_statuses", list(DEFAULT_STATUSES), NAME_LIST),
+        ConfigValue("techspec_priorities", list(DEFAULT_PRIORITIES), NAME_LIST),
+        ConfigValue("techspec_requirement_kinds", list(DEFAULT_REQUIREMENT_KINDS), NAME_LIST),
+        ConfigValue("techspec_item_types", [], {"type": "array", "items": ITEM_TYPE_SCHEMA}),
+        ConfigValue("techspec_link_types", [], {"type": "array", "items": LINK_TYPE_SCHEMA}),
+    ),
+    placeholders={ItemLinks: render_item_links, ViewNode: render_view},
+    checks=(check_items,),
+    warnings={
+        "duplicate_id": "two items share an ID",
+        "unknown_ref": "a link or role names an ID no item has",
+        "wrong_link_type": "a link joins item types its link type does not allow",
+        "bad_value": "an option value is not one of the allowed values",
+        "bad_id": "an item ID does not match techspec_id_pattern",
+        "missing_title": "an item has no title",
+        "link_cycle": "links of an acyclic link type form a cycle",
+        "bad_option": "an option, argument or content is malformed or not known here",
+        "bad_config": "a techspec_* configuration value is malformed",
+        "unknown_type": "a view names an item type or link type that is not declared",
+    },
+    setup=setup_core,
+)

@@ -1,0 +1,138 @@
+"""The one export writer: every feature's exports, checked, strict, written only on change.
+
+At ``build-finished`` each enabled :class:`~sphinx_techspec.feature.Export` builds
+its files from the domain; each is validated, serialised as strict JSON (no
+``NaN``/``Infinity``, no lone surrogates), given a safe bounded file name, and
+written atomically only when its content changed, so unchanged exports keep
+their mtime and a no-op rebuild writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .config import config_location
+from .diagnostics import warn
+from .domain import DOMAIN, TechspecDomain
+from .feature import Export, all_features
+
+logger = logging.getLogger(__name__)
+
+#: Longest file name segment we write (file systems allow 255 bytes).
+MAX_NAME = 120
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(name: str) -> str:
+    """A file name segment from user text: safe characters, bounded, never ``.``/``..``.
+
+    A name that had to change gets a short hash, so two names never collide.
+    """
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem:
+        stem, suffix = name, ""
+    suffix = _UNSAFE.sub("", suffix)[:16]
+    cleaned = _UNSAFE.sub("_", stem).strip("._")
+    budget = MAX_NAME - len(suffix) - 1
+    if cleaned != stem or len(cleaned) > budget:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cleaned = f"{cleaned[: budget - 9]}-{digest}" if cleaned else f"item-{digest}"
+    return f"{cleaned}.{suffix}" if suffix else cleaned
+
+
+def safe_path(relative: str) -> str:
+    """``schemas/User.json`` with every segment made safe (no ``..``, no absolute path)."""
+    return "/".join(safe_name(part) for part in relative.split("/") if part not in ("", ".", ".."))
+
+
+def serialise(content: Any, indent: int | None) -> bytes:
+    """Strict JSON for dicts and lists, UTF-8 for text; raises ``ValueError`` if impossible."""
+    if isinstance(content, bytes):
+        return content
+    if isinstance(content, str):
+        text = content
+    else:
+        separators = (",", ": ") if indent is not None else (",", ":")
+        text = json.dumps(
+            content, indent=indent, ensure_ascii=False, allow_nan=False, separators=separators
+        )
+        text += "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"it holds text that is not valid Unicode ({exc.reason})") from None
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically unless the file already holds it; whether it wrote."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".techspec-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def enabled(app: Sphinx, export: Export) -> bool:
+    if export.formats and app.builder.format not in export.formats:
+        return False
+    if export.is_enabled is not None:
+        return export.is_enabled(app.config)
+    return bool(getattr(app.config, export.enabled, False))
+
+
+def write_exports(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None or app.builder is None:
+        return
+    domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
+    for feature in all_features():
+        for export in feature.exports:
+            if enabled(app, export):
+                write_export(app, domain, export)
+
+
+def write_export(app: Sphinx, domain: TechspecDomain, export: Export) -> None:
+    outdir = Path(app.outdir)
+    where = config_location(app, export.enabled)
+    try:
+        files = export.build(app, domain)
+    except Exception as exc:  # an export must never stop the build; say which and why
+        warn(f"cannot build the {export.name} export: {type(exc).__name__}: {exc}", "export", where)
+        return
+    for relative, content in files.items():
+        if export.validate is not None:
+            problems = list(export.validate(app, domain, relative, content))
+            for message, location in problems:
+                warn(f"{relative}: {message}", "invalid_export", location or where)
+            if problems and not export.write_invalid:
+                continue
+        try:
+            data = serialise(content, export.indent)
+        except (ValueError, TypeError, RecursionError) as exc:
+            warn(f"cannot write {relative}: {exc}", "export", where)
+            continue
+        path = outdir / safe_path(relative)
+        try:
+            if write_if_changed(path, data):
+                logger.info("sphinx-techspec: wrote %s", path.relative_to(outdir))
+        except OSError as exc:
+            warn(f"cannot write {relative}: {exc.strerror or exc}", "export", where)

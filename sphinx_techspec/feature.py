@@ -1,0 +1,156 @@
+"""The feature contract: what a feature package declares, in one value.
+
+Every feature package (``views``, ``design``, ``template``, ``exports`` and the
+core itself) has one module-level ``FEATURE = Feature(...)``. The package
+``setup()`` and the schema both read :data:`FEATURES`, so adding an item type,
+link type, view, check, export, config value or warning subtype is a
+declaration in the feature that owns it, and nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .model import ItemType, LinkType
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .domain import TechspecDomain
+    from .view import View
+
+#: The feature packages, in setup order; the core comes first.
+FEATURES: tuple[str, ...] = (
+    "sphinx_techspec.core",
+    "sphinx_techspec.views",
+    "sphinx_techspec.exports",
+    "sphinx_techspec.template",
+    "sphinx_techspec.design",
+)
+
+#: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.
+Resolver = Callable[["Sphinx", "TechspecDomain", str, "nodes.Element"], "list[nodes.Node]"]
+
+#: A check run once per build after reading (``env-check-consistency``).
+Check = Callable[["Sphinx", "BuildEnvironment"], None]
+
+#: Semantic check of a config value after its JSON Schema passed: (value, config) →
+#: problems, each a message. It may not raise.
+ConfigCheck = Callable[[Any, Any], Iterable[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigValue:
+    """A ``techspec_*`` value: declared once with its JSON Schema.
+
+    A value that fails ``schema`` (or ``check``) gives one ``techspec.bad_config``
+    warning at its ``conf.py`` line, and the default is used; a bad entry of a
+    list is dropped alone, so the good entries stay.
+    """
+
+    name: str
+    default: Any
+    schema: Mapping[str, Any]
+    rebuild: str = "env"
+    description: str = ""
+    check: ConfigCheck | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """A file (or files) written into the output directory at ``build-finished``.
+
+    ``build`` returns relative path → content: a dict or list is written as strict
+    JSON (no ``NaN``), ``str`` as UTF-8 text, ``bytes`` as they are. ``validate``
+    returns problems as (message, location) before anything is written; a file
+    with problems is still written only if ``write_invalid``. ``enabled`` names
+    the config value that turns the export on (false-ish: off; ``is_enabled``,
+    when given, decides from the config instead), and locates the export's
+    warnings at its ``conf.py`` line. ``formats``
+    limits it to builders of these formats (``("html",)``; empty: every builder).
+    """
+
+    name: str
+    enabled: str
+    build: Callable[[Sphinx, TechspecDomain], Mapping[str, Any]]
+    validate: Callable[[Sphinx, TechspecDomain, str, Any], Iterable[tuple[str, Any]]] | None = None
+    indent: int | None = None
+    write_invalid: bool = True
+    formats: tuple[str, ...] = ()
+    is_enabled: Callable[[Any], bool] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """Everything one feature package adds to Sphinx.
+
+    - ``item_types`` / ``link_types``: declarations (see :mod:`.model`);
+      ``link_sources`` adds source types to a link type another feature declares.
+    - ``views``: :class:`~sphinx_techspec.view.View` declarations (name, directive
+      class, renderer); registered in and out of the domain, rendered in the one walk.
+    - ``directives``: other directives (name → class), registered in and out of the domain.
+    - ``placeholders``: node class → resolver, run in the one walk of each page at
+      ``doctree-resolved``.
+    - ``indexes``: name → builder(domain); built once after reading, on demand,
+      dropped with the domain's item index (``domain.derived(name)``).
+    - ``checks``: run once per build after reading; ``exports``: see :class:`Export`.
+    - ``warnings``: the ``techspec.<subtype>`` values this feature emits, with meanings.
+    - ``setup``: anything else (event handlers, collectors), called last.
+    """
+
+    name: str
+    item_types: tuple[ItemType, ...] = ()
+    link_types: tuple[LinkType, ...] = ()
+    link_sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    config_values: tuple[ConfigValue, ...] = ()
+    views: tuple[View, ...] = ()
+    directives: Mapping[str, type] = field(default_factory=dict)
+    placeholders: Mapping[type, Resolver] = field(default_factory=dict)
+    indexes: Mapping[str, Callable[[TechspecDomain], Any]] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()
+    exports: tuple[Export, ...] = ()
+    warnings: Mapping[str, str] = field(default_factory=dict)
+    setup: Callable[[Sphinx], None] | None = None
+
+
+@functools.cache
+def all_features() -> tuple[Feature, ...]:
+    """Every feature's declaration, imported once per process."""
+    return tuple(importlib.import_module(name).FEATURE for name in FEATURES)
+
+
+@functools.cache
+def resolvers() -> dict[type, Resolver]:
+    """Placeholder class → resolver, over every feature (one walk of each page uses it)."""
+    found: dict[type, Resolver] = {}
+    for feature in all_features():
+        found.update(feature.placeholders)
+    return found
+
+
+@functools.cache
+def views() -> dict[str, View]:
+    """View name → its declaration, over every feature."""
+    return {view.name: view for feature in all_features() for view in feature.views}
+
+
+@functools.cache
+def config_values() -> dict[str, ConfigValue]:
+    return {value.name: value for feature in all_features() for value in feature.config_values}
+
+
+@functools.cache
+def warning_subtypes() -> dict[str, str]:
+    """Every ``techspec.<subtype>`` with its meaning (the docs' warning table)."""
+    return {key: text for feature in all_features() for key, text in feature.warnings.items()}
+
+
+@functools.cache
+def index_builders() -> dict[str, Callable[[TechspecDomain], Any]]:
+    return {name: build for feature in all_features() for name, build in feature.indexes.items()}

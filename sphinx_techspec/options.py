@@ -1,0 +1,109 @@
+"""The checked input layer of every directive: options, arguments and content.
+
+Docutils reports an unknown option, a flag given a value or an unexpected
+argument with its own untyped error and drops the whole directive. Our
+directives accept everything at the docutils level and report what does not fit
+here, as ``techspec.bad_option`` at the directive's line, and keep the content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .diagnostics import warn
+
+OptionConverter = Callable[[str | None], Any]
+
+
+class UnknownOption(str):
+    """The value of an option the directive does not know, kept to warn about it."""
+
+
+class FlagWithValue(str):
+    """A flag option that was given a value: still on, and reported."""
+
+
+class BadOptionValue(str):
+    """An option value its converter rejected; ``error`` says why."""
+
+    error: str = ""
+
+
+class OpenOptionSpec(dict[str, OptionConverter]):
+    """An option spec that accepts unknown options so that we, not docutils, report them."""
+
+    def __missing__(self, key: str) -> OptionConverter:
+        return lambda value: UnknownOption(value or "")
+
+
+def text_option(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def flag_option(value: str | None) -> bool | FlagWithValue:
+    """``:open:`` is on; ``:open: no`` is on too, and reported (a flag takes no value)."""
+    if value and value.strip():
+        return FlagWithValue(value.strip())
+    return True
+
+
+def guarded(converter: OptionConverter) -> OptionConverter:
+    """A docutils converter whose ``ValueError`` becomes a reported value, not a lost item."""
+
+    def convert(value: str | None) -> Any:
+        try:
+            return converter(value)
+        except (ValueError, TypeError) as exc:
+            bad = BadOptionValue(value or "")
+            bad.error = str(exc)
+            return bad
+
+    return convert
+
+
+def open_spec(options: Mapping[str, OptionConverter]) -> OpenOptionSpec:
+    """An :class:`OpenOptionSpec` whose converters cannot raise."""
+    spec = OpenOptionSpec()
+    for name, converter in options.items():
+        spec[name] = converter if converter in (text_option, flag_option) else guarded(converter)
+    return spec
+
+
+def report_option_problems(
+    options: dict[str, Any], known: Mapping[str, Any], what: str, location: Any
+) -> None:
+    """Warn about unknown options, flags with values and rejected values; fix ``options``.
+
+    Unknown options and rejected values are removed, flags given a value are set on.
+    """
+    for name, value in list(options.items()):
+        if isinstance(value, UnknownOption):
+            names = ", ".join(f":{n}:" for n in sorted(known)) or "none"
+            warn(f"unknown option :{name}: for {what} (known: {names})", "bad_option", location)
+            del options[name]
+        elif isinstance(value, FlagWithValue):
+            warn(
+                f":{name}: is a flag and takes no value (got {str(value)[:60]!r}); it is on",
+                "bad_option",
+                location,
+            )
+            options[name] = True
+        elif isinstance(value, BadOptionValue):
+            warn(f":{name}: {value.error} (got {str(value)[:60]!r})", "bad_option", location)
+            del options[name]
+
+
+def report_unexpected_input(
+    what: str,
+    location: Any,
+    arguments: list[str],
+    content: Any,
+    takes_argument: bool,
+    takes_content: bool,
+) -> None:
+    """A view given an argument or content it does not read says so; it still renders."""
+    if arguments and not takes_argument:
+        warn(f"{what} takes no argument (got {arguments[0][:60]!r})", "bad_option", location)
+    if content and not takes_content and "".join(content).strip():
+        warn(f"{what} takes no content; the content is ignored", "bad_option", location)
