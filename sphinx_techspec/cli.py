@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from .feature import Command, all_features
 from .template.skeleton import PAGES, project_files
 
 EPILOG = """\
@@ -56,7 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="title of the spec (default: %(default)s)",
     )
     init.add_argument("--author", default="", help="author named in conf.py and the spec header")
+    for command in feature_commands().values():
+        sub = commands.add_parser(command.name, help=command.help, description=command.help)
+        command.configure(sub)
     return parser
+
+
+def feature_commands() -> dict[str, Command]:
+    """The subcommands the feature packages declare (``Feature.commands``)."""
+    return {command.name: command for f in all_features() for command in f.commands}
 
 
 def init_project(directory: Path, fmt: str, title: str, author: str) -> int:
@@ -98,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "init":
         return init_project(args.directory, args.format, args.title, args.author)
-    return 2  # pragma: no cover - argparse rejects unknown commands
+    return feature_commands()[args.command].run(args)
 
 
 if __name__ == "__main__":

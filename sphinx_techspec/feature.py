@@ -9,13 +9,14 @@ declaration in the feature that owns it, and nothing else.
 
 from __future__ import annotations
 
+import argparse
 import functools
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .model import ItemType, LinkType
+from .model import Item, ItemType, LinkType
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -86,6 +87,45 @@ class Export:
     is_enabled: Callable[[Any], bool] | None = None
 
 
+#: States a mark can show, each with one visual class (``techspec-state-<state>``).
+STATES = ("ok", "attention", "problem", "inactive", "neutral")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A state shown beside an item or a link wherever it is shown (cards, tables, matrices).
+
+    Always a word (``failed``, ``suspect``, ``superseded``), never a colour alone;
+    ``state`` is one of :data:`STATES`, ``title`` an optional tooltip.
+    """
+
+    text: str
+    state: str = "neutral"
+    title: str = ""
+
+
+#: (app, domain, item) → marks of that item (e.g. its test result).
+ItemMarks = Callable[["Sphinx", "TechspecDomain", "Item"], "Iterable[Mark]"]
+#: (app, domain, source, link type name, target) → marks of that link (e.g. suspect).
+LinkMarks = Callable[["Sphinx", "TechspecDomain", "Item", str, "Item"], "Iterable[Mark]"]
+#: (app, domain, docname, item) → extra rows (``nodes.field``) for the item's card.
+CardRows = Callable[["Sphinx", "TechspecDomain", str, "Item"], "list[nodes.field]"]
+#: (app, domain, item) → extra keys of the item's entry in techspec.json (JSON values);
+#: needs.json gets them too, as fields (see :mod:`.exports.needs_json`).
+ItemExport = Callable[["Sphinx", "TechspecDomain", "Item"], "Mapping[str, Any]"]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A ``sphinx-techspec NAME`` subcommand: ``configure`` adds its arguments, ``run``
+    returns the exit status (0 fine, 1 a finding such as suspect links, 2 an error)."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
 @dataclass(frozen=True, slots=True)
 class Feature:
     """Everything one feature package adds to Sphinx.
@@ -100,6 +140,10 @@ class Feature:
     - ``indexes``: name → builder(domain); built once after reading, on demand,
       dropped with the domain's item index (``domain.derived(name)``).
     - ``checks``: run once per build after reading; ``exports``: see :class:`Export`.
+    - ``item_marks`` / ``link_marks``: states shown beside an item or a link everywhere
+      the shared reference helpers render it; ``card_rows``: extra rows on item cards;
+      ``item_export``: extra keys per item in techspec.json and needs.json.
+    - ``commands``: ``sphinx-techspec`` subcommands (:class:`Command`).
     - ``warnings``: the ``techspec.<subtype>`` values this feature emits, with meanings.
     - ``setup``: anything else (event handlers, collectors), called last.
     """
@@ -115,6 +159,11 @@ class Feature:
     indexes: Mapping[str, Callable[[TechspecDomain], Any]] = field(default_factory=dict)
     checks: tuple[Check, ...] = ()
     exports: tuple[Export, ...] = ()
+    item_marks: tuple[ItemMarks, ...] = ()
+    link_marks: tuple[LinkMarks, ...] = ()
+    card_rows: tuple[CardRows, ...] = ()
+    item_export: tuple[ItemExport, ...] = ()
+    commands: tuple[Command, ...] = ()
     warnings: Mapping[str, str] = field(default_factory=dict)
     setup: Callable[[Sphinx], None] | None = None
 
@@ -154,3 +203,23 @@ def warning_subtypes() -> dict[str, str]:
 @functools.cache
 def index_builders() -> dict[str, Callable[[TechspecDomain], Any]]:
     return {name: build for feature in all_features() for name, build in feature.indexes.items()}
+
+
+@functools.cache
+def item_mark_hooks() -> tuple[ItemMarks, ...]:
+    return tuple(hook for feature in all_features() for hook in feature.item_marks)
+
+
+@functools.cache
+def link_mark_hooks() -> tuple[LinkMarks, ...]:
+    return tuple(hook for feature in all_features() for hook in feature.link_marks)
+
+
+@functools.cache
+def card_row_hooks() -> tuple[CardRows, ...]:
+    return tuple(hook for feature in all_features() for hook in feature.card_rows)
+
+
+@functools.cache
+def item_export_hooks() -> tuple[ItemExport, ...]:
+    return tuple(hook for feature in all_features() for hook in feature.item_export)

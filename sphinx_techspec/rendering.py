@@ -12,14 +12,51 @@ from sphinx.application import Sphinx
 
 from .directives import field_row
 from .domain import TechspecDomain
+from .feature import Mark, card_row_hooks, item_mark_hooks, link_mark_hooks
 from .model import Item, natural_key
 from .nodes import ItemLinks
 
 
+def marks_of(
+    app: Sphinx, domain: TechspecDomain, item: Item, link: tuple[Item, str] | None = None
+) -> list[Mark]:
+    """Every feature's marks for ``item``, and for the link ``(source, link type)`` → item."""
+    marks = [mark for hook in item_mark_hooks() for mark in hook(app, domain, item)]
+    if link is not None:
+        source, link_name = link
+        marks += [
+            m for hook in link_mark_hooks() for m in hook(app, domain, source, link_name, item)
+        ]
+    return marks
+
+
+def mark_nodes(marks: list[Mark]) -> list[nodes.Node]:
+    """`` [failed]`` as inline nodes: a word in every builder, a styled state in HTML."""
+    result: list[nodes.Node] = []
+    for mark in marks:
+        result.append(nodes.Text(" "))
+        result.append(
+            nodes.inline(
+                "",
+                mark.text,
+                classes=["techspec-mark", f"techspec-state-{mark.state}"],
+                **({"reftitle": mark.title} if mark.title else {}),
+            )
+        )
+    return result
+
+
 def item_reference(
-    domain: TechspecDomain, app: Sphinx, fromdocname: str, item_id: str
+    domain: TechspecDomain,
+    app: Sphinx,
+    fromdocname: str,
+    item_id: str,
+    link: tuple[Item, str] | None = None,
 ) -> nodes.Node:
-    """``ID title`` linking to the item, or the bare ID marked unknown."""
+    """``ID title`` linking to the item, with its marks, or the bare ID marked unknown.
+
+    ``link`` — (source item, link type) — adds the marks of that link (e.g. suspect).
+    """
     target = domain.get(item_id)
     if target is None:
         return nodes.inline("", item_id, classes=["techspec-unknown"])
@@ -28,20 +65,30 @@ def item_reference(
     if target.title:
         content += nodes.Text(" ")
         content += nodes.inline("", target.title, classes=["techspec-ref-title"])
-    return domain.make_reference(app.builder, fromdocname, target, content)
+    reference = domain.make_reference(app.builder, fromdocname, target, content)
+    marks = marks_of(app, domain, target, link)
+    if not marks:
+        return reference
+    return nodes.inline("", "", reference, *mark_nodes(marks))
 
 
 def reference_list(
-    domain: TechspecDomain, app: Sphinx, fromdocname: str, item_ids: list[str]
+    domain: TechspecDomain,
+    app: Sphinx,
+    fromdocname: str,
+    item_ids: list[str],
+    links: list[tuple[Item, str] | None] | None = None,
 ) -> nodes.Node:
+    """One reference in a paragraph, several in a bullet list; ``links`` as for item_reference."""
+    links = links or [None] * len(item_ids)
     if len(item_ids) == 1:
         paragraph = nodes.paragraph()
-        paragraph += item_reference(domain, app, fromdocname, item_ids[0])
+        paragraph += item_reference(domain, app, fromdocname, item_ids[0], links[0])
         return paragraph
     bullets = nodes.bullet_list(classes=["techspec-link-list"])
-    for item_id in item_ids:
+    for item_id, link in zip(item_ids, links, strict=True):
         paragraph = nodes.paragraph()
-        paragraph += item_reference(domain, app, fromdocname, item_id)
+        paragraph += item_reference(domain, app, fromdocname, item_id, link)
         bullets += nodes.list_item("", paragraph)
     return bullets
 
@@ -52,7 +99,8 @@ def link_rows(domain: TechspecDomain, app: Sphinx, fromdocname: str, item: Item)
     for link in domain.schema.link_types.values():
         targets = item.links.get(link.name)
         if targets:
-            content = reference_list(domain, app, fromdocname, list(targets))
+            through = [(item, link.name)] * len(targets)
+            content = reference_list(domain, app, fromdocname, list(targets), through)
             rows.append(field_row(link.forward.capitalize(), content))
     incoming: dict[str, list[str]] = {}
     for link_name, source in domain.incoming(item.id):
@@ -61,8 +109,32 @@ def link_rows(domain: TechspecDomain, app: Sphinx, fromdocname: str, item: Item)
         sources = incoming.get(link.name)
         if sources:
             sources.sort(key=natural_key)
-            content = reference_list(domain, app, fromdocname, sources)
+            # Marks of the link belong to it whichever end shows it.
+            content = (
+                nodes.paragraph()
+                if len(sources) == 1
+                else nodes.bullet_list(classes=["techspec-link-list"])
+            )
+            for source_id in sources:
+                reference = item_reference(domain, app, fromdocname, source_id)
+                source = domain.get(source_id)
+                link_marks = (
+                    [
+                        m
+                        for hook in link_mark_hooks()
+                        for m in hook(app, domain, source, link.name, item)
+                    ]
+                    if source is not None
+                    else []
+                )
+                parts = [reference, *mark_nodes(link_marks)]
+                if len(sources) == 1:
+                    content += parts
+                else:
+                    content += nodes.list_item("", nodes.paragraph("", "", *parts))
             rows.append(field_row(link.reverse.capitalize(), content))
+    for hook in card_row_hooks():
+        rows.extend(hook(app, domain, fromdocname, item))
     return rows
 
 

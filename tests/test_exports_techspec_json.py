@@ -20,8 +20,8 @@ def test_schema_is_a_valid_versioned_json_schema():
     schema = export_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$id"] == SCHEMA_ID
-    assert SCHEMA_ID.endswith("techspec-export-1.schema.json")
-    assert schema["properties"]["format_version"] == {"const": 1}
+    assert SCHEMA_ID.endswith("techspec-export-2.schema.json")
+    assert schema["properties"]["format_version"] == {"const": 2}
 
 
 @pytest.mark.sphinx("html", testroot="views")

@@ -16,6 +16,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..domain import TechspecDomain
+from ..feature import item_export_hooks
 from ..model import Item, natural_key
 from .techspec_json import json_value
 
@@ -56,14 +57,28 @@ def need_record(domain: TechspecDomain, item: Item) -> dict[str, Any]:
     return record
 
 
+def needs_value(value: Any) -> Any:
+    """A sphinx-needs field value: strings and lists of strings stay, the rest is JSON text."""
+    if isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(v, str) for v in value)
+    ):
+        return value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
 def needs_document(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
     from .. import __version__
 
     version = app.config.version or ""
-    needs = {
-        item.id: need_record(domain, item)
-        for item in sorted(domain.items.values(), key=lambda it: natural_key(it.id))
-    }
+    needs = {}
+    hooks = item_export_hooks()
+    for item in sorted(domain.items.values(), key=lambda it: natural_key(it.id)):
+        record = need_record(domain, item)
+        for hook in hooks:
+            # Extra data as plain fields, so sphinx-needs filters can use them.
+            for key, value in hook(app, domain, item).items():
+                record.setdefault(key.replace("-", "_"), needs_value(value))
+        needs[item.id] = record
     return {
         "current_version": version,
         "project": app.config.project,

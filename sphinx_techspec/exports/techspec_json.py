@@ -1,7 +1,7 @@
 """``techspec.json``: every item with its fields, links both ways, page and URL.
 
 The format is versioned (``format_version``) and described by
-``sphinx_techspec/schemas/techspec-export-1.schema.json``; a change that breaks
+``sphinx_techspec/schemas/techspec-export-2.schema.json``; a change that breaks
 readers bumps the version and adds a new schema file.
 """
 
@@ -15,9 +15,10 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..domain import TechspecDomain
+from ..feature import item_export_hooks
 from ..model import Item, natural_key
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SCHEMA_FILE = f"techspec-export-{FORMAT_VERSION}.schema.json"
 SCHEMA_ID = f"https://sphinx-techspec.readthedocs.io/schemas/{SCHEMA_FILE}"
 
@@ -68,6 +69,8 @@ def techspec_document(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
             "anchor": item.anchor,
             "url": item_url(app, item),
         }
+        for hook in item_export_hooks():
+            items[item.id].update(hook(app, domain, item))
     return {
         "$schema": SCHEMA_ID,
         "format_version": FORMAT_VERSION,

@@ -15,6 +15,7 @@ from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import Item, LinkType, natural_key
+from ..rendering import mark_nodes, marks_of
 from ..view import ViewNode
 
 # -- links -----------------------------------------------------------------------
@@ -49,13 +50,26 @@ def find_link(domain: TechspecDomain, token: str) -> tuple[LinkType, str] | None
 # -- nodes -------------------------------------------------------------------------
 
 
-def id_reference(app: Sphinx, domain: TechspecDomain, fromdocname: str, item_id: str) -> nodes.Node:
-    """The bare ID linking to its item (the title is the tooltip in HTML)."""
+def id_reference(
+    app: Sphinx,
+    domain: TechspecDomain,
+    fromdocname: str,
+    item_id: str,
+    link: tuple[Item, str] | None = None,
+) -> nodes.Node:
+    """The bare ID linking to its item (the title is the tooltip in HTML), with its marks.
+
+    ``link`` — (source item, link type) — adds the marks of that link (e.g. suspect).
+    """
     item = domain.get(item_id)
     if item is None:
         return nodes.inline("", item_id, classes=["techspec-unknown"])
     content = nodes.inline("", item.id, classes=["techspec-ref-id"])
-    return domain.make_reference(app.builder, fromdocname, item, content)
+    reference = domain.make_reference(app.builder, fromdocname, item, content)
+    marks = marks_of(app, domain, item, link)
+    if not marks:
+        return reference
+    return nodes.inline("", "", reference, *mark_nodes(marks))
 
 
 def id_list(
