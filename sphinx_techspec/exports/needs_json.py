@@ -11,6 +11,7 @@ project declares the types and link types it wants (``needs_types``,
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sphinx.application import Sphinx
