@@ -22,7 +22,7 @@ from sphinx.util.nodes import make_id
 
 from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
-from .model import FieldSpec, Item, ItemType, split_list
+from .model import FieldSpec, Item, ItemType, normalised_text, split_list
 from .nodes import ItemLinks
 from .options import flag_option, open_spec, report_option_problems, text_option
 from .schema import SpecSchema, allowed_values
@@ -117,6 +117,7 @@ class ItemDirective(SphinxDirective):
         item = Item(
             item_id, item_type.name, title, self.env.docname, self.lineno, anchor, fields, links
         )
+        item.text = normalised_text(self.content)
         index = addnodes.index(
             entries=[("single", f"{item_id} ({item_type.label.lower()})", anchor, "", None)]
         )

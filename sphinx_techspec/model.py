@@ -90,6 +90,8 @@ class Item:
     anchor: str
     fields: dict[str, Any] = field(default_factory=dict)
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The body as written, whitespace-normalised (change control fingerprints and diffs it).
+    text: str = ""
 
     @property
     def location(self) -> tuple[str, int]:
@@ -128,6 +130,11 @@ _NATURAL = re.compile(r"(\d+)")
 def natural_key(text: str) -> tuple[Any, ...]:
     """Sort ``REQ-2`` before ``REQ-10``: what a reader of a spec expects."""
     return tuple(int(part) if part.isdigit() else part.lower() for part in _NATURAL.split(text))
+
+
+def normalised_text(lines: Iterable[str]) -> str:
+    """A directive body as written, each run of whitespace one space: rewrapping is no change."""
+    return " ".join(" ".join(lines).split())
 
 
 def split_list(value: str | None) -> list[str]:

@@ -17,5 +17,8 @@ needs_fields = {
     "priority": {"nullable": True},
     "kind": {"nullable": True},
     "metric": {"nullable": True},
+    # Change control's keys (sphinx_techspec.change_control, via Feature.item_export).
+    "fingerprint": {"nullable": True},
+    "text": {"nullable": True},
 }
 needs_id_regex = r"[A-Z]+-\d+|[A-Z]+"

@@ -1,0 +1,302 @@
+"""Change control in the build: fingerprints, suspect links, the baseline comparison.
+
+All of it is computed once per build, after reading (:func:`change_state`), from
+the domain, the lock file and the baseline; marks, exports, checks and views read
+that one state. ``env-get-updated`` compares it with the previous build's, so the
+pages that show a suspect mark or a changes view are rewritten when the lock,
+the baseline or an item's text changes, without re-reading anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..config import config_location
+from ..diagnostics import warn
+from ..domain import DOMAIN, TechspecDomain
+from ..feature import Mark
+from ..model import Item, natural_key
+from .baseline import GIT_PREFIX, Baseline, BaselineError, load_baseline
+from .diff import Changes, compare
+from .lock import LinkKey, Lock, LockError, read_lock
+from .records import Record, records_from_domain
+
+_STATE = "_techspec_change_state"
+#: docname → the change-control views on it ("changes", "suspects"); kept in the environment.
+VIEWS_ATTRIBUTE = "techspec_change_views"
+SNAPSHOT_ATTRIBUTE = "techspec_change_snapshot"
+
+
+@dataclass(slots=True)
+class ChangeState:
+    """What change control knows in this build; ``lock is None``: no usable lock file."""
+
+    records: dict[str, Record]
+    lock_path: Path
+    lock: Lock | None = None
+    lock_unreadable: bool = False
+    #: Suspect link → (fingerprint when reviewed or None when never reviewed, fingerprint now).
+    suspects: dict[LinkKey, tuple[str | None, str]] = field(default_factory=dict)
+    stale: list[LinkKey] = field(default_factory=list)
+    baseline: Baseline | None = None
+    baseline_unreadable: bool = False
+    changes: Changes | None = None
+
+    def fingerprint(self, item_id: str) -> str | None:
+        record = self.records.get(item_id)
+        return record.fingerprint if record else None
+
+
+def confdir_of(app: Sphinx) -> Path:
+    return Path(app.confdir or app.srcdir)
+
+
+def lock_path(app: Sphinx) -> Path:
+    return confdir_of(app) / app.config.techspec_lock_file
+
+
+def baseline_file(app: Sphinx) -> Path | None:
+    setting = app.config.techspec_baseline
+    if not setting or setting.startswith(GIT_PREFIX):
+        return None
+    return (confdir_of(app) / setting).resolve()
+
+
+def change_state(app: Sphinx, domain: TechspecDomain) -> ChangeState:
+    """This build's state, computed on first use after reading (warnings come once)."""
+    state = getattr(domain, _STATE, None)
+    if state is None:
+        state = compute_state(app, domain)
+        setattr(domain, _STATE, state)
+    return state
+
+
+def forget_state(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """A new build starts reading: the last build's state is stale (``env-before-read-docs``)."""
+    domain = env.get_domain(DOMAIN)
+    if hasattr(domain, _STATE):
+        delattr(domain, _STATE)
+
+
+def compute_state(app: Sphinx, domain: TechspecDomain) -> ChangeState:
+    config = app.config
+    records = records_from_domain(domain, config.techspec_fingerprint_ignore)
+    state = ChangeState(records, lock_path(app))
+    load_lock_into(app, state)
+    setting = config.techspec_baseline
+    if setting:
+        try:
+            state.baseline = load_baseline(setting, confdir_of(app))
+        except BaselineError as exc:
+            state.baseline_unreadable = True
+            where = (
+                f"{exc.where}:{exc.line}"
+                if exc.where and exc.line
+                else exc.where or config_location(app, "techspec_baseline")
+            )
+            warn(f"cannot use the baseline: {exc.message}", "bad_baseline", where)
+        else:
+            document = state.baseline.document
+            state.changes = compare(document.records, records, document.has_text)
+    return state
+
+
+def load_lock_into(app: Sphinx, state: ChangeState) -> None:
+    path = state.lock_path
+    try:
+        lock = read_lock(path)
+    except LockError as exc:
+        state.lock_unreadable = True
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        warn(
+            f"cannot use the lock file: {exc.message}; no link is marked suspect until it is "
+            f"fixed (or deleted and re-made with sphinx-techspec review --all)",
+            "bad_lock",
+            where,
+        )
+        return
+    if lock is None:
+        return
+    state.lock = lock
+    for line, problem in lock.problems:
+        warn(f"lock file entry left out: {problem}", "bad_lock", f"{path}:{line}")
+    state.suspects, state.stale = find_suspects(
+        state.records, lock, app.config.techspec_unreviewed_links_suspect
+    )
+    for key in state.stale:
+        source, link, target = key
+        if source not in state.records:
+            why = f"{source} no longer exists"
+        elif target not in state.records:
+            why = f"{target} no longer exists"
+        else:
+            why = f"{source} no longer {link.replace('-', ' ')} {target}"
+        warn(
+            f"lock entry {source} {link} {target} is stale: {why}; "
+            f"sphinx-techspec review --all (or review {source}) removes it",
+            "stale_lock",
+            f"{path}:{lock.lines.get(key, 0)}",
+        )
+
+
+def find_suspects(
+    records: Mapping[str, Record], lock: Lock, unreviewed_suspect: bool
+) -> tuple[dict[LinkKey, tuple[str | None, str]], list[LinkKey]]:
+    """Suspect links (reviewed fingerprint or None, fingerprint now) and stale lock entries."""
+    current = current_links(records)
+    suspects: dict[LinkKey, tuple[str | None, str]] = {}
+    for key in sorted(current, key=link_order):
+        now = records[key[2]].fingerprint or ""
+        reviewed = lock.entries.get(key)
+        if reviewed is None:
+            if unreviewed_suspect:
+                suspects[key] = (None, now)
+        elif reviewed != now:
+            suspects[key] = (reviewed, now)
+    return suspects, sorted(set(lock.entries) - current, key=link_order)
+
+
+def current_links(records: Mapping[str, Record]) -> set[LinkKey]:
+    """Every link of the build whose target exists (unknown targets are the core's warning)."""
+    return {key for record in records.values() for key in record.link_keys() if key[2] in records}
+
+
+def link_order(key: LinkKey) -> tuple[Any, ...]:
+    return (natural_key(key[0]), key[1], natural_key(key[2]))
+
+
+# -- contract hooks -------------------------------------------------------------------
+
+
+def suspect_marks(
+    app: Sphinx, domain: TechspecDomain, source: Item, link_name: str, target: Item
+) -> Iterable[Mark]:
+    """``suspect`` beside a link whose target changed since the link was reviewed."""
+    state = change_state(app, domain)
+    if not state.suspects:
+        return ()
+    found = state.suspects.get((source.id, link_name, target.id))
+    if found is None:
+        return ()
+    reviewed, _now = found
+    why = "changed since this link was reviewed" if reviewed else "link not reviewed yet"
+    return (Mark("suspect", "attention", f"{target.id} {why}"),)
+
+
+def export_keys(app: Sphinx, domain: TechspecDomain, item: Item) -> Mapping[str, Any]:
+    """``fingerprint`` and ``text`` in techspec.json: what a later build compares against."""
+    return {"fingerprint": change_state(app, domain).fingerprint(item.id), "text": item.text}
+
+
+def check_changes(app: Sphinx, env: BuildEnvironment) -> None:
+    """One warning per suspect link, at its source item; one per changed approved item."""
+    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    state = change_state(app, domain)
+    for (source_id, link_name, target_id), (reviewed, _now) in state.suspects.items():
+        source = domain.get(source_id)
+        if source is None:
+            continue
+        link = domain.schema.link_types.get(link_name)
+        verb = link.forward if link else link_name
+        why = (
+            "which changed since the link was reviewed"
+            if reviewed
+            else "and the link was never reviewed"
+        )
+        warn(
+            f"{source_id} {verb} {target_id}, {why}; check it, then run "
+            f"sphinx-techspec review {source_id}",
+            "suspect",
+            source.location,
+        )
+    if state.changes is None:
+        return
+    approved = set(app.config.techspec_approved_statuses)
+    for change in state.changes.changed:
+        item = domain.get(change.id)
+        if item is not None and item.fields.get("status") in approved:
+            warn(
+                f"{item.id} is {item.fields['status']} but changed since the baseline "
+                f"({state.baseline.label if state.baseline else ''}); it needs re-approval",
+                "changed_approved",
+                item.location,
+            )
+
+
+# -- incremental builds ----------------------------------------------------------------
+
+
+def note_view(env: BuildEnvironment, kind: str) -> None:
+    views: dict[str, set[str]] = getattr(env, VIEWS_ATTRIBUTE, None) or {}
+    setattr(env, VIEWS_ATTRIBUTE, views)
+    views.setdefault(env.docname, set()).add(kind)
+
+
+def purge_views(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    views = getattr(env, VIEWS_ATTRIBUTE, None)
+    if views:
+        views.pop(docname, None)
+
+
+def merge_views(
+    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
+) -> None:
+    theirs = getattr(other, VIEWS_ATTRIBUTE, None) or {}
+    ours: dict[str, set[str]] = getattr(env, VIEWS_ATTRIBUTE, None) or {}
+    setattr(env, VIEWS_ATTRIBUTE, ours)
+    for docname in docnames:
+        if docname in theirs:
+            ours[docname] = theirs[docname]
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose suspect marks or changes view differ from the previous build's."""
+    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    state = change_state(app, domain)
+    changes = state.changes
+    snapshot = {
+        "suspects": frozenset(state.suspects),
+        "changes": (
+            state.baseline.digest if state.baseline else None,
+            state.baseline_unreadable,
+            frozenset(
+                (c.id, c.after.fingerprint, c.after.fields.get("status")) for c in changes.changed
+            )
+            if changes
+            else None,
+            tuple(r.id for r in changes.added) if changes else None,
+            tuple(r.id for r in changes.removed) if changes else None,
+        ),
+        "lock": (state.lock is not None, state.lock_unreadable, tuple(state.stale)),
+    }
+    previous: dict[str, Any] = getattr(env, SNAPSHOT_ATTRIBUTE, None) or {}
+    setattr(env, SNAPSHOT_ATTRIBUTE, snapshot)
+    if previous == snapshot:
+        return []
+    pages: set[str] = set()
+    flipped = snapshot["suspects"] ^ previous.get("suspects", frozenset())
+    for source_id, _link, target_id in flipped:
+        for item_id in (source_id, target_id):
+            item = domain.get(item_id)
+            if item is not None:
+                pages.add(item.docname)
+    views: dict[str, set[str]] = getattr(env, VIEWS_ATTRIBUTE, None) or {}
+    suspects_changed = flipped or snapshot["lock"] != previous.get("lock")
+    changes_changed = snapshot["changes"] != previous.get("changes")
+    for docname, kinds in views.items():
+        if ("suspects" in kinds and suspects_changed) or ("changes" in kinds and changes_changed):
+            pages.add(docname)
+    return sorted(pages & env.all_docs.keys())
+
+
+def setup_build(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", forget_state)
+    app.connect("env-purge-doc", purge_views)
+    app.connect("env-merge-info", merge_views)
+    app.connect("env-get-updated", pages_to_rewrite)

@@ -1,0 +1,294 @@
+"""``sphinx-techspec review``, ``suspects`` and ``diff``: change control from the command line.
+
+``review`` and ``suspects`` need today's items: from a techspec.json (``--from``,
+e.g. the last build's ``_build/html/techspec.json``) or, by default, a fresh
+quiet read of the project (Sphinx's ``dummy`` builder into a temporary
+directory, so nothing of the project's own build is touched). Errors are one
+line on stderr and exit status 2; ``suspects`` exits 1 when it finds any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..feature import Command
+from .build import find_suspects, link_order
+from .diff import compare, to_json, to_markdown
+from .lock import LinkKey, LockError, read_lock, update_lock
+from .records import DocumentError, Record, parse_document
+
+DEFAULT_LOCK = "techspec.lock"
+
+
+class CommandError(Exception):
+    """A problem the user must fix; printed as one line, exit status 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    records: dict[str, Record]
+    lock_path: Path
+    unreviewed_suspect: bool
+
+
+def fail(message: str) -> int:
+    print(f"sphinx-techspec: error: {message}", file=sys.stderr)
+    return 2
+
+
+def read_document(path: Path) -> tuple[dict[str, Record], str, bool]:
+    """Records, a label and whether it has text, from a techspec.json; CommandError if not."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"cannot read {path}: {exc}") from None
+    try:
+        document = parse_document(text)
+    except DocumentError as exc:
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        raise CommandError(f"{where}: {exc.message}") from None
+    label = " ".join(part for part in (document.project, document.version) if part)
+    return document.records, f"{path.name} ({label})" if label else path.name, document.has_text
+
+
+def read_project(project: Path) -> Project:
+    """Today's items by reading the project quietly, as a build would (nothing is written)."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from ..domain import DOMAIN
+    from .build import change_state
+
+    if not (project / "conf.py").is_file():
+        raise CommandError(f"{project} holds no conf.py; name the project with --project DIR")
+    with tempfile.TemporaryDirectory(prefix="techspec-review-") as temporary:
+        out = Path(temporary)
+        try:
+            with patch_docutils(project), docutils_namespace():
+                app = Sphinx(
+                    str(project),
+                    str(project),
+                    str(out / "out"),
+                    str(out / "doctrees"),
+                    "dummy",
+                    confoverrides={"techspec_export_json": False, "techspec_export_needs": False},
+                    status=None,
+                    warning=io.StringIO(),
+                    freshenv=True,
+                )
+                app.build()
+                domain = app.env.get_domain(DOMAIN)
+                state = change_state(app, domain)  # type: ignore[arg-type]
+                return Project(
+                    state.records,
+                    state.lock_path,
+                    bool(app.config.techspec_unreviewed_links_suspect),
+                )
+        except CommandError:
+            raise
+        except Exception as exc:  # a project that does not build: say why, no traceback
+            raise CommandError(
+                f"cannot read the project in {project}: {type(exc).__name__}: {exc}"
+            ) from None
+
+
+def load_project(args: argparse.Namespace) -> Project:
+    project = Path(args.project)
+    if args.source is not None:
+        records, _label, _text = read_document(Path(args.source))
+        missing = sorted(i for i, r in records.items() if not r.fingerprint)
+        if missing:
+            raise CommandError(
+                f"{args.source}: {missing[0]} has no fingerprint; it was built without change "
+                f"control (rebuild the project, or leave out --from)"
+            )
+        data = Project(records, project / DEFAULT_LOCK, False)
+    else:
+        data = read_project(project)
+    lock = Path(args.lock) if args.lock else data.lock_path
+    return Project(data.records, lock, data.unreviewed_suspect or args.unreviewed)
+
+
+def add_project_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--project",
+        default=".",
+        metavar="DIR",
+        help="the directory holding conf.py (default: the current directory)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        metavar="JSON",
+        help="read today's items from this techspec.json instead of reading the project",
+    )
+    parser.add_argument(
+        "--lock",
+        metavar="FILE",
+        help="the lock file (default: techspec_lock_file next to conf.py, techspec.lock)",
+    )
+    parser.add_argument(
+        "--unreviewed",
+        action="store_true",
+        help="count links that were never reviewed as suspect too",
+    )
+
+
+# -- review ----------------------------------------------------------------------------
+
+
+def configure_review(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ids", nargs="*", metavar="ID", help="items whose links you reviewed")
+    parser.add_argument("--all", action="store_true", help="review the links of every item")
+    add_project_arguments(parser)
+
+
+def run_review(args: argparse.Namespace) -> int:
+    if bool(args.all) == bool(args.ids):
+        return fail("name the items whose links you reviewed (IDs), or give --all, not both")
+    try:
+        project = load_project(args)
+        records = project.records
+        existing = read_lock(project.lock_path)
+    except (CommandError, LockError) as exc:
+        return fail(_message(exc, project_lock(args)))
+    locked_sources = {key[0] for key in existing.entries} if existing else set()
+    unknown = [i for i in args.ids if i not in records and i not in locked_sources]
+    if unknown:
+        return fail(
+            f"no item has the ID {', '.join(repr(i) for i in unknown)}; nothing was written"
+        )
+    named = set(records) if args.all else set(args.ids)
+    reviewed: list[LinkKey] = []
+
+    def change(entries: dict[LinkKey, str]) -> dict[LinkKey, str]:
+        kept = {
+            key: value
+            for key, value in entries.items()
+            if key[0] not in named and (not args.all or key[0] in records)
+        }
+        reviewed.clear()
+        for item_id in sorted(named & records.keys()):
+            for key in records[item_id].link_keys():
+                target = records.get(key[2])
+                if target is not None and target.fingerprint:
+                    kept[key] = target.fingerprint
+                    reviewed.append(key)
+        return kept
+
+    try:
+        entries = update_lock(project.lock_path, change)
+    except LockError as exc:
+        return fail(_message(exc, project.lock_path))
+    except OSError as exc:
+        return fail(f"cannot write {project.lock_path}: {exc.strerror or exc}; it is unchanged")
+    what = "every item" if args.all else ", ".join(sorted(named))
+    print(
+        f"Reviewed {len(reviewed)} link{'s' if len(reviewed) != 1 else ''} of {what}; "
+        f"{project.lock_path.name} records {len(entries)}."
+    )
+    return 0
+
+
+def project_lock(args: argparse.Namespace) -> Path:
+    return Path(args.lock) if args.lock else Path(args.project) / DEFAULT_LOCK
+
+
+def _message(exc: Exception, lock: Path) -> str:
+    if isinstance(exc, LockError):
+        where = f"{lock}:{exc.line}" if exc.line else str(lock)
+        return f"{where}: {exc.message}; it was not changed"
+    return str(exc)
+
+
+# -- suspects --------------------------------------------------------------------------
+
+
+def configure_suspects(parser: argparse.ArgumentParser) -> None:
+    add_project_arguments(parser)
+
+
+def run_suspects(args: argparse.Namespace) -> int:
+    try:
+        project = load_project(args)
+        lock = read_lock(project.lock_path)
+    except (CommandError, LockError) as exc:
+        return fail(_message(exc, project_lock(args)))
+    if lock is None:
+        print(f"No lock file ({project.lock_path}): no link was reviewed, none is suspect.")
+        return 0
+    suspects, stale = find_suspects(project.records, lock, project.unreviewed_suspect)
+    for key in stale:
+        print(f"note: stale lock entry {' '.join(key)} (review --all removes it)", file=sys.stderr)
+    if not suspects:
+        print("No suspect links.")
+        return 0
+    for key in sorted(suspects, key=link_order):
+        source, link, target = key
+        reviewed, now = suspects[key]
+        why = (
+            f"which changed since the link was reviewed ({reviewed} -> {now})"
+            if reviewed
+            else "never reviewed"
+        )
+        print(f"{source} {link.replace('-', ' ')} {target}, {why}")
+    print(f"{len(suspects)} suspect link{'s' if len(suspects) != 1 else ''}.")
+    return 1
+
+
+# -- diff ------------------------------------------------------------------------------
+
+
+def configure_diff(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD.json", help="techspec.json of the earlier build")
+    parser.add_argument("new", metavar="NEW.json", help="techspec.json of the later build")
+    parser.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="Markdown for a pull-request comment (default) or JSON",
+    )
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    try:
+        old, old_label, old_text = read_document(Path(args.old))
+        new, new_label, _new_text = read_document(Path(args.new))
+    except CommandError as exc:
+        return fail(str(exc))
+    changes = compare(old, new, old_text)
+    if args.format == "json":
+        print(json.dumps(to_json(changes), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(to_markdown(changes, old_label, new_label))
+    return 0
+
+
+COMMANDS = (
+    Command(
+        "review",
+        "record that the links of the named items were reviewed against today's targets",
+        configure_review,
+        run_review,
+    ),
+    Command(
+        "suspects",
+        "list links whose target changed since they were reviewed; exit 1 if any",
+        configure_suspects,
+        run_suspects,
+    ),
+    Command(
+        "diff",
+        "print what changed between two techspec.json files (Markdown or JSON)",
+        configure_diff,
+        run_diff,
+    ),
+)

@@ -1,0 +1,172 @@
+"""``techspec.lock``: the fingerprint each link's target had when the link was last reviewed.
+
+One JSON file next to ``conf.py``, committed with the spec, one link per line in
+natural ID order so that a review shows as a small, readable diff::
+
+    {
+      "format_version": 1,
+      "links": [
+        ["TC-001", "verifies", "REQ-001", "3f2a9c0d12ab34ef"],
+        ["TC-002", "verifies", "REQ-001", "3f2a9c0d12ab34ef"]
+      ]
+    }
+
+Writes are atomic (a temporary file renamed over the old one) and serialised
+between processes by an exclusive ``flock`` on the directory, so two ``review``
+runs at once both land and nobody ever reads half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import natural_key
+
+LOCK_FORMAT = 1
+
+#: (source ID, link type, target ID)
+LinkKey = tuple[str, str, str]
+
+
+class LockError(Exception):
+    """A lock file that cannot be used; ``line`` is 0 when no line applies."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(slots=True)
+class Lock:
+    """The reviewed fingerprint of each link, and the line each entry is on."""
+
+    entries: dict[LinkKey, str] = field(default_factory=dict)
+    lines: dict[LinkKey, int] = field(default_factory=dict)
+    #: Entries that could not be read: (line, problem); the rest of the lock is used.
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_lock(text: str) -> Lock:
+    """The lock in ``text``; raises :class:`LockError` when it cannot be used at all."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LockError(f"not valid JSON ({exc.msg})", exc.lineno) from None
+    except RecursionError:
+        raise LockError("not valid JSON (nested too deeply)") from None
+    if not isinstance(data, dict):
+        raise LockError("not a techspec lock (the top level is not an object)", 1)
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise LockError("not a techspec lock (no integer 'format_version')", 1)
+    if version > LOCK_FORMAT:
+        raise LockError(
+            f"lock format {version} is newer than this sphinx-techspec reads "
+            f"(format {LOCK_FORMAT}); upgrade sphinx-techspec",
+            1,
+        )
+    links = data.get("links")
+    if not isinstance(links, list):
+        raise LockError("'links' is missing or not a list", 1)
+    lines = _entry_lines(text)
+    lock = Lock()
+    for position, entry in enumerate(links):
+        line = lines[position] if position < len(lines) else 0
+        if (
+            not isinstance(entry, list)
+            or len(entry) != 4
+            or not all(isinstance(part, str) and part for part in entry)
+        ):
+            lock.problems.append((line, f"entry {entry!r} is not [source, link, target, hash]"))
+            continue
+        key: LinkKey = (entry[0], entry[1], entry[2])
+        lock.entries[key] = entry[3]
+        lock.lines[key] = line
+    return lock
+
+
+def _entry_lines(text: str) -> list[int]:
+    """The line of each entry of ``links``, in order (one entry per line, as we write it)."""
+    found: list[int] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[]"):
+            found.append(number)
+    return found
+
+
+def read_lock(path: Path) -> Lock | None:
+    """The lock at ``path``, ``None`` when there is none; raises :class:`LockError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        raise LockError("not UTF-8 text") from None
+    except OSError as exc:
+        raise LockError(f"cannot be read ({exc.strerror or exc})") from None
+    return parse_lock(text)
+
+
+def format_lock(entries: Mapping[LinkKey, str]) -> str:
+    """The file's text: sorted by source, link type, target; one link per line."""
+    keys = sorted(entries, key=lambda k: (natural_key(k[0]), k[1], natural_key(k[2])))
+    rows = [json.dumps([*key, entries[key]], ensure_ascii=False) for key in keys]
+    body = ",\n".join(f"    {row}" for row in rows)
+    links = f"[\n{body}\n  ]" if rows else "[]"
+    return f'{{\n  "format_version": {LOCK_FORMAT},\n  "links": {links}\n}}\n'
+
+
+def write_lock(path: Path, entries: Mapping[LinkKey, str]) -> None:
+    """Write atomically: readers see the old file or the new one, never a part."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".techspec-lock-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(format_lock(entries))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def exclusive(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory`` (not on the file, which a rename replaces)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): the rename still keeps the file whole
+        yield
+        return
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def update_lock(
+    path: Path, change: Callable[[dict[LinkKey, str]], dict[LinkKey, str]]
+) -> dict[LinkKey, str]:
+    """Read, change and write the lock as one step between processes; the entries written.
+
+    Raises :class:`LockError` when the existing lock cannot be read (it is never
+    overwritten then), ``OSError`` when it cannot be written.
+    """
+    with exclusive(path.parent):
+        lock = read_lock(path)
+        if lock is not None and lock.problems:
+            line, problem = lock.problems[0]
+            raise LockError(problem, line)
+        entries = change(dict(lock.entries) if lock else {})
+        write_lock(path, entries)
+        return entries
