@@ -263,14 +263,14 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     snapshot = {
         "suspects": frozenset(state.suspects),
         "changes": (
-            state.baseline.digest if state.baseline else None,
+            (state.baseline.digest, state.baseline.label) if state.baseline else None,
             state.baseline_unreadable,
             frozenset(
                 (c.id, c.after.fingerprint, c.after.fields.get("status")) for c in changes.changed
             )
             if changes
             else None,
-            tuple(r.id for r in changes.added) if changes else None,
+            tuple((r.id, r.fingerprint) for r in changes.added) if changes else None,
             tuple(r.id for r in changes.removed) if changes else None,
         ),
         "lock": (state.lock is not None, state.lock_unreadable, tuple(state.stale)),

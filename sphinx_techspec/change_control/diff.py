@@ -147,7 +147,7 @@ def link_text(key: LinkKey) -> str:
 
 # -- Markdown and JSON for the CLI -------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 def md(text: str) -> str:

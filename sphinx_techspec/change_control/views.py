@@ -217,7 +217,7 @@ def _changed_item(
         box += build_table(["Field", "Baseline", "Now"], rows, ["techspec-change-fields"])
     if change.text is not None:
         text = nodes.paragraph(classes=["techspec-change-text"])
-        text += nodes.strong("", "Text: ")
+        text += [nodes.strong("", "Text:"), nodes.Text(" ")]
         text += diff_nodes(change.text)
         box += text
     for label, keys, marker in (
@@ -227,7 +227,7 @@ def _changed_item(
         if not keys:
             continue
         line = nodes.paragraph(classes=["techspec-change-links"])
-        line += nodes.strong("", label)
+        line += [nodes.strong("", label.strip()), nodes.Text(" ")]
         for position, key in enumerate(keys):
             if position:
                 line += nodes.Text(", ")

@@ -1,0 +1,193 @@
+"""Suspect links: review -> edit -> suspect -> review, through the CLI and the build."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOTS, techspec_warnings, warnings_of
+
+from sphinx_techspec.cli import main
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture
+def project(tmp_path):
+    srcdir = tmp_path / "change"
+    shutil.copytree(ROOTS / "test-change", srcdir)
+    return srcdir
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def read_docs(app) -> list[str]:
+    status = ANSI.sub("", app.status.getvalue())
+    return re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status)
+
+
+def card(html: str, item_id: str) -> str:
+    """The HTML of one item's card (up to the next card)."""
+    start = html.index(f'id="{item_id}"')
+    end = html.find('class="techspec-item', start)
+    return html[start : end if end > 0 else None]
+
+
+def test_without_a_lock_file_the_feature_is_silent(make_app, project):
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert techspec_warnings(app, "suspect") == []
+    assert "techspec-state-attention" not in (app.outdir / "tests.html").read_text()
+    changes = (app.outdir / "changes.html").read_text()
+    assert "No lock file (techspec.lock)" in changes
+
+
+def test_review_edit_suspect_review_cycle(make_app, project, capsys):
+    # 1. Review every link against today's targets (a fresh quiet read of the project).
+    assert main(["review", "--all", "--project", str(project)]) == 0
+    assert "Reviewed 3 links of every item" in capsys.readouterr().out
+    lock = (project / "techspec.lock").read_text()
+    lines = lock.splitlines()
+    assert lines[0] == "{" and '"format_version": 1,' in lines[1]
+    entries = [json.loads(line.strip().rstrip(",")) for line in lines if line.strip()[:2] == '["']
+    assert [entry[:3] for entry in entries] == [
+        ["TC-001", "verifies", "REQ-001"],
+        ["TC-002", "verifies", "REQ-001"],
+        ["TC-002", "verifies", "REQ-002"],
+    ]
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert techspec_warnings(app, "suspect") == []
+    assert "No suspect links" in (app.outdir / "changes.html").read_text()
+    assert main(["suspects", "--project", str(project)]) == 0
+    assert "No suspect links." in capsys.readouterr().out
+
+    # 2. Edit the requirement: both links to it are suspect, at their source items.
+    edit(project / "requirements.rst", "reset link by email", "reset link by SMS")
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert read_docs(app) == ["requirements"]
+    assert techspec_warnings(app, "suspect") == [
+        f"{project / 'tests.rst'}:4: WARNING: TC-001 verifies REQ-001, which changed since the "
+        f"link was reviewed; check it, then run sphinx-techspec review TC-001 [techspec.suspect]",
+        f"{project / 'tests.rst'}:9: WARNING: TC-002 verifies REQ-001, which changed since the "
+        f"link was reviewed; check it, then run sphinx-techspec review TC-002 [techspec.suspect]",
+    ]
+    tests_html = (app.outdir / "tests.html").read_text()
+    assert 'techspec-mark techspec-state-attention">suspect<' in card(tests_html, "TC-001")
+    tc_002 = card(tests_html, "TC-002")
+    assert tc_002.count(">suspect<") == 1  # REQ-001 only, not REQ-002
+    # The other end: REQ-001's "verified by" rows carry the mark too.
+    requirements_html = (app.outdir / "requirements.html").read_text()
+    assert card(requirements_html, "REQ-001").count(">suspect<") == 2
+    assert ">suspect<" not in card(requirements_html, "REQ-002")
+    changes_html = (app.outdir / "changes.html").read_text()
+    assert "2 suspect links" in changes_html
+    assert changes_html.count("techspec-suspect-row") == 2
+
+    assert main(["suspects", "--project", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert "TC-001 verifies REQ-001, which changed since the link was reviewed" in out
+    assert "TC-002 verifies REQ-001" in out and "2 suspect links." in out
+
+    # 3. Review TC-001 only: TC-002 stays suspect; its REQ-002 entry is kept as it was.
+    assert main(["review", "TC-001", "--project", str(project)]) == 0
+    assert main(["suspects", "--project", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert "TC-001 verifies" not in out.split("Reviewed")[-1] and "TC-002 verifies REQ-001" in out
+
+    # 4. The lock changed, no source did: the pages are rewritten, not re-read.
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert read_docs(app) == ["changes"]  # the view page depends on the lock file
+    assert [w.split(": WARNING: ")[1][:24] for w in techspec_warnings(app, "suspect")] == [
+        "TC-002 verifies REQ-001,"
+    ]
+    tests_html = (app.outdir / "tests.html").read_text()
+    assert ">suspect<" not in card(tests_html, "TC-001")
+    assert ">suspect<" in card(tests_html, "TC-002")
+    assert card((app.outdir / "requirements.html").read_text(), "REQ-001").count(">suspect<") == 1
+
+    # 5. Review the rest: nothing is suspect any more.
+    assert main(["review", "TC-002", "--project", str(project)]) == 0
+    assert main(["suspects", "--project", str(project)]) == 0
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert techspec_warnings(app, "suspect") == []
+    assert ">suspect<" not in (app.outdir / "tests.html").read_text()
+    assert "No suspect links" in (app.outdir / "changes.html").read_text()
+
+
+def test_review_from_the_last_builds_techspec_json(make_app, project, capsys):
+    app = make_app("html", srcdir=project)
+    app.build()
+    exported = app.outdir / "techspec.json"
+    assert main(["review", "--all", "--project", str(project), "--from", str(exported)]) == 0
+    edit(project / "requirements.rst", "Links expire after 30 minutes", "Links expire after 1 h")
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert main(["suspects", "--project", str(project), "--from", str(exported)]) == 1
+    assert "TC-002 verifies REQ-002" in capsys.readouterr().out
+    assert len(techspec_warnings(app, "suspect")) == 1
+
+
+def test_unreviewed_links_are_new_unless_configured(make_app, project, capsys):
+    (project / "techspec.lock").write_text('{"format_version": 1, "links": []}\n')
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert techspec_warnings(app, "suspect") == []
+    app = make_app(
+        "html", srcdir=project, confoverrides={"techspec_unreviewed_links_suspect": True}
+    )
+    app.build()
+    found = techspec_warnings(app, "suspect")
+    assert len(found) == 3
+    assert "TC-001 verifies REQ-001, and the link was never reviewed" in found[0]
+    assert main(["suspects", "--project", str(project), "--unreviewed"]) == 1
+    assert "never reviewed" in capsys.readouterr().out
+
+
+def test_concurrent_reviews_all_land(project):
+    """Twelve ``review`` runs at once, each for its own item: every entry must land."""
+
+    def item(item_id: str, item_type: str, links: dict) -> dict:
+        return {
+            "id": item_id,
+            "type": item_type,
+            "title": "",
+            "fields": {},
+            "links": links,
+            "fingerprint": "0123456789abcdef",
+        }
+
+    items = {f"S-{n}": item(f"S-{n}", "test-case", {"verifies": ["REQ-001"]}) for n in range(12)}
+    items["REQ-001"] = item("REQ-001", "requirement", {})
+    exported = project / "today.json"
+    exported.write_text(json.dumps({"format_version": 2, "items": items}))
+    code = (
+        "import sys; from sphinx_techspec.cli import main; "
+        "sys.exit(main(['review', sys.argv[1], '--project', sys.argv[2], '--from', sys.argv[3]]))"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, f"S-{n}", str(project), str(exported)])
+        for n in range(12)
+    ]
+    assert [process.wait() for process in processes] == [0] * 12
+    written = json.loads((project / "techspec.lock").read_text())
+    assert sorted(entry[0] for entry in written["links"]) == sorted(items.keys() - {"REQ-001"})
+    assert not list(project.glob(".techspec-lock-*"))  # no temporary file left behind
+
+
+def test_warnings_name_no_python_traceback(make_app, project):
+    (project / "techspec.lock").write_text('{"format_version": 1, "links": [\n')
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert "Traceback" not in "\n".join(warnings_of(app))
