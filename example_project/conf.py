@@ -13,3 +13,10 @@ html_theme = "alabaster"
 techspec_coverage_rules = [
     {"type": "requirement", "link": "implements", "statuses": ["approved"]},
 ]
+
+# Change control: what changed since version 1.0 (changes.rst), and links whose target changed
+# since they were reviewed (techspec.lock, kept with `sphinx-techspec review`). REQ-PERF-001
+# changed after its test TC-006 was reviewed: the example shows that on purpose, so its two
+# warnings are silenced here; a real spec fixes them (review TC-006, re-approve REQ-PERF-001).
+techspec_baseline = "baseline/techspec-1.0.json"
+suppress_warnings = ["techspec.suspect", "techspec.changed_approved"]

@@ -128,6 +128,7 @@ def write_lock(path: Path, entries: Mapping[LinkKey, str]) -> None:
     """Write atomically: readers see the old file or the new one, never a part."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".techspec-lock-", suffix=".tmp")
     try:
+        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; a lock is shared
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(format_lock(entries))
             stream.flush()
@@ -136,6 +137,16 @@ def write_lock(path: Path, entries: Mapping[LinkKey, str]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, or what the umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 @contextlib.contextmanager
