@@ -191,3 +191,12 @@ def test_warnings_name_no_python_traceback(make_app, project):
     app = make_app("html", srcdir=project)
     app.build()
     assert "Traceback" not in "\n".join(warnings_of(app))
+
+
+def test_reviewing_a_target_says_where_its_links_are_reviewed(project, capsys):
+    assert main(["review", "REQ-001", "--project", str(project)]) == 0
+    captured = capsys.readouterr()
+    assert "Reviewed 0 links of REQ-001" in captured.out
+    assert "note: REQ-001 links to nothing; to review the links to it, name their sources" in (
+        captured.err
+    )
