@@ -209,3 +209,36 @@ def test_git_baseline_with_a_path(make_app, project):
     app = make_app("text", srcdir=project, freshenv=True)
     app.build()
     assert "Changed (3)" in (app.outdir / "changes.txt").read_text()
+
+
+def test_editing_an_item_rewrites_the_changes_page_without_reading_it(make_app, project):
+    import re
+
+    make_baseline(make_app, project)
+    set_baseline(project, "baseline/techspec-1.0.json")
+    app = make_app("text", srcdir=project, freshenv=True)
+    app.build()
+    assert "Nothing changed" in (app.outdir / "changes.txt").read_text()
+    edit(project / "requirements.rst", "Links expire after 30 minutes", "Links expire after 1 h")
+    app = make_app("text", srcdir=project)  # incremental
+    app.build()
+    status = re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())
+    assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status) == ["requirements"]
+    text = (app.outdir / "changes.txt").read_text()
+    assert "[-30 minutes.-] {+1 h.+}" in text
+
+
+def test_a_baseline_without_text_still_compares_fields_and_links(make_app, project):
+    baseline = make_baseline(make_app, project)
+    data = json.loads(baseline.read_text())
+    for item in data["items"].values():
+        del item["text"], item["fingerprint"]
+    baseline.write_text(json.dumps(data))
+    set_baseline(project, "baseline/techspec-1.0.json")
+    change_the_spec(project)
+    app = make_app("text", srcdir=project, freshenv=True)
+    app.build()
+    text = (app.outdir / "changes.txt").read_text()
+    assert "| Status | draft    | proposed |" in text
+    assert "[-email" not in text
+    assert "The baseline has no item text" in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import natural_key
@@ -50,7 +50,6 @@ class Changes:
     changed: tuple[ItemChange, ...] = ()
     #: Whether the old side carried item text (a baseline from before change control had none).
     old_has_text: bool = True
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..domain import TechspecDomain
@@ -37,7 +37,6 @@ class Record:
     fingerprint: str | None
     docname: str = ""
     lineno: int = 0
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def link_keys(self) -> Iterable[tuple[str, str, str]]:
         """(source, link type, target) of every outgoing link, sorted."""

@@ -10,7 +10,6 @@ and underline show the same).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -45,8 +44,6 @@ class ChangesSinceDirective(ViewDirective):
 
 class SuspectLinksDirective(ViewDirective):
     """``.. suspect-links::``: links whose target changed since the link was reviewed."""
-
-    own_options: ClassVar[dict] = {}
 
     def configure(self, node: ViewNode) -> None:
         note_view(self.env, "suspects")
