@@ -242,3 +242,22 @@ def test_a_baseline_without_text_still_compares_fields_and_links(make_app, proje
     assert "| Status | draft    | proposed |" in text
     assert "[-email" not in text
     assert "The baseline has no item text" in text
+
+
+def test_only_content_changes_of_still_approved_items_need_reapproval(make_app, project):
+    make_baseline(make_app, project)
+    set_baseline(project, "baseline/techspec-1.0.json")
+    # REQ-002 gets approved (a status change only), REQ-001 goes back to review with its edit.
+    edit(project / "requirements.rst", ":status: draft", ":status: approved")
+    edit(project / "requirements.rst", "reset link by email", "reset link by SMS")
+    edit(
+        project / "requirements.rst",
+        ":status: approved\n   :kind: functional",
+        ":status: proposed\n   :kind: functional",
+    )
+    app = make_app("text", srcdir=project, freshenv=True)
+    app.build()
+    text = (app.outdir / "changes.txt").read_text()
+    assert "Changed (2)" in text
+    assert "needs re-" not in text
+    assert techspec_warnings(app, "changed_approved") == []

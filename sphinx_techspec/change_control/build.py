@@ -23,7 +23,7 @@ from ..domain import DOMAIN, TechspecDomain
 from ..feature import Mark
 from ..model import Item, natural_key
 from .baseline import GIT_PREFIX, Baseline, BaselineError, load_baseline
-from .diff import Changes, compare
+from .diff import Changes, ItemChange, compare
 from .lock import LinkKey, Lock, LockError, read_lock
 from .records import Record, records_from_domain
 
@@ -113,7 +113,7 @@ def load_lock_into(app: Sphinx, state: ChangeState) -> None:
         lock = read_lock(path)
     except LockError as exc:
         state.lock_unreadable = True
-        where = f"{path}:{exc.line}" if exc.line else str(path)
+        where = _at(path, exc.line)
         warn(
             f"cannot use the lock file: {exc.message}; no link is marked suspect until it is "
             f"fixed (or deleted and re-made with sphinx-techspec review --all)",
@@ -125,7 +125,7 @@ def load_lock_into(app: Sphinx, state: ChangeState) -> None:
         return
     state.lock = lock
     for line, problem in lock.problems:
-        warn(f"lock file entry left out: {problem}", "bad_lock", f"{path}:{line}")
+        warn(f"lock file entry left out: {problem}", "bad_lock", _at(path, line))
     state.suspects, state.stale = find_suspects(
         state.records, lock, app.config.techspec_unreviewed_links_suspect
     )
@@ -141,8 +141,13 @@ def load_lock_into(app: Sphinx, state: ChangeState) -> None:
             f"lock entry {source} {link} {target} is stale: {why}; "
             f"sphinx-techspec review --all (or review {source}) removes it",
             "stale_lock",
-            f"{path}:{lock.lines.get(key, 0)}",
+            _at(path, lock.lines.get(key, 0)),
         )
+
+
+def _at(path: Path, line: int) -> str:
+    """``path:line`` as a warning location; the path alone when no line is known."""
+    return f"{path}:{line}" if line else str(path)
 
 
 def find_suspects(
@@ -217,16 +222,32 @@ def check_changes(app: Sphinx, env: BuildEnvironment) -> None:
         )
     if state.changes is None:
         return
-    approved = set(app.config.techspec_approved_statuses)
-    for change in state.changes.changed:
+    for change in needs_reapproval(app, state.changes):
         item = domain.get(change.id)
-        if item is not None and item.fields.get("status") in approved:
+        if item is not None:
             warn(
                 f"{item.id} is {item.fields['status']} but changed since the baseline "
                 f"({state.baseline.label if state.baseline else ''}); it needs re-approval",
                 "changed_approved",
                 item.location,
             )
+
+
+def needs_reapproval(app: Sphinx, changes: Changes) -> list[ItemChange]:
+    """Changed items approved (or later) in the baseline and still now.
+
+    Only content counts (not a status or other ignored field), and an item whose
+    status moved since the baseline was evidently reviewed again.
+    """
+    approved = set(app.config.techspec_approved_statuses)
+    ignored = set(app.config.techspec_fingerprint_ignore)
+    return [
+        change
+        for change in changes.changed
+        if change.after.fields.get("status") in approved
+        and change.before.fields.get("status") == change.after.fields.get("status")
+        and change.content_changed(ignored)
+    ]
 
 
 # -- incremental builds ----------------------------------------------------------------

@@ -42,6 +42,16 @@ class ItemChange:
     links_added: tuple[LinkKey, ...] = ()
     links_removed: tuple[LinkKey, ...] = ()
 
+    def content_changed(self, ignored_fields: Iterable[str] = ()) -> bool:
+        """Whether more than ignored fields (a status) changed: what a fingerprint sees."""
+        ignored = set(ignored_fields)
+        return bool(
+            self.text
+            or self.links_added
+            or self.links_removed
+            or any(f.name not in ignored and f.name != "type" for f in self.fields)
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Changes:

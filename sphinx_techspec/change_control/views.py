@@ -19,7 +19,7 @@ from ..filters import ItemFilter
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line
 from ..views.common import id_reference, warn_unknown_ids
-from .build import baseline_file, change_state, lock_path, note_view
+from .build import baseline_file, change_state, lock_path, needs_reapproval, note_view
 from .diff import ItemChange, Piece, link_text, value_text
 from .records import Record
 
@@ -155,9 +155,9 @@ def render_changes(
         container += _record_list(app, domain, docname, removed, linked=False)
     if changed:
         container += nodes.rubric("", f"Changed ({len(changed)})")
-        approved = set(app.config.techspec_approved_statuses)
+        reapprove = {change.id for change in needs_reapproval(app, changes)}
         for change in changed:
-            container += _changed_item(app, domain, docname, change, approved)
+            container += _changed_item(app, domain, docname, change, change.id in reapprove)
     if not baseline.document.has_text:
         container += info_line(
             "The baseline has no item text (it was built before change control), "
@@ -191,7 +191,7 @@ def _record_list(
 
 
 def _changed_item(
-    app: Sphinx, domain: TechspecDomain, docname: str, change: ItemChange, approved: set[str]
+    app: Sphinx, domain: TechspecDomain, docname: str, change: ItemChange, reapprove: bool
 ) -> nodes.container:
     box = nodes.container(classes=["techspec-change"])
     heading = nodes.paragraph(classes=["techspec-change-heading"])
@@ -200,7 +200,7 @@ def _changed_item(
         heading += nodes.Text(f" {change.after.title}")
     box += heading
     status = change.after.fields.get("status")
-    if status in approved:
+    if reapprove:
         box += info_line(
             f"{change.id} is {status} and changed since the baseline: it needs re-approval "
             f"(techspec.changed_approved)."
