@@ -22,8 +22,10 @@ from ..export_writer import safe_path
 _RST_INLINE = re.compile(r"([\\*`|_\[\]<>])")
 #: CommonMark lets any ASCII punctuation be escaped; these start markup in MyST.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>{}|$~#!])")
-_RST_LINE_START = re.compile(r"^([-+=.:#>0-9])")
-_MD_LINE_START = re.compile(r"^([-+=.:>0-9])")
+_RST_LINE_START = re.compile(r"^([-+=.:#>|])")
+_MD_LINE_START = re.compile(r"^([-+=:>|])")
+#: ``1. text`` would start a numbered list: escape its delimiter instead.
+_ENUMERATOR = re.compile(r"^(\(?[0-9A-Za-z]{1,9})([.)])(\s|$)")
 _OPTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -39,6 +41,7 @@ def escape_text(text: str, fmt: str) -> str:
 
 def escape_line_start(line: str, fmt: str) -> str:
     """A line that would start a list, heading or directive starts with an escape instead."""
+    line = _ENUMERATOR.sub(r"\1\\\2\3", line)
     return (_MD_LINE_START if fmt == "md" else _RST_LINE_START).sub(r"\\\1", line)
 
 
