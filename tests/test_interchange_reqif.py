@@ -35,7 +35,7 @@ def test_spec_reqif_validates_against_the_xsd_and_parses_with_reqif(exported):
     reqif = pytest.importorskip("reqif")
     from reqif.parser import ReqIFParser
 
-    app, path = exported
+    _app, path = exported
     xsd = Path(reqif.__file__).parent / "reqif_schema" / "reqif.xsd"
     errors = [error.reason for error in xmlschema.XMLSchema(str(xsd)).iter_errors(str(path))]
     assert errors == []
@@ -116,8 +116,8 @@ def test_import_maps_types_and_reports_what_it_could_not_map(tmp_path, capsys):
     reqif_file = tmp_path / "other.reqif"
     reqif_file.write_text(OTHER_TOOL, encoding="utf-8")
     out = tmp_path / "out"
-    status = main(["import-reqif", str(reqif_file), "--out", str(out), "--map", "Sys Req=requirement"])
-    assert status == 0
+    args = ["import-reqif", str(reqif_file), "--out", str(out), "--map", "Sys Req=requirement"]
+    assert main(args) == 0
     page = (out / "system.rst").read_text(encoding="utf-8")
     assert ".. requirement:: SR-1 Start in two seconds" in page
     assert ":priority: high" in page
@@ -170,7 +170,9 @@ def test_import_never_overwrites(exported, tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == ["tests.rst"]
 
 
-@pytest.mark.sphinx("html", testroot="interchange-reqif", confoverrides={"techspec_export_reqif": 3})
+@pytest.mark.sphinx(
+    "html", testroot="interchange-reqif", confoverrides={"techspec_export_reqif": 3}
+)
 def test_bad_config_value_warns_and_keeps_the_default(app):
     app.build()
     assert techspec_warnings(app, "bad_config")
@@ -228,10 +230,12 @@ OTHER_TOOL = """<?xml version="1.0" encoding="UTF-8"?>
       </SPEC-OBJECT>
     </SPEC-OBJECTS>
     <SPEC-RELATIONS>
-      <SPEC-RELATION IDENTIFIER="r1"><TYPE><SPEC-RELATION-TYPE-REF>rt</SPEC-RELATION-TYPE-REF></TYPE>
+      <SPEC-RELATION IDENTIFIER="r1">
+        <TYPE><SPEC-RELATION-TYPE-REF>rt</SPEC-RELATION-TYPE-REF></TYPE>
         <SOURCE><SPEC-OBJECT-REF>o1</SPEC-OBJECT-REF></SOURCE>
         <TARGET><SPEC-OBJECT-REF>o2</SPEC-OBJECT-REF></TARGET></SPEC-RELATION>
-      <SPEC-RELATION IDENTIFIER="r2"><TYPE><SPEC-RELATION-TYPE-REF>rt</SPEC-RELATION-TYPE-REF></TYPE>
+      <SPEC-RELATION IDENTIFIER="r2">
+        <TYPE><SPEC-RELATION-TYPE-REF>rt</SPEC-RELATION-TYPE-REF></TYPE>
         <SOURCE><SPEC-OBJECT-REF>o1</SPEC-OBJECT-REF></SOURCE>
         <TARGET><SPEC-OBJECT-REF>GONE</SPEC-OBJECT-REF></TARGET></SPEC-RELATION>
     </SPEC-RELATIONS>
