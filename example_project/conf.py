@@ -13,3 +13,6 @@ html_theme = "alabaster"
 techspec_coverage_rules = [
     {"type": "requirement", "link": "implements", "statuses": ["approved"]},
 ]
+
+# Interchange: also write spec.reqif (ReqIF 1.2) for DOORS, Polarion, Jama or Capella.
+techspec_export_reqif = True

@@ -60,8 +60,8 @@ def test_hub_links_the_platform_items_and_counts_coverage_across_both(make_app, 
 
     # The hub's own exports say which items are another project's.
     exported = json.loads((hub.outdir / "techspec.json").read_text(encoding="utf-8"))
-    assert exported["items"]["platform:REQ-1"]["external"] == "platform"
-    assert "external" not in exported["items"]["HUB-REQ"]
+    assert exported["items"]["platform:REQ-1"]["is_external"] is True
+    assert "is_external" not in exported["items"]["HUB-REQ"]
     from sphinx.util.inventory import InventoryFile
 
     inventory = InventoryFile.loads((hub.outdir / "objects.inv").read_bytes(), uri="").data

@@ -252,3 +252,16 @@ OTHER_TOOL = """<?xml version="1.0" encoding="UTF-8"?>
   </REQ-IF-CONTENT></CORE-CONTENT>
 </REQ-IF>
 """
+
+
+def test_parallel_build_writes_the_same_file(make_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    files = []
+    for parallel in (1, 2):
+        src = tmp_path / f"spec-{parallel}"
+        shutil.copytree(ROOTS / "test-interchange-reqif", src)
+        app = make_app("html", srcdir=src, parallel=parallel)
+        app.build()
+        files.append((app.outdir / "spec.reqif").read_bytes())
+    assert files[0] == files[1]
+    assert b'LAST-CHANGE="2026-01-01T00:00:00Z"' in files[0]

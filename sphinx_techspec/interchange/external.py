@@ -141,19 +141,26 @@ def cached_fetch(
 # -- techspec.json → external items ------------------------------------------------------
 
 
-def page_url(document: dict[str, Any], record: dict[str, Any], base: str) -> str:
-    """The absolute (or base-relative) URL of an item's page in the other project."""
+def page_url(record: dict[str, Any], base: str, fallback: str) -> str:
+    """The URL of an item's page in the other project.
+
+    ``base`` (the entry's ``base_url``) wins; then the absolute URL the project
+    recorded (``external_url``, with its ``html_baseurl``); then the relative
+    ``url`` against ``fallback`` (where the techspec.json was read from).
+    """
     url = record.get("url")
     if not isinstance(url, str) or not url:
-        docname = record.get("docname")
-        url = f"{docname}.html#{record.get('anchor') or record.get('id')}" if docname else ""
-    if not base or urllib.parse.urlsplit(url).scheme:
-        return url
-    return urllib.parse.urljoin(base, url)
+        url = f"{record.get('docname')}.html#{record.get('anchor') or record.get('id')}"
+    if base and not urllib.parse.urlsplit(url).scheme:
+        return urllib.parse.urljoin(base.rstrip("/") + "/", url)
+    absolute = record.get("external_url")
+    if isinstance(absolute, str) and absolute:
+        return absolute
+    return urllib.parse.urljoin(fallback, url)
 
 
 def items_from_techspec_json(
-    document: Any, project: str, source: str, base: str, domain: TechspecDomain
+    document: Any, project: str, source: str, base: str, fallback: str, domain: TechspecDomain
 ) -> tuple[list[ExternalItem], list[str]]:
     """The items of a techspec.json (format 2) whose types this project declares."""
     from jsonschema import Draft202012Validator
@@ -178,7 +185,7 @@ def items_from_techspec_json(
     unknown_types: set[str] = set()
     records = document["items"]
     for record in records.values():
-        if record.get("external"):
+        if record.get("is_external"):
             continue  # that project's own external items: read them from their project
         if record["type"] not in schema.item_types:
             unknown_types.add(record["type"])
@@ -200,7 +207,7 @@ def items_from_techspec_json(
                 fields=dict(record["fields"]),
                 links={name: targets for name, targets in links.items() if targets},
                 project=project,
-                external_url=page_url(document, record, base),
+                external_url=page_url(record, base, fallback),
                 source=source,
             )
         )
@@ -227,11 +234,13 @@ def load_external_items(app: Sphinx, env: BuildEnvironment, docnames: list[str])
     from .needs_import import configured_needs_items
 
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    for item_id in [i for i, item in domain.items.items() if isinstance(item, ExternalItem)]:
-        del domain.items[item_id]
-    domain.invalidate()
-    loaded: list[ExternalItem] = []
     config = app.config
+    stale = [i for i, item in domain.items.items() if isinstance(item, ExternalItem)]
+    if not stale and not config.techspec_external_projects and not config.techspec_needs_import:
+        return
+    for item_id in stale:
+        del domain.items[item_id]
+    loaded: list[ExternalItem] = []
     where = config_location(app, "techspec_external_projects")
     for project in sorted(config.techspec_external_projects):
         source, base = project_entry(config.techspec_external_projects[project])
@@ -263,7 +272,7 @@ def read_project(
         )
         if data is None:
             return []
-        base = base or source
+        fallback = source
         shown = source
     else:
         path = Path(app.confdir or ".", source)
@@ -273,9 +282,11 @@ def read_project(
         except SourceError as exc:
             warn(f"external project {project!r}: {shown}: {exc}", "external_unreachable", where)
             return []
-        base = base or path.resolve().parent.as_uri() + "/"
+        fallback = path.resolve().parent.as_uri() + "/"
     try:
-        items, problems = items_from_techspec_json(parse_json(data), project, shown, base, domain)
+        items, problems = items_from_techspec_json(
+            parse_json(data), project, shown, base, fallback, domain
+        )
     except SourceError as exc:
         warn(f"external project {project!r}: {shown}: {exc}", "external_bad", where)
         return []
@@ -285,19 +296,22 @@ def read_project(
 
 
 def external_export(app: Sphinx, domain: TechspecDomain, item: Item) -> dict[str, Any]:
-    """In techspec.json, another project's item says so and keeps its own URL."""
+    """In techspec.json (and needs.json), another project's item says so, with its URL."""
     if isinstance(item, ExternalItem):
-        return {"external": item.project, "url": item.external_url}
+        # sphinx-needs' own key names, so a needs.json importer needs no declarations.
+        return {"is_external": True, "external_url": item.external_url}
     return {}
 
 
 def absolute_url(app: Sphinx, domain: TechspecDomain, item: Item) -> dict[str, Any]:
-    """With ``html_baseurl`` set, techspec.json records absolute page URLs.
+    """With ``html_baseurl`` set, techspec.json records each page's absolute URL.
 
-    Then a project that links this one finds the pages wherever it is built.
+    As ``external_url`` (``url`` stays relative to the output directory), so a
+    project that links this one finds the pages wherever it is built; sphinx-needs
+    knows the key, so needs.json importers need not declare it.
     """
     baseurl = getattr(app.config, "html_baseurl", "")
     if isinstance(item, ExternalItem) or not baseurl or app.builder.format != "html":
         return {}
     relative = f"{app.builder.get_target_uri(item.docname)}#{item.anchor}"
-    return {"url": urllib.parse.urljoin(baseurl.rstrip("/") + "/", relative)}
+    return {"external_url": urllib.parse.urljoin(baseurl.rstrip("/") + "/", relative)}

@@ -125,6 +125,12 @@ def page_file(stem: str, fmt: str) -> str:
     return safe_path(f"{stem}.{'md' if fmt == 'md' else 'rst'}")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class OutputError(Exception):
     """Output that cannot be written; nothing was written."""
 
@@ -146,6 +152,8 @@ def write_files(directory: Path, files: dict[str, str]) -> list[Path]:
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
                     stream.write(text)
+                # mkstemp makes the file private; a page gets the usual permissions.
+                os.chmod(temporary, 0o666 & ~_umask())
                 os.replace(temporary, path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
