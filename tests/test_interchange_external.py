@@ -165,3 +165,34 @@ def test_items_of_types_the_hub_does_not_declare_are_named(make_app, tmp_path, p
     (warning,) = techspec_warnings(hub, "external_bad")
     assert "items of types gadget are left out" in warning
     assert "platform:GADGET-1" not in hub.env.get_domain(DOMAIN).items
+
+
+def test_a_changed_platform_rewrites_the_hub_pages_that_show_it(make_app, tmp_path, platform):
+    data = json.loads((platform.outdir / "techspec.json").read_text(encoding="utf-8"))
+    hub = hub_app(make_app, tmp_path, json.dumps(data).encode())
+    assert "Accounts can be deleted" in (hub.outdir / "index.html").read_text(encoding="utf-8")
+    data["items"]["REQ-2"]["title"] = "Accounts can be erased"
+    (hub.srcdir / "platform.json").write_text(json.dumps(data), encoding="utf-8")
+    again = make_app("html", srcdir=hub.srcdir)
+    again.build()
+    html = (again.outdir / "index.html").read_text(encoding="utf-8")
+    assert "Accounts can be erased" in html and "Accounts can be deleted" not in html
+
+
+def test_parallel_build_holds_the_same_items(make_app, tmp_path, platform):
+    src = tmp_path / "hub-parallel"
+    shutil.copytree(ROOTS / "test-interchange-hub", src)
+    shutil.copy(platform.outdir / "techspec.json", src / "platform.json")
+    for name in ("a", "b", "c"):
+        (src / f"{name}.rst").write_text(
+            f"{name}\n=\n\n.. test-case:: TC-{name} Test {name}\n   :verifies: platform:REQ-1\n",
+            encoding="utf-8",
+        )
+    with (src / "index.rst").open("a", encoding="utf-8") as index:
+        index.write("\n.. toctree::\n\n   a\n   b\n   c\n")
+    app = make_app("html", srcdir=src, parallel=2)
+    app.build()
+    assert [w for w in warnings_of(app) if "[techspec." in w] == []
+    domain = app.env.get_domain(DOMAIN)
+    sources = sorted(source for _link, source in domain.incoming("platform:REQ-1"))
+    assert sources == ["HUB-REQ", "TC-a", "TC-b", "TC-c", "platform:TC-1"]

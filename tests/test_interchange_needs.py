@@ -218,3 +218,26 @@ def test_migrate_refuses_a_bad_file_and_writes_nothing(tmp_path, capsys):
     error = capsys.readouterr().err
     assert str(source) in error and "not a sphinx-needs needs.json" in error
     assert not out.exists()
+
+
+def test_parallel_build_keeps_every_origin(make_app, tmp_path, needs_json):
+    src = tmp_path / "parallel"
+    src.mkdir()
+    (src / "needs.json").write_text(json.dumps(needs_json), encoding="utf-8")
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_techspec"]\ntechspec_statuses = ["open"]\n'
+        'suppress_warnings = ["techspec.needs_import"]\n',
+        encoding="utf-8",
+    )
+    pages = {"a": "req=requirement", "b": "test=test-case", "c": "", "d": ""}
+    (src / "index.rst").write_text(
+        "Index\n=====\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in pages), encoding="utf-8"
+    )
+    for name, types in pages.items():
+        body = f".. needs-import:: needs.json\n   :types: {types}\n" if types else "Text.\n"
+        (src / f"{name}.rst").write_text(f"{name}\n=\n\n{body}", encoding="utf-8")
+    app = make_app("html", srcdir=src, parallel=2)
+    app.build()
+    assert "Imported from" in (app.outdir / "a.html").read_text(encoding="utf-8")
+    assert "Imported from" in (app.outdir / "b.html").read_text(encoding="utf-8")
+    assert set(app.env.get_domain(DOMAIN).items) == ALL_NEEDS
