@@ -111,12 +111,17 @@ def test_ids_clashing_with_local_ones_are_duplicates(make_app, tmp_path, needs_j
         ('{"needs": []}', "it is not a sphinx-needs needs.json (no 'versions' object)"),
         ('{"versions": {}}', "it holds no version"),
         ('{"versions": {"1.0": {"needs": {"X": 3}}}}', "need 'X' is not an object"),
+        ("[" * 100_000 + "]" * 100_000, "it is nested too deeply to read"),
+        (b"\xff\xfe", "it is not UTF-8 text"),
     ],
 )
 def test_unreadable_needs_json_is_a_located_warning(make_app, tmp_path, content, message):
     src = tmp_path / "bad"
     shutil.copytree(ROOTS / "test-interchange-needs", src)
-    (src / "needs.json").write_text(content, encoding="utf-8")
+    if isinstance(content, bytes):
+        (src / "needs.json").write_bytes(content)
+    else:
+        (src / "needs.json").write_text(content, encoding="utf-8")
     app = make_app("html", srcdir=src)
     app.build()
     warnings = techspec_warnings(app, "needs_import")
@@ -241,3 +246,9 @@ def test_parallel_build_keeps_every_origin(make_app, tmp_path, needs_json):
     assert "Imported from" in (app.outdir / "a.html").read_text(encoding="utf-8")
     assert "Imported from" in (app.outdir / "b.html").read_text(encoding="utf-8")
     assert set(app.env.get_domain(DOMAIN).items) == ALL_NEEDS
+
+
+def test_problems_of_imported_needs_are_located_at_the_directive(make_app, tmp_path, needs_json):
+    app = importer(make_app, tmp_path, needs_json, 'techspec_statuses = ["approved"]\n')
+    (warning,) = techspec_warnings(app, "bad_value")
+    assert warning.startswith(f"{app.srcdir / 'index.rst'}:4: WARNING: status 'open' is not one")

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.states import RSTState
+from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -172,7 +173,11 @@ class NeedsImportDirective(SphinxDirective):
             warn(f"needs-import: {relative}: {problem}", "needs_import", location)
         store = self.env.__dict__.setdefault(STORE, {})
         store.setdefault(self.env.docname, {}).update(origins)
-        return self.parse_text_to_nodes("\n".join(texts), allow_section_headings=True)
+        # Every generated line is located at this directive: warnings point here.
+        lines = "\n".join(texts).splitlines()
+        source = self.env.doc2path(self.env.docname)
+        content = StringList(lines, items=[(str(source), self.lineno - 1)] * len(lines))
+        return self.parse_text_to_nodes(content, allow_section_headings=True)
 
 
 def page_item_of(need: Need, mapping: Mapping) -> PageItem | None:
