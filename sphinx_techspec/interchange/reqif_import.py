@@ -403,9 +403,11 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"--map {bad[0]!r} is not TYPE=ITEM-TYPE")
     try:
         reading = read_reqif(args.reqif)
+        files = convert(reading, mapping, args.format)
     except ReqifError as exc:
         return fail(str(exc))
-    files = convert(reading, mapping, args.format)
+    except RecursionError:
+        return fail(f"{args.reqif}: its XHTML is nested too deeply to convert; nothing was written")
     report = "\n".join(reading.report) or "Everything mapped."
     files[REPORT] = report + "\n"
     try:
