@@ -265,3 +265,29 @@ def test_parallel_build_writes_the_same_file(make_app, tmp_path, monkeypatch):
         files.append((app.outdir / "spec.reqif").read_bytes())
     assert files[0] == files[1]
     assert b'LAST-CHANGE="2026-01-01T00:00:00Z"' in files[0]
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_xhtml_becomes_markup_that_parses_back_to_the_same_inline_nodes(fmt):
+    from docutils import nodes
+    from docutils.core import publish_doctree
+    from lxml import etree
+
+    from sphinx_techspec.interchange.xhtml import xhtml_to_markup
+
+    xhtml = etree.fromstring(
+        '<x:div xmlns:x="http://www.w3.org/1999/xhtml"><x:p>1. end.<x:em>x</x:em>word, '
+        "<x:strong>b</x:strong>; a<x:code>c</x:code>d *not em* `no code` |sub|_</x:p></x:div>"
+    )
+    markup = xhtml_to_markup(xhtml, fmt)
+    if fmt == "md":
+        from myst_parser.parsers.docutils_ import Parser
+
+        doctree = publish_doctree(markup, parser=Parser())
+    else:
+        doctree = publish_doctree(markup, settings_overrides={"report_level": 5})
+    (paragraph,) = doctree.findall(nodes.paragraph)
+    assert paragraph.astext() == "1. end.xword, b; acd *not em* `no code` |sub|_"
+    assert [n.astext() for n in paragraph.findall(nodes.emphasis)] == ["x"]
+    assert [n.astext() for n in paragraph.findall(nodes.strong)] == ["b"]
+    assert [n.astext() for n in paragraph.findall(nodes.literal)] == ["c"]

@@ -137,28 +137,46 @@ def local(element: etree._Element) -> str:
 
 def inline_markup(element: etree._Element, fmt: str) -> str:
     """The inline content of ``element`` as one line of markup."""
-    parts: list[str] = [escape_text(element.text or "", fmt) if element.text else ""]
+    parts: list[tuple[str, bool]] = [(escape_text(element.text or "", fmt), False)]
     for child in element:
-        parts.append(inline_child(child, fmt))
-        if child.tail:
-            parts.append(escape_text(child.tail, fmt))
-    return _join(parts)
+        parts.append(_part(inline_child(child, fmt)))
+        parts.append((escape_text(child.tail or "", fmt), False))
+    return _join(parts, fmt)
 
 
-def _join(parts: list[str]) -> str:
+#: What may stand before an RST inline markup start, and after its end.
+_RST_BEFORE = frozenset(" -:/'\"<([{")
+_RST_AFTER = frozenset(" -.,:;!?\\/'\")]}>")
+
+
+def _part(text: str) -> tuple[str, bool]:
+    """Escaped text never starts with ``*``, a backtick or ``[``: markup does."""
+    return text, text[:1] in ("*", "`", "[")
+
+
+def _join(parts: list[tuple[str, bool]], fmt: str) -> str:
+    """Text and markup (``True``) parts on one line.
+
+    RST only sees ``*em*`` next to a word when an escaped space (``\\ ``, shown as
+    nothing) separates them; MyST needs no separator.
+    """
     text = ""
-    for part in parts:
+    after_markup = False
+    for part, markup in parts:
         if not part:
             continue
-        if text and not text.endswith(" ") and not part.startswith(" "):
-            # Inline markup must be separated from words in RST; a space keeps it valid.
-            text += " " if _needs_space(text, part) else ""
+        if (
+            fmt != "md"
+            and text
+            and (
+                (markup and text[-1] not in _RST_BEFORE)
+                or (after_markup and part[0] not in _RST_AFTER)
+            )
+        ):
+            text += "\\ "
         text += part
+        after_markup = markup
     return " ".join(text.split())
-
-
-def _needs_space(left: str, right: str) -> bool:
-    return (left[-1].isalnum() and right[0] in "*`") or (left[-1] in "*`" and right[0].isalnum())
 
 
 def inline_child(element: etree._Element, fmt: str) -> str:
@@ -216,22 +234,22 @@ def xhtml_to_markup(element: etree._Element, fmt: str) -> str:
 
 def blocks_of(element: etree._Element, fmt: str) -> list[str]:
     blocks: list[str] = []
-    loose: list[str] = (
-        [escape_text(element.text or "", fmt)] if (element.text or "").strip() else []
+    loose: list[tuple[str, bool]] = (
+        [(escape_text(element.text or "", fmt), False)] if (element.text or "").strip() else []
     )
     for child in element:
         name = local(child)
         if name in BLOCK_TAGS:
             if loose:
-                blocks.append(escape_line_start(_join(loose), fmt))
+                blocks.append(escape_line_start(_join(loose, fmt), fmt))
                 loose = []
             blocks.extend(block_of(child, fmt))
         else:
-            loose.append(inline_child(child, fmt))
+            loose.append(_part(inline_child(child, fmt)))
         if (child.tail or "").strip():
-            loose.append(escape_text(child.tail or "", fmt))
+            loose.append((escape_text(child.tail or "", fmt), False))
     if loose:
-        blocks.append(escape_line_start(_join(loose), fmt))
+        blocks.append(escape_line_start(_join(loose, fmt), fmt))
     return blocks
 
 
