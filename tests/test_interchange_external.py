@@ -72,9 +72,11 @@ def test_hub_links_the_platform_items_and_counts_coverage_across_both(make_app, 
 def test_uncovered_platform_items_gate_in_the_hub(make_app, tmp_path, platform):
     data = json.loads((platform.outdir / "techspec.json").read_text(encoding="utf-8"))
     data["items"]["REQ-3"] = {**data["items"]["REQ-2"], "id": "REQ-3", "lineno": 9}
-    hub = hub_app(make_app, tmp_path, json.dumps(data).encode())
+    text = json.dumps(data, indent=2)
+    hub = hub_app(make_app, tmp_path, text.encode())
+    line = text.splitlines().index('    "REQ-3": {') + 1
     (warning,) = techspec_warnings(hub, "uncovered")
-    assert warning.startswith(f"{hub.srcdir / 'platform.json'}:9: WARNING: platform:REQ-3 ")
+    assert warning.startswith(f"{hub.srcdir / 'platform.json'}:{line}: WARNING: platform:REQ-3 ")
 
 
 class Server:

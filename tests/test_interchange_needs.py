@@ -252,3 +252,15 @@ def test_problems_of_imported_needs_are_located_at_the_directive(make_app, tmp_p
     app = importer(make_app, tmp_path, needs_json, 'techspec_statuses = ["approved"]\n')
     (warning,) = techspec_warnings(app, "bad_value")
     assert warning.startswith(f"{app.srcdir / 'index.rst'}:4: WARNING: status 'open' is not one")
+
+
+def test_a_changed_needs_json_is_read_again(make_app, tmp_path, needs_json):
+    app = importer(make_app, tmp_path, needs_json)
+    changed = json.loads(json.dumps(needs_json))
+    for version in changed["versions"].values():
+        version["needs"]["R_LOGIN"]["title"] = "Login really works"
+    (app.srcdir / "needs.json").write_text(json.dumps(changed), encoding="utf-8")
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    assert again.env.get_domain(DOMAIN).items["R_LOGIN"].title == "Login really works"
+    assert "Login really works" in (again.outdir / "index.html").read_text(encoding="utf-8")

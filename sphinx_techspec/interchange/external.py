@@ -12,8 +12,10 @@ inventories; when it cannot be fetched the last cached copy is used, with a warn
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -55,11 +57,33 @@ EXTERNAL_PROJECTS_SCHEMA = {
 }
 
 
+_ITEM_LINE = re.compile(r'^    ("(?:[^"\\]|\\.)*"): \{$')
+
+
+def item_lines(text: str) -> dict[str, int]:
+    """Item ID → its line in a techspec.json as the export writer lays it out (indent 2).
+
+    So warnings about another project's item point at it; an ID not found gets line 1.
+    """
+    lines: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if not inside:
+            inside = line == '  "items": {'
+            continue
+        match = _ITEM_LINE.match(line)
+        if match:
+            with contextlib.suppress(ValueError):
+                lines.setdefault(json.loads(match.group(1)), number)
+    return lines
+
+
 @dataclass(slots=True)
 class ExternalItem(Item):
     """An item of another project: ``external_url`` leads to its page there.
 
-    ``source`` is the file or URL it was read from: warnings about it point there.
+    ``source`` is the file or URL it was read from, ``lineno`` the item's line in
+    it: warnings about the item point there.
     """
 
     project: str = ""
@@ -160,7 +184,13 @@ def page_url(record: dict[str, Any], base: str, fallback: str) -> str:
 
 
 def items_from_techspec_json(
-    document: Any, project: str, source: str, base: str, fallback: str, domain: TechspecDomain
+    document: Any,
+    project: str,
+    source: str,
+    base: str,
+    fallback: str,
+    domain: TechspecDomain,
+    lines: dict[str, int] | None = None,
 ) -> tuple[list[ExternalItem], list[str]]:
     """The items of a techspec.json (format 2) whose types this project declares."""
     from jsonschema import Draft202012Validator
@@ -202,7 +232,7 @@ def items_from_techspec_json(
                 record["type"],
                 record["title"],
                 "",
-                int(record.get("lineno") or 0),
+                (lines or {}).get(record["id"], 1),
                 record.get("anchor") or record["id"],
                 fields=dict(record["fields"]),
                 links={name: targets for name, targets in links.items() if targets},
@@ -284,8 +314,10 @@ def read_project(
             return []
         fallback = path.resolve().parent.as_uri() + "/"
     try:
+        document = parse_json(data)
+        lines = item_lines(data.decode("utf-8"))
         items, problems = items_from_techspec_json(
-            parse_json(data), project, shown, base, fallback, domain
+            document, project, shown, base, fallback, domain, lines
         )
     except SourceError as exc:
         warn(f"external project {project!r}: {shown}: {exc}", "external_bad", where)

@@ -254,7 +254,7 @@ def configured_needs_items(app: Sphinx, domain: TechspecDomain) -> list[External
                     item_type,
                     need.title,
                     "",
-                    need.lineno,
+                    1,  # needs.json is one line
                     need.id,
                     fields=mapping.fields(item_type, need),
                     links={name: targets for name, targets in links.items() if targets},
