@@ -20,3 +20,5 @@ techspec_coverage_rules = [
 # warnings are silenced here; a real spec fixes them (review TC-006, re-approve REQ-PERF-001).
 techspec_baseline = "baseline/techspec-1.0.json"
 suppress_warnings = ["techspec.suspect", "techspec.changed_approved"]
+# Interchange: also write spec.reqif (ReqIF 1.2) for DOORS, Polarion, Jama or Capella.
+techspec_export_reqif = True

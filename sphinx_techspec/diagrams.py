@@ -87,6 +87,9 @@ def safe_identifier(text: str) -> str:
 
 def item_url(app: Sphinx, fromdocname: str, item: Item) -> str:
     """The URL of ``item`` relative to the page ``fromdocname`` (Mermaid needs it per page)."""
+    external_url = getattr(item, "external_url", None)  # another project's item
+    if external_url is not None:
+        return external_url
     uri = app.builder.get_relative_uri(fromdocname, item.docname)
     return f"{uri}#{item.anchor}"
 

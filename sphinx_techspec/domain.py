@@ -203,6 +203,8 @@ class TechspecDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for item in sorted(self.items.values(), key=lambda it: natural_key(it.id)):
+            if getattr(item, "external_url", None) is not None:
+                continue  # another project's item: its own objects.inv lists it
             display = f"{item.id}: {item.title}" if item.title else item.id
             yield item.id, display, item.type, item.docname, item.anchor, 1
 
@@ -254,4 +256,9 @@ class TechspecDomain(Domain):
     ) -> nodes.reference:
         """A resolved link to ``item``, with its title as the tooltip."""
         tooltip = f"{item.id}: {item.title}" if item.title else item.id
+        external_url = getattr(item, "external_url", None)  # another project's item
+        if external_url is not None:
+            return nodes.reference(
+                "", "", content, refuri=external_url, reftitle=tooltip, internal=False
+            )
         return make_refnode(builder, fromdocname, item.docname, item.anchor, content, tooltip)

@@ -34,6 +34,7 @@ FEATURES: tuple[str, ...] = (
     "sphinx_techspec.template",
     "sphinx_techspec.design",
     "sphinx_techspec.change_control",
+    "sphinx_techspec.interchange",
 )
 
 #: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.

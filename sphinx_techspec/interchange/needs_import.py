@@ -1,0 +1,268 @@
+"""Items from a sphinx-needs export: ``.. needs-import::`` and ``techspec_needs_import``.
+
+``.. needs-import:: needs.json`` with ``:types: req=requirement`` and
+``:links: links=refines`` writes one item directive per mapped need into the
+page (parsed like hand-written ones: same checks, same cards), so the needs
+appear in matrices, reports and diagrams, and local items link to them. Each
+card says where the need came from (its original URL when known).
+
+``techspec_needs_import = [{"path": ..., "types": {...}, "links": {...}}]``
+makes the needs linkable without a page, as another project's items
+(``legacy:R_LOGIN``), see :mod:`.external`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import RSTState
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..config import config_location
+from ..diagnostics import warn
+from ..directives import field_row
+from ..domain import TechspecDomain
+from ..model import Item, natural_key
+from ..schema import SpecSchema
+from .external import ExternalItem, SourceError, parse_json, read_local
+from .needs import Need, default_link_name, parse_map, read_needs
+from .pages import PageItem, item_directive
+
+STORE = "techspec_needs_origins"
+
+NEEDS_IMPORT_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "path": {"type": "string", "minLength": 1},
+            "project": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"},
+            "types": {"type": "object", "additionalProperties": {"type": "string"}},
+            "links": {"type": "object", "additionalProperties": {"type": "string"}},
+            "base_url": {"type": "string"},
+        },
+        "required": ["path"],
+        "additionalProperties": False,
+    },
+}
+
+
+def need_url(need: Need, base_url: str) -> str | None:
+    if need.url:
+        return need.url
+    if base_url:
+        return f"{base_url.rstrip('/')}/{need.docname}.html#{need.id}"
+    return None
+
+
+class Mapping:
+    """How needs become items: type map, link map, what did not map (for the report)."""
+
+    def __init__(self, schema: SpecSchema, types: dict[str, str], links: dict[str, str]) -> None:
+        self.schema = schema
+        self.types = types
+        self.links = links
+        self.unmapped_types: dict[str, int] = {}
+        self.unmapped_links: set[str] = set()
+        self.unmapped_fields: set[str] = set()
+
+    def item_type(self, need: Need) -> str | None:
+        name = self.types.get(need.type, need.type)
+        if name not in self.schema.item_types:
+            self.unmapped_types[need.type] = self.unmapped_types.get(need.type, 0) + 1
+            return None
+        return name
+
+    def link_type(self, name: str) -> str | None:
+        link = self.links.get(name, default_link_name(name))
+        if link not in self.schema.link_types:
+            self.unmapped_links.add(name)
+            return None
+        return link
+
+    def fields(self, item_type: str, need: Need) -> dict[str, Any]:
+        declared = {spec.name for spec in self.schema.fields_of(self.schema.item_types[item_type])}
+        values: dict[str, Any] = {}
+        if need.status and "status" in declared:
+            values["status"] = need.status
+        if need.tags and "tags" in declared:
+            values["tags"] = need.tags
+        for name, value in need.fields.items():
+            option = name.replace("_", "-")
+            if option in declared:
+                values[option] = value
+            else:
+                self.unmapped_fields.add(name)
+        return values
+
+    def problems(self) -> list[str]:
+        found = []
+        if self.unmapped_types:
+            counts = ", ".join(f"{t!r} ({n})" for t, n in sorted(self.unmapped_types.items()))
+            found.append(f"needs of types {counts} are left out: map them to item types")
+        if self.unmapped_links:
+            found.append(
+                f"links {', '.join(sorted(self.unmapped_links))} are left out: "
+                "map them to link types"
+            )
+        if self.unmapped_fields:
+            found.append(
+                f"options {', '.join(sorted(self.unmapped_fields))} are not fields of the "
+                "item types and are left out"
+            )
+        return found
+
+
+def load_needs(path: Path) -> list[Need]:
+    return read_needs(parse_json(read_local(path)))
+
+
+def text_value(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+class NeedsImportDirective(SphinxDirective):
+    """``.. needs-import:: path/to/needs.json``: the needs as items of this page."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "types": directives.unchanged,
+        "links": directives.unchanged,
+        "base-url": directives.uri,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        relative, path = self.env.relfn2path(self.arguments[0].strip(), self.env.docname)
+        self.env.note_dependency(relative)
+        types, bad_types = parse_map(self.options.get("types"))
+        links, bad_links = parse_map(self.options.get("links"))
+        for bad in [*bad_types, *bad_links]:
+            warn(f"needs-import: {bad!r} is not NAME=TYPE", "bad_option", location)
+        try:
+            needs = load_needs(Path(path))
+        except SourceError as exc:
+            warn(f"needs-import: {relative}: {exc}", "needs_import", location)
+            return []
+        domain: TechspecDomain = self.env.get_domain("techspec")  # type: ignore[assignment]
+        mapping = Mapping(domain.schema, types, links)
+        fmt = "rst" if isinstance(self.state, RSTState) else "md"
+        texts: list[str] = []
+        origins: dict[str, tuple[str, str | None]] = {}
+        base_url = self.options.get("base-url", "")
+        for need in needs:
+            page_item = page_item_of(need, mapping)
+            if page_item is None:
+                continue
+            if fmt == "md":
+                page_item.body_is_native = False
+            texts.append(item_directive(page_item, fmt))
+            origins[need.id] = (
+                f"{need.docname} ({os.path.basename(relative)})",
+                need_url(need, base_url),
+            )
+        for problem in mapping.problems():
+            warn(f"needs-import: {relative}: {problem}", "needs_import", location)
+        store = self.env.__dict__.setdefault(STORE, {})
+        store.setdefault(self.env.docname, {}).update(origins)
+        # Every generated line is located at this directive: warnings point here.
+        lines = "\n".join(texts).splitlines()
+        source = self.env.doc2path(self.env.docname)
+        content = StringList(lines, items=[(str(source), self.lineno - 1)] * len(lines))
+        return self.parse_text_to_nodes(content, allow_section_headings=True)
+
+
+def page_item_of(need: Need, mapping: Mapping) -> PageItem | None:
+    """The item directive of one need (``None``: its type does not map)."""
+    item_type = mapping.item_type(need)
+    if item_type is None:
+        return None
+    options = {name: text_value(value) for name, value in mapping.fields(item_type, need).items()}
+    for link_name, targets in need.links.items():
+        link = mapping.link_type(link_name)
+        if link is not None:
+            previous = options.get(link)
+            options[link] = ", ".join([previous, *targets] if previous else targets)
+    # sphinx-needs content is RST; its need roles become ours.
+    body = need.content.replace(":need:`", ":spec:`")
+    return PageItem(item_type, need.id, need.title, options, body)
+
+
+def origin_rows(app: Sphinx, domain: TechspecDomain, docname: str, item: Item) -> list[nodes.field]:
+    """``Imported from: index (needs.json)``, linked to the original page when known."""
+    origins = app.env.__dict__.get(STORE, {}).get(item.docname, {})
+    origin = origins.get(item.id)
+    if origin is None:
+        return []
+    text, url = origin
+    paragraph = nodes.paragraph()
+    if url:
+        paragraph += nodes.reference("", text, refuri=url, internal=False)
+    else:
+        paragraph += nodes.Text(text)
+    return [field_row("Imported from", paragraph)]
+
+
+def purge_origins(app: Sphinx, env: Any, docname: str) -> None:
+    env.__dict__.get(STORE, {}).pop(docname, None)
+
+
+def merge_origins(app: Sphinx, env: Any, docnames: Iterable[str], other: Any) -> None:
+    theirs = other.__dict__.get(STORE, {})
+    ours = env.__dict__.setdefault(STORE, {})
+    for docname in docnames:
+        if docname in theirs:
+            ours[docname] = theirs[docname]
+
+
+def configured_needs_items(app: Sphinx, domain: TechspecDomain) -> list[ExternalItem]:
+    """``techspec_needs_import`` entries as items of another project (``project:ID``)."""
+    where = config_location(app, "techspec_needs_import")
+    found: list[ExternalItem] = []
+    for entry in app.config.techspec_needs_import:
+        path = Path(app.confdir or ".", entry["path"])
+        shown = os.path.normpath(path)
+        try:
+            needs = load_needs(path)
+        except SourceError as exc:
+            warn(f"techspec_needs_import: {shown}: {exc}", "needs_import", where)
+            continue
+        project = entry.get("project") or "needs"
+        mapping = Mapping(domain.schema, dict(entry.get("types", {})), dict(entry.get("links", {})))
+        known = {need.id for need in needs}
+        for need in needs:
+            item_type = mapping.item_type(need)
+            if item_type is None:
+                continue
+            links: dict[str, tuple[str, ...]] = {}
+            for link_name, targets in need.links.items():
+                link = mapping.link_type(link_name)
+                if link is not None:
+                    qualified = [f"{project}:{t}" for t in targets if t in known]
+                    links[link] = tuple(dict.fromkeys([*links.get(link, ()), *qualified]))
+            found.append(
+                ExternalItem(
+                    f"{project}:{need.id}",
+                    item_type,
+                    need.title,
+                    "",
+                    1,  # needs.json is one line
+                    need.id,
+                    fields=mapping.fields(item_type, need),
+                    links={name: targets for name, targets in links.items() if targets},
+                    project=project,
+                    external_url=need_url(need, entry.get("base_url", "")) or "",
+                    source=shown,
+                )
+            )
+        for problem in mapping.problems():
+            warn(f"techspec_needs_import: {shown}: {problem}", "needs_import", where)
+    return sorted(found, key=lambda item: natural_key(item.id))

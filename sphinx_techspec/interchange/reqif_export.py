@@ -1,0 +1,393 @@
+"""``spec.reqif``: every item as ReqIF 1.2, for DOORS, Polarion, Jama, Capella, StrictDoc.
+
+One SPEC-OBJECT-TYPE per item type (``ReqIF.ForeignID``, ``ReqIF.Name``,
+``ReqIF.Text`` as XHTML, then every field), one SPEC-RELATION-TYPE per link
+type, one SPECIFICATION per document in toctree order whose hierarchy follows
+the page's sections (a heading is a ``section`` object with
+``ReqIF.ChapterName``). The body of each item is turned into XHTML when its
+page is read (:class:`ReqifCollector`), so the export does not re-read doctrees.
+The XML is built with lxml: every value is escaped by the serialiser.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import re
+from collections.abc import Set
+from typing import Any
+
+from docutils import nodes
+from lxml import etree
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+
+from ..domain import TechspecDomain
+from ..model import Item, natural_key
+from ..nodes import ItemLinks
+from .xhtml import XHTML, body_to_xhtml
+
+REQIF = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
+_R = f"{{{REQIF}}}"
+STORE = "techspec_reqif"
+FILE = "spec.reqif"
+
+#: Attribute long names other ReqIF tools know (StrictDoc, ProR, DOORS' ReqIF export).
+ID_NAME, TITLE_NAME, TEXT_NAME, CHAPTER_NAME = (
+    "ReqIF.ForeignID",
+    "ReqIF.Name",
+    "ReqIF.Text",
+    "ReqIF.ChapterName",
+)
+SECTION_TYPE = "section"
+
+# -- collecting bodies and outlines while reading ------------------------------------------
+
+#: An outline entry: ("item", anchor) or ("section", title, [entries]).
+Outline = list[tuple[Any, ...]]
+
+
+class ReqifCollector(EnvironmentCollector):
+    """Per page: the section outline with the items in it, and each item's body as XHTML.
+
+    Only when ``techspec_export_reqif`` is on (changing it re-reads every page).
+    """
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        env.__dict__.get(STORE, {}).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+    ) -> None:
+        theirs = other.__dict__.get(STORE, {})
+        ours = env.__dict__.setdefault(STORE, {})
+        for docname in docnames:
+            if docname in theirs:
+                ours[docname] = theirs[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        if not app.config.techspec_export_reqif:
+            return
+        bodies: dict[str, str] = {}
+        outline = outline_of(doctree, bodies)
+        app.env.__dict__.setdefault(STORE, {})[app.env.docname] = (outline, bodies)
+
+
+def outline_of(node: nodes.Element, bodies: dict[str, str]) -> Outline:
+    entries: Outline = []
+    for child in node.children:
+        if isinstance(child, nodes.section):
+            title = child.next_node(nodes.title)
+            inner = outline_of(child, bodies)
+            if inner:  # a section without items says nothing in ReqIF
+                entries.append(("section", title.astext() if title else "", inner))
+        elif isinstance(child, nodes.container) and "techspec-item" in child["classes"]:
+            anchor = item_body(child, bodies)
+            if anchor:
+                entries.append(("item", anchor))
+            entries.extend(outline_of(child, bodies))  # sections inside an item's body
+        elif isinstance(child, nodes.Element) and not isinstance(child, nodes.title):
+            entries.extend(outline_of(child, bodies))
+    return entries
+
+
+def item_body(container: nodes.container, bodies: dict[str, str]) -> str | None:
+    """The item's anchor; its body (what follows the links placeholder) goes in ``bodies``."""
+    links = next((c for c in container.children if isinstance(c, ItemLinks)), None)
+    if links is None:
+        return None
+    anchor = links["anchor"]
+    body = container.children[container.index(links) + 1 :]
+    bodies[anchor] = body_to_xhtml([n for n in body if not isinstance(n, nodes.section)])
+    return anchor
+
+
+# -- building the file -----------------------------------------------------------------------
+
+
+_NOT_NCNAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def identifier(prefix: str, *parts: str) -> str:
+    """A stable XML ID (NCName) from names; a hash keeps cleaned names apart."""
+    raw = "-".join(parts)
+    cleaned = _NOT_NCNAME.sub("_", raw)
+    if cleaned != raw or len(cleaned) > 80:
+        cleaned = (
+            f"{cleaned[:60]}-{hashlib.sha1(raw.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+        )
+    return f"{prefix}-{cleaned}"
+
+
+def toctree_order(env: BuildEnvironment) -> list[str]:
+    """Documents depth-first from the root document, then the others by name."""
+    seen: list[str] = []
+    stack = [env.config.root_doc]
+    visited: set[str] = set()
+    while stack:
+        docname = stack.pop()
+        if docname in visited or docname not in env.all_docs:
+            continue
+        visited.add(docname)
+        seen.append(docname)
+        stack.extend(reversed(env.toctree_includes.get(docname, [])))
+    return seen + sorted(set(env.all_docs) - visited, key=natural_key)
+
+
+def timestamp(microseconds: int | float | None) -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else (microseconds or 0) / 1_000_000
+    moment = datetime.datetime.fromtimestamp(seconds, datetime.UTC).replace(microsecond=0)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def text_of(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> Any:
+    element = etree.SubElement(
+        parent, _R + tag, {k.replace("_", "-"): v for k, v in attributes.items()}
+    )
+    if text is not None:
+        element.text = text
+    return element
+
+
+def ref(parent: etree._Element, wrapper: str, tag: str, target: str) -> None:
+    sub(sub(parent, wrapper), tag, target)
+
+
+class ReqifBuilder:
+    """Builds the ReqIF tree from the domain and the collected outlines."""
+
+    def __init__(self, app: Sphinx, domain: TechspecDomain) -> None:
+        self.app = app
+        self.domain = domain
+        self.schema = domain.schema
+        store = app.env.__dict__.get(STORE, {})
+        self.documents = [(d, store[d]) for d in toctree_order(app.env) if d in store]
+        self.changed = {d: timestamp(app.env.all_docs.get(d)) for d in app.env.all_docs}
+        self.now = max(self.changed.values(), default=timestamp(0))
+        self.items = {
+            (item.docname, item.anchor): item
+            for item in domain.items.values()
+            if getattr(item, "external_url", None) is None
+        }
+
+    def build(self) -> bytes:
+        root = etree.Element(_R + "REQ-IF", nsmap={None: REQIF, "xhtml": XHTML})
+        header = sub(sub(root, "THE-HEADER"), "REQ-IF-HEADER", IDENTIFIER="header")
+        sub(header, "CREATION-TIME", self.now)
+        sub(header, "REQ-IF-TOOL-ID", "sphinx-techspec")
+        sub(header, "REQ-IF-VERSION", "1.0")
+        sub(header, "SOURCE-TOOL-ID", "sphinx-techspec")
+        sub(header, "TITLE", str(self.app.config.project))
+        content = sub(sub(root, "CORE-CONTENT"), "REQ-IF-CONTENT")
+        self.datatypes(sub(content, "DATATYPES"))
+        self.spec_types(sub(content, "SPEC-TYPES"))
+        objects = sub(content, "SPEC-OBJECTS")
+        relations = sub(content, "SPEC-RELATIONS")
+        specifications = sub(content, "SPECIFICATIONS")
+        exported: list[Item] = []
+        for docname, (outline, bodies) in self.documents:
+            specification = sub(
+                specifications,
+                "SPECIFICATION",
+                IDENTIFIER=identifier("SPEC", docname),
+                LAST_CHANGE=self.changed.get(docname, self.now),
+                LONG_NAME=self.document_title(docname, outline),
+            )
+            sub_outline = (
+                outline[0][2] if len(outline) == 1 and outline[0][0] == "section" else outline
+            )
+            children = sub(specification, "CHILDREN")
+            self.hierarchy(children, objects, docname, sub_outline, bodies, exported, [0])
+            if not len(children):
+                specification.remove(children)
+            ref(specification, "TYPE", "SPECIFICATION-TYPE-REF", "ST-document")
+        self.relations(relations, exported)
+        for element in (objects, relations, specifications):
+            if not len(element):
+                content.remove(element)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def document_title(self, docname: str, outline: Outline) -> str:
+        title = self.app.env.titles.get(docname)
+        return title.astext() if title is not None else docname
+
+    def datatypes(self, parent: etree._Element) -> None:
+        sub(
+            parent,
+            "DATATYPE-DEFINITION-STRING",
+            IDENTIFIER="DT-string",
+            LAST_CHANGE=self.now,
+            LONG_NAME="String",
+            MAX_LENGTH="1000000",
+        )
+        sub(
+            parent,
+            "DATATYPE-DEFINITION-XHTML",
+            IDENTIFIER="DT-xhtml",
+            LAST_CHANGE=self.now,
+            LONG_NAME="XHTML",
+        )
+        sub(
+            parent,
+            "DATATYPE-DEFINITION-BOOLEAN",
+            IDENTIFIER="DT-boolean",
+            LAST_CHANGE=self.now,
+            LONG_NAME="Boolean",
+        )
+
+    def attribute(self, parent: etree._Element, kind: str, type_name: str, long_name: str) -> None:
+        definition = sub(
+            parent,
+            f"ATTRIBUTE-DEFINITION-{kind}",
+            IDENTIFIER=identifier("AD", type_name, long_name),
+            LAST_CHANGE=self.now,
+            LONG_NAME=long_name,
+        )
+        ref(definition, "TYPE", f"DATATYPE-DEFINITION-{kind}-REF", f"DT-{kind.lower()}")
+
+    def spec_types(self, parent: etree._Element) -> None:
+        for name, item_type in self.schema.item_types.items():
+            spec_type = sub(
+                parent,
+                "SPEC-OBJECT-TYPE",
+                IDENTIFIER=identifier("SOT", name),
+                LAST_CHANGE=self.now,
+                LONG_NAME=name,
+            )
+            attributes = sub(spec_type, "SPEC-ATTRIBUTES")
+            self.attribute(attributes, "STRING", name, ID_NAME)
+            self.attribute(attributes, "STRING", name, TITLE_NAME)
+            self.attribute(attributes, "XHTML", name, TEXT_NAME)
+            for spec in self.schema.fields_of(item_type):
+                kind = "BOOLEAN" if spec.kind == "flag" else "STRING"
+                self.attribute(attributes, kind, name, spec.name)
+        section = sub(
+            parent,
+            "SPEC-OBJECT-TYPE",
+            IDENTIFIER=identifier("SOT", SECTION_TYPE),
+            LAST_CHANGE=self.now,
+            LONG_NAME=SECTION_TYPE,
+        )
+        self.attribute(sub(section, "SPEC-ATTRIBUTES"), "STRING", SECTION_TYPE, CHAPTER_NAME)
+        for name in self.schema.link_types:
+            sub(
+                parent,
+                "SPEC-RELATION-TYPE",
+                IDENTIFIER=identifier("SRT", name),
+                LAST_CHANGE=self.now,
+                LONG_NAME=name,
+            )
+        sub(
+            parent,
+            "SPECIFICATION-TYPE",
+            IDENTIFIER="ST-document",
+            LAST_CHANGE=self.now,
+            LONG_NAME="document",
+        )
+
+    def value(
+        self, values: etree._Element, kind: str, type_name: str, name: str, value: Any
+    ) -> None:
+        definition = identifier("AD", type_name, name)
+        if kind == "XHTML":
+            element = sub(values, "ATTRIBUTE-VALUE-XHTML")
+            the_value = sub(element, "THE-VALUE")
+            the_value.append(etree.fromstring(value))
+        else:
+            text = ("true" if value else "false") if kind == "BOOLEAN" else text_of(value)
+            element = sub(values, f"ATTRIBUTE-VALUE-{kind}", THE_VALUE=text)
+        ref(element, "DEFINITION", f"ATTRIBUTE-DEFINITION-{kind}-REF", definition)
+
+    def spec_object(self, objects: etree._Element, item: Item, xhtml: str) -> str:
+        object_id = identifier("SO", item.id)
+        spec_object = sub(
+            objects,
+            "SPEC-OBJECT",
+            IDENTIFIER=object_id,
+            LAST_CHANGE=self.changed.get(item.docname, self.now),
+            LONG_NAME=item.id,
+        )
+        values = sub(spec_object, "VALUES")
+        self.value(values, "STRING", item.type, ID_NAME, item.id)
+        self.value(values, "STRING", item.type, TITLE_NAME, item.title)
+        self.value(values, "XHTML", item.type, TEXT_NAME, xhtml)
+        for spec in self.schema.fields_of(self.schema.item_types[item.type]):
+            if spec.name in item.fields and item.fields[spec.name] not in (None, "", []):
+                kind = "BOOLEAN" if spec.kind == "flag" else "STRING"
+                self.value(values, kind, item.type, spec.name, item.fields[spec.name])
+        ref(spec_object, "TYPE", "SPEC-OBJECT-TYPE-REF", identifier("SOT", item.type))
+        return object_id
+
+    def section_object(self, objects: etree._Element, docname: str, number: int, title: str) -> str:
+        object_id = identifier("SO-section", docname, str(number))
+        spec_object = sub(
+            objects,
+            "SPEC-OBJECT",
+            IDENTIFIER=object_id,
+            LAST_CHANGE=self.changed.get(docname, self.now),
+        )
+        self.value(sub(spec_object, "VALUES"), "STRING", SECTION_TYPE, CHAPTER_NAME, title)
+        ref(spec_object, "TYPE", "SPEC-OBJECT-TYPE-REF", identifier("SOT", SECTION_TYPE))
+        return object_id
+
+    def hierarchy(
+        self,
+        parent: etree._Element,
+        objects: etree._Element,
+        docname: str,
+        outline: Outline,
+        bodies: dict[str, str],
+        exported: list[Item],
+        counter: list[int],
+    ) -> None:
+        for entry in outline:
+            counter[0] += 1
+            if entry[0] == "section":
+                object_id = self.section_object(objects, docname, counter[0], entry[1])
+            else:
+                item = self.items.get((docname, entry[1]))
+                if item is None:
+                    continue  # a duplicate ID's later definition
+                object_id = self.spec_object(objects, item, bodies.get(entry[1], "<div/>"))
+                exported.append(item)
+            node = sub(
+                parent,
+                "SPEC-HIERARCHY",
+                IDENTIFIER=identifier("SH", docname, str(counter[0])),
+                LAST_CHANGE=self.changed.get(docname, self.now),
+            )
+            ref(node, "OBJECT", "SPEC-OBJECT-REF", object_id)
+            if entry[0] == "section" and entry[2]:
+                self.hierarchy(
+                    sub(node, "CHILDREN"), objects, docname, entry[2], bodies, exported, counter
+                )
+
+    def relations(self, parent: etree._Element, exported: list[Item]) -> None:
+        ids = {item.id for item in exported}
+        for item in sorted(exported, key=lambda it: natural_key(it.id)):
+            for link_name, targets in sorted(item.links.items()):
+                for target in targets:
+                    if target not in ids:
+                        continue  # unknown or another project's item: nothing to point to
+                    relation = sub(
+                        parent,
+                        "SPEC-RELATION",
+                        IDENTIFIER=identifier("REL", item.id, link_name, target),
+                        LAST_CHANGE=self.changed.get(item.docname, self.now),
+                    )
+                    ref(relation, "SOURCE", "SPEC-OBJECT-REF", identifier("SO", item.id))
+                    ref(relation, "TARGET", "SPEC-OBJECT-REF", identifier("SO", target))
+                    ref(relation, "TYPE", "SPEC-RELATION-TYPE-REF", identifier("SRT", link_name))
+
+
+def reqif_files(app: Sphinx, domain: TechspecDomain) -> dict[str, bytes]:
+    return {FILE: ReqifBuilder(app, domain).build()}
