@@ -213,7 +213,7 @@ class NodeStyle:
         )
 
 
-def _style(css: str, colour: str, fill: str, stroke: str, shape: str) -> NodeStyle:
+def node_style(css: str, colour: str, fill: str, stroke: str, shape: str) -> NodeStyle:
     opening, closing = SHAPES[shape]
     return NodeStyle(css, colour, fill, stroke, shape, opening, closing)
 
@@ -233,20 +233,20 @@ SHAPES: dict[str, tuple[str, str]] = {
 
 #: Item type → style. Fixed text only: never built from user input.
 TYPE_STYLES: dict[str, NodeStyle] = {
-    "requirement": _style("tsRequirement", "blue", "#dbeafe", "#1d4ed8", "rectangle"),
-    "use-case": _style("tsUseCase", "violet", "#ede9fe", "#6d28d9", "stadium"),
-    "component": _style("tsComponent", "green", "#dcfce7", "#15803d", "box with side bars"),
-    "test-case": _style("tsTestCase", "teal", "#ccfbf1", "#0f766e", "hexagon"),
-    "api-endpoint": _style("tsEndpoint", "orange", "#ffedd5", "#c2410c", "parallelogram"),
-    "data-model": _style("tsModel", "yellow", "#fef9c3", "#a16207", "cylinder"),
-    "error-code": _style("tsErrorCode", "pink", "#fce7f3", "#be185d", "rounded box"),
-    "risk": _style("tsRisk", "red", "#fee2e2", "#b91c1c", "hexagon"),
-    "decision": _style("tsDecision", "grey", "#f1f5f9", "#475569", "rounded box"),
-    "sequence": _style("tsSequence", "sky blue", "#e0f2fe", "#0369a1", "rounded box"),
-    "workflow": _style("tsWorkflow", "sky blue", "#e0f2fe", "#0369a1", "stadium"),
+    "requirement": node_style("tsRequirement", "blue", "#dbeafe", "#1d4ed8", "rectangle"),
+    "use-case": node_style("tsUseCase", "violet", "#ede9fe", "#6d28d9", "stadium"),
+    "component": node_style("tsComponent", "green", "#dcfce7", "#15803d", "box with side bars"),
+    "test-case": node_style("tsTestCase", "teal", "#ccfbf1", "#0f766e", "hexagon"),
+    "api-endpoint": node_style("tsEndpoint", "orange", "#ffedd5", "#c2410c", "parallelogram"),
+    "data-model": node_style("tsModel", "yellow", "#fef9c3", "#a16207", "cylinder"),
+    "error-code": node_style("tsErrorCode", "pink", "#fce7f3", "#be185d", "rounded box"),
+    "risk": node_style("tsRisk", "red", "#fee2e2", "#b91c1c", "hexagon"),
+    "decision": node_style("tsDecision", "grey", "#f1f5f9", "#475569", "rounded box"),
+    "sequence": node_style("tsSequence", "sky blue", "#e0f2fe", "#0369a1", "rounded box"),
+    "workflow": node_style("tsWorkflow", "sky blue", "#e0f2fe", "#0369a1", "stadium"),
 }
 #: Every other type (custom types, template types without a style of their own).
-OTHER_STYLE = _style("tsOther", "white", "#ffffff", "#64748b", "rounded box")
+OTHER_STYLE = node_style("tsOther", "white", "#ffffff", "#64748b", "rounded box")
 
 #: Mark states shown on a node: a thicker coloured border beside the mark's word.
 STATE_CLASSES: dict[str, str] = {
