@@ -9,13 +9,23 @@ data (:mod:`.render`). Declared with the feature contract (:mod:`sphinx_techspec
 
 from __future__ import annotations
 
+from typing import Any
+
 from sphinx.application import Sphinx
 
+from ..domain import TechspecDomain
 from ..feature import Feature
-from ..model import ItemType, LinkType
+from ..model import Item, ItemType, LinkType
 from .directives import FlowDiagram, SequenceDirective, WorkflowDirective
 from .links import FLOW_TYPES, check_flows, derive_links
 from .render import render_flow
+
+
+def flow_export(app: Sphinx, domain: TechspecDomain, item: Item) -> dict[str, Any]:
+    """The parsed body as JSON (the generic field export would flatten it to a string)."""
+    if item.type not in FLOW_TYPES:
+        return {}
+    return {"flow": item.fields.get("flow", {})}
 
 
 def setup_flows(app: Sphinx) -> None:
@@ -36,6 +46,7 @@ FEATURE = Feature(
     ),
     placeholders={FlowDiagram: render_flow},
     checks=(check_flows,),
+    item_export=(flow_export,),
     warnings={
         "flow_syntax": "a line of a sequence or workflow body cannot be read (no arrow, no "
         "colon, an unbalanced alt/else/end, a transition to an unknown step)",

@@ -137,7 +137,8 @@ def check_sequence(
             receiver = domain.get(step["to"])
             if "method" in step and receiver is not None and endpoint is None:
                 declared = sorted(
-                    f"{method} {path}" for method, path in routes.get(receiver.id, {})
+                    f"{e.fields.get('method')} {e.fields.get('path')}"
+                    for e in routes.get(receiver.id, {}).values()
                 )
                 warn(
                     f"{item.id}: no api-endpoint of {receiver.id} declares "
