@@ -18,7 +18,8 @@ def field_rows(page: str, label: str) -> list[str]:
     return [
         " ".join(re.sub(r"<[^>]+>", " ", body).split())
         for body in re.findall(
-            rf'<dt class="field-\w+">{label}<span class="colon">:</span></dt>\s*<dd[^>]*>(.*?)</dd>',
+            rf'<dt class="field-\w+">{label}<span class="colon">:</span></dt>'
+            r"\s*<dd[^>]*>(.*?)</dd>",
             page,
             re.S,
         )
@@ -120,14 +121,15 @@ def test_text_builder_gets_message_and_step_tables(built):
     text = (built.outdir / "flows.txt").read_text()
     assert re.search(r"\| 1 +\| User +\| ACC-API Account API +\| POST /password-resets +\|", text)
     assert re.search(r"\| +\| +\| +\| alt account unknown +\|", text)
-    assert re.search(r"\| 4 +\| ACC-API Account API +\| User +\| +reply: 202 \(no mail sent\)", text)
-    assert re.search(r"\| Is the token valid\? +\| Decision +\| +\| Password changed \(yes\); Link", text)
+    assert re.search(r"\| 4 +\| ACC-API Account API +\| User +\| +reply: 202 \(no mail", text)
+    assert re.search(r"\| Is the token valid\? +\| Decision +\| +\| Password changed \(yes", text)
 
 
 @pytest.mark.sphinx("html", testroot="flows-warnings", freshenv=True)
 def test_each_problem_is_a_located_typed_warning(built):
     def located(subtype: str) -> list[str]:
-        return [re.sub(r"^.*?index\.rst:(\d+): WARNING: ", r"\1: ", w) for w in techspec_warnings(built, subtype)]
+        found = techspec_warnings(built, subtype)
+        return [re.sub(r"^.*?index\.rst:(\d+): WARNING: ", r"\1: ", w) for w in found]
 
     assert located("flow_participant") == [
         "11: SEQ-BAD: participant 'Usr' is neither an item ID nor an actor of a use case it "

@@ -109,7 +109,9 @@ def test_pages_load_the_vendored_mermaid_classically_not_a_cdn(app):
     page = (app.outdir / "graphs.html").read_text()
     # A classic deferred script (allowed from file://), then sphinxcontrib-mermaid's
     # loader with its import replaced by the global the classic build sets.
-    classic = re.search(r'<script defer="defer" src="_static/mermaid/mermaid\.min\.js\?v=\w+">', page)
+    classic = re.search(
+        r'<script defer="defer" src="_static/mermaid/mermaid\.min\.js\?v=\w+"', page
+    )
     assert classic
     loader = page.index('<script type="module">const mermaid = window.mermaid;')
     assert classic.start() < loader
@@ -168,6 +170,8 @@ def test_vendored_mermaid_is_the_single_file_build_and_licensed():
     assert (major, minor) >= (11, 16)  # CVE-2026-41148 and the 11.16.1 advisories
     assert "MIT License" in (VENDOR / "LICENSE").read_text()
     script = (VENDOR / "mermaid.min.js").read_text(encoding="utf-8")
-    assert script.rstrip().endswith('globalThis["mermaid"] = globalThis.__esbuild_esm_mermaid_nm["mermaid"].default;')
+    assert script.rstrip().endswith(
+        'globalThis["mermaid"] = globalThis.__esbuild_esm_mermaid_nm["mermaid"].default;'
+    )
     assert "\nimport " not in script[:2000] and "export " not in script[-500:]
     assert sorted(p.name for p in VENDOR.iterdir()) == ["LICENSE", "VERSION", "mermaid.min.js"]
