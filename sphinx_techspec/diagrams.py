@@ -87,10 +87,6 @@ def renders_in_browser(app: Sphinx) -> bool:
     return builder.format == "html" and builder.name not in NO_SCRIPT_BUILDERS
 
 
-# Kept for other features' imports: "HTML" here means HTML that runs Mermaid.
-html_builder = renders_in_browser
-
-
 def add_vendored_static(app: Sphinx) -> None:
     """Copy the vendored Mermaid only where it runs (an EPUB would list it as unknown)."""
     if app.config.techspec_mermaid_cdn or not renders_in_browser(app):
