@@ -12,6 +12,7 @@ from test_views_matrix import section, table_rows
 
 import sphinx_techspec
 from sphinx_techspec.diagrams import (
+    OTHER_STYLE,
     TYPE_STYLES,
     VENDORED_MERMAID_SCRIPT,
     VENDORED_MERMAID_VERSION,
@@ -79,7 +80,14 @@ def test_nodes_are_styled_by_type_from_the_fixed_table_with_a_legend(app):
 
 def test_every_fixed_style_has_its_swatch_in_the_stylesheet():
     css = CSS.read_text()
-    for style in TYPE_STYLES.values():
+    from sphinx_techspec.flows.render import STEP_STYLES
+
+    styles = [
+        *TYPE_STYLES.values(),
+        OTHER_STYLE,
+        *(style for _label, style in STEP_STYLES.values()),
+    ]
+    for style in styles:
         rule = re.search(rf"\.techspec-swatch-{style.css_class}\b[^{{]*\{{([^}}]*)\}}", css)
         assert rule, style.css_class
         assert style.fill in rule.group(1) and style.stroke in rule.group(1)
