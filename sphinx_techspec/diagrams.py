@@ -89,7 +89,7 @@ def renders_in_browser(app: Sphinx) -> bool:
 
 def add_vendored_static(app: Sphinx) -> None:
     """Copy the vendored Mermaid only where it runs (an EPUB would list it as unknown)."""
-    if app.config.techspec_mermaid_cdn or not renders_in_browser(app):
+    if app.config.mermaid_use_local != VENDORED_MERMAID_SCRIPT or not renders_in_browser(app):
         return
     if str(VENDOR_DIR) not in app.config.html_static_path:
         app.config.html_static_path.append(str(VENDOR_DIR))
@@ -384,23 +384,19 @@ def legend(
     ``styles`` are (label, style) pairs; ``states`` the mark states shown;
     ``extra`` further sentences (what the boxes or dashed lines mean).
     """
+    entries: list[tuple[str, str]] = [
+        (style.css_class, f"{text}: {style.colour} {style.shape}") for text, style in styles
+    ]
+    entries += [(STATE_CSS[state], f"{STATE_WORDS[state]}: marked ({state})") for state in states]
+    entries += [("", sentence) for sentence in extra]
     paragraph = nodes.paragraph(classes=["techspec-legend"])
     paragraph += nodes.strong("", "Legend:")
-    first = True
-    for text, style in styles:
-        paragraph += nodes.Text(" " if first else "; ")
-        first = False
-        paragraph += nodes.inline(
-            "", "", classes=["techspec-swatch", f"techspec-swatch-{style.css_class}"]
-        )
-        paragraph += nodes.Text(f"{text}: {style.colour} {style.shape}")
-    for state in states:
-        paragraph += nodes.Text("; ")
-        paragraph += nodes.inline(
-            "", "", classes=["techspec-swatch", f"techspec-swatch-{STATE_CSS[state]}"]
-        )
-        paragraph += nodes.Text(f"{STATE_WORDS[state]}: marked ({state})")
-    for sentence in extra:
-        paragraph += nodes.Text(f"; {sentence}")
+    for position, (swatch, text) in enumerate(entries):
+        paragraph += nodes.Text(" " if position == 0 else "; ")
+        if swatch:
+            paragraph += nodes.inline(
+                "", "", classes=["techspec-swatch", f"techspec-swatch-{swatch}"]
+            )
+        paragraph += nodes.Text(text)
     paragraph += nodes.Text(".")
     return paragraph

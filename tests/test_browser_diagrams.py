@@ -218,6 +218,9 @@ def test_nodes_link_to_their_items(driver, example_site):
     [architecture] = render(driver, (example_site / "example" / "architecture.html").as_uri())
     assert "#ACC-API" in architecture["links"]
     assert "design/account-api.html#API-RESET-REQUEST" in architecture["links"]
+    sequence, workflow = render(driver, (example_site / "example" / "workflows.html").as_uri())
+    assert {"architecture.html#ACC-API", "architecture.html#MAILER"} <= set(sequence["links"])
+    assert "design/account-api.html#GET-password-resets-token" in workflow["links"]
 
 
 def test_labels_of_a_twenty_node_graph_keep_a_reading_size(driver, example_site):

@@ -47,7 +47,8 @@ def test_sequence_is_a_mermaid_sequence_diagram_linking_participants(built):
     assert "    p2-->>p1: 202\n    alt account unknown\n" in body
     assert "    else account known\n    p1-->>p0: 202\n    end\n" in body
     assert "    Note over p1: same answer either way" in body
-    assert "    link p1: ACC#45;API @ design.html#ACC-API" in body
+    # The fragment as an entity: a sequence line would end at a bare '#'.
+    assert "    link p1: ACC#45;API @ design.html#35;ACC-API" in body
     # The workflow: shapes by step kind, the failure path dashed, the step's item linked.
     flow = workflow.split("---\n")[-1]
     assert flow.startswith("flowchart TD\n    s0([")
@@ -113,6 +114,7 @@ def test_flows_are_in_both_exports(built):
     need = version["needs"]["WF-CONFIRM"]
     assert need["type"] == "workflow"
     assert need["uses_endpoint"] == ["API-CONFIRM"]
+    assert json.loads(need["flow"])["steps"][1]["item"] == "API-CONFIRM"  # JSON text
     assert version["needs"]["API-CONFIRM"]["uses_endpoint_back"] == ["WF-CONFIRM"]
 
 

@@ -16,16 +16,16 @@ from sphinx.application import Sphinx
 from ..domain import TechspecDomain
 from ..feature import Feature
 from ..model import Item, ItemType, LinkType
-from .directives import FlowDiagram, SequenceDirective, WorkflowDirective
+from .directives import FlowDiagram, SequenceDirective, WorkflowDirective, flow_of
 from .links import FLOW_TYPES, check_flows, derive_links
 from .render import render_flow
 
 
 def flow_export(app: Sphinx, domain: TechspecDomain, item: Item) -> dict[str, Any]:
-    """The parsed body as JSON (the generic field export would flatten it to a string)."""
+    """The parsed body as a JSON object (the ``flow`` field holds it as JSON text)."""
     if item.type not in FLOW_TYPES:
         return {}
-    return {"flow": item.fields.get("flow", {})}
+    return {"flow": flow_of(item)}
 
 
 def setup_flows(app: Sphinx) -> None:

@@ -8,6 +8,8 @@ and the links derived from the body (:mod:`.links`) are known.
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from docutils import nodes
@@ -48,7 +50,8 @@ class FlowDirective(ItemDirective):
             flow["declared_links"] = declared
         for name in names_in(flow):
             self.domain.note_reference(docname, name)
-        return {"flow": flow}
+        # JSON text: every export takes it as it is (fields are strings, lists, numbers).
+        return {"flow": json.dumps(flow, ensure_ascii=False)}
 
     def build_body(self, item: Item) -> list[nodes.Node]:
         if not item.id:
@@ -66,6 +69,16 @@ class SequenceDirective(FlowDirective):
 class WorkflowDirective(FlowDirective):
     def parse_body(self, lines: list[str], first_line: int) -> Parsed:
         return parse_workflow(lines, first_line)
+
+
+def flow_of(item: Item) -> dict[str, Any]:
+    """The parsed body of a sequence or workflow (read only: the object is shared)."""
+    return _parsed(item.fields.get("flow", "{}"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(text: str) -> dict[str, Any]:
+    return json.loads(text)
 
 
 def names_in(flow: dict[str, Any]) -> list[str]:

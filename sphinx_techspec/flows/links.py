@@ -19,7 +19,7 @@ from ..design.endpoints import route_key
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
-from .directives import DERIVED_LINKS
+from .directives import DERIVED_LINKS, flow_of
 
 FLOW_TYPES = ("sequence", "workflow")
 
@@ -51,7 +51,7 @@ def derive_links(app: Sphinx, env: BuildEnvironment) -> None:
     routes = endpoint_routes(domain)
     changed = False
     for item in flows:
-        flow = item.fields.get("flow", {})
+        flow = flow_of(item)
         derived: dict[str, list[str]] = {
             name: list(flow.get("declared_links", {}).get(name, ())) for name in DERIVED_LINKS
         }
@@ -110,7 +110,7 @@ def check_flows(app: Sphinx, env: BuildEnvironment) -> None:
 def check_sequence(
     domain: TechspecDomain, routes: dict[str, dict[tuple[str, str], Item]], item: Item
 ) -> None:
-    flow = item.fields.get("flow", {})
+    flow = flow_of(item)
     steps = flow.get("steps", [])
     actors = actors_of(domain, item)
     first_line: dict[str, int] = {}
@@ -174,7 +174,7 @@ def _answered_request(
 
 
 def check_workflow(domain: TechspecDomain, item: Item) -> None:
-    for step in item.fields.get("flow", {}).get("steps", ()):
+    for step in flow_of(item).get("steps", ()):
         if step.get("item") and domain.get(step["item"]) is None:
             warn(
                 f"{item.id}: step {step['name']!r} names unknown ID {step['item']!r}",

@@ -24,6 +24,7 @@ from ..diagrams import (
 from ..domain import TechspecDomain
 from ..rendering import item_reference
 from ..tables import build_table
+from .directives import flow_of
 from .links import actors_of, normal_name
 
 #: Workflow step kinds → fixed styles (never user text).
@@ -36,19 +37,27 @@ STEP_STYLES: dict[str, tuple[str, NodeStyle]] = {
 }
 
 
+SEQUENCE_LEGEND = (
+    "solid arrow: a request",
+    "dashed arrow: a reply",
+    "click a participant for the link to its item",
+)
+
+
 def render_flow(
     app: Sphinx, domain: TechspecDomain, docname: str, node: nodes.Element
 ) -> list[nodes.Node]:
     item = domain.get(node["item_id"])
     if item is None or item.anchor != node["anchor"] or item.docname != node["docname"]:
         return []  # a duplicate ID: its first definition shows the diagram
-    flow = item.fields.get("flow", {})
+    flow = flow_of(item)
     if not flow.get("steps"):
         return []
     alt = f"{domain.schema.label(item.type)} {item.id}: {item.title}"
     if item.type == "sequence":
         if renders_in_browser(app):
-            return [mermaid_node(sequence_code(app, domain, docname, item.id, flow), alt)]
+            code = sequence_code(app, domain, docname, item.id, flow)
+            return [mermaid_node(code, alt), legend((), (), SEQUENCE_LEGEND)]
         return [sequence_table(app, domain, docname, flow)]
     if renders_in_browser(app):
         graph, kinds = workflow_graph(app, domain, docname, flow)
@@ -77,7 +86,8 @@ def sequence_code(
             continue
         text = f"{target.id}: {target.title}" if target.title else target.id
         lines.append(f"    participant {safe} as {escape_text(text)}")
-        url = safe_url(item_url(app, docname, target))
+        # A sequence line ends at '#': the fragment goes as the entity Mermaid decodes late.
+        url = safe_url(item_url(app, docname, target)).replace("#", "#35;")
         links.append(f"    link {safe}: {escape_text(target.id)} @ {url}")
     for step in flow["steps"]:
         kind = step["kind"]
