@@ -263,6 +263,8 @@ FRONT_MATTER = (
     "config:\n"
     "  flowchart:\n"
     "    useMaxWidth: false\n"
+    "    rankSpacing: 110\n"
+    "    nodeSpacing: 30\n"
     "  sequence:\n"
     "    useMaxWidth: false\n"
     "  er:\n"

@@ -49,3 +49,17 @@ def test_changing_an_endpoint_rewrites_the_sequence_and_checks_it_again(make_app
     assert (
         "flows.rst:8:" in warning and "no api-endpoint of MAILER declares POST /messages" in warning
     )
+
+
+def test_serial_and_parallel_builds_derive_the_same_links(make_app, tmp_path):
+    pages = {}
+    for jobs in (1, 2):
+        srcdir = tmp_path / f"flows-j{jobs}"
+        shutil.copytree(ROOTS / "test-flows", srcdir)
+        app = make_app("html", srcdir=srcdir, parallel=jobs)
+        app.build()
+        pages[jobs] = [
+            (app.outdir / name).read_text()
+            for name in ("flows.html", "design.html", "techspec.json", "needs.json")
+        ]
+    assert pages[1] == pages[2]
