@@ -73,7 +73,8 @@ class WorkflowDirective(FlowDirective):
 
 def flow_of(item: Item) -> dict[str, Any]:
     """The parsed body of a sequence or workflow (read only: the object is shared)."""
-    return _parsed(item.fields.get("flow", "{}"))
+    value = item.fields.get("flow", "{}")
+    return value if isinstance(value, dict) else _parsed(str(value))
 
 
 @functools.lru_cache(maxsize=1024)
