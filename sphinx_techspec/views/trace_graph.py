@@ -195,6 +195,15 @@ def item_marks(app: Sphinx, domain: TechspecDomain) -> Callable[[Item], tuple[st
     return marks
 
 
+def node_text(item: Item) -> str:
+    """``ID: title``; an endpoint by its method and path (its ID is often derived from them)."""
+    method, path = item.fields.get("method"), item.fields.get("path")
+    if item.type == "api-endpoint" and method and path:
+        summary = item.fields.get("summary")
+        return f"{method} {path}: {summary}" if summary else f"{method} {path}"
+    return f"{item.id}: {item.title}" if item.title else item.id
+
+
 def item_nodes(
     app: Sphinx, domain: TechspecDomain, docname: str, items: list[Item]
 ) -> tuple[dict[str, GraphNode], set[str]]:
@@ -203,7 +212,7 @@ def item_nodes(
     graph_nodes: dict[str, GraphNode] = {}
     states: set[str] = set()
     for position, item in enumerate(items):
-        text = f"{item.id}: {item.title}" if item.title else item.id
+        text = node_text(item)
         state, words = marks(item)
         if words:
             text += " " + " ".join(f"[{word}]" for word in words)
