@@ -1,9 +1,11 @@
-"""Refresh the Mermaid build vendored in ``sphinx_techspec/static/mermaid/``.
+"""Refresh the Mermaid build vendored in ``sphinx_techspec/vendor/mermaid/``.
 
-Built HTML must render diagrams with no network, so the package ships a pinned
-ES-module build of Mermaid, taken from the npm ``mermaid`` package:
-``dist/mermaid.esm.min.mjs`` and the ``dist/chunks/mermaid.esm.min/`` modules it
-imports (without source maps), plus the package's LICENSE and a VERSION file.
+Built HTML must render diagrams with no network, also when opened from disk
+(``file://``, where browsers refuse ES-module imports). So the package ships
+Mermaid's pinned single-file build, taken from the npm ``mermaid`` package:
+``dist/mermaid.min.js`` (loaded by a classic ``<script>``; it sets ``window.mermaid``),
+plus the package's MIT LICENSE and a VERSION file. It is copied to ``_static/mermaid/``
+only by builders that show pages in a browser (not epub).
 
 Usage (needs ``npm`` on PATH)::
 
@@ -26,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 PINNED_VERSION = "11.17.2"
-TARGET = Path(__file__).resolve().parent.parent / "sphinx_techspec" / "static" / "mermaid"
+TARGET = Path(__file__).resolve().parent.parent / "sphinx_techspec" / "vendor" / "mermaid"
 
 
 def fetch(version: str, workdir: Path) -> Path:
@@ -52,19 +54,20 @@ def fetch(version: str, workdir: Path) -> Path:
 
 
 def copy_build(package: Path, target: Path, version: str) -> int:
-    """Replace ``target`` with the ES-module build; return the number of files copied."""
+    """Replace ``target`` with the single-file build; return the number of files copied."""
+    licence = (package / "LICENSE").read_text(encoding="utf-8")
+    if "MIT License" not in licence:
+        sys.exit("mermaid's LICENSE is no longer the MIT licence: check it before shipping")
+    script = (package / "dist" / "mermaid.min.js").read_text(encoding="utf-8")
+    if 'globalThis["mermaid"]' not in script[-500:]:
+        sys.exit("dist/mermaid.min.js no longer sets window.mermaid: check the loader")
     if target.exists():
         shutil.rmtree(target)
-    chunks = target / "chunks" / "mermaid.esm.min"
-    chunks.mkdir(parents=True)
-    shutil.copy2(package / "dist" / "mermaid.esm.min.mjs", target / "mermaid.esm.min.mjs")
-    count = 1
-    for module in sorted((package / "dist" / "chunks" / "mermaid.esm.min").glob("*.mjs")):
-        shutil.copy2(module, chunks / module.name)
-        count += 1
+    target.mkdir(parents=True)
+    shutil.copy2(package / "dist" / "mermaid.min.js", target / "mermaid.min.js")
     shutil.copy2(package / "LICENSE", target / "LICENSE")
     (target / "VERSION").write_text(f"{version}\n", encoding="utf-8")
-    return count
+    return 3
 
 
 def main(argv: list[str]) -> None:
@@ -72,7 +75,7 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="mermaid-") as tmp:
         package = fetch(version, Path(tmp))
         count = copy_build(package, TARGET, version)
-    print(f"mermaid {version}: {count} modules copied to {TARGET}")
+    print(f"mermaid {version}: {count} files copied to {TARGET}")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,34 @@
-"""Mermaid diagrams built from domain data, and their non-HTML fallbacks.
+"""Mermaid diagrams built from domain data: safe text, fixed styles, loading, fallbacks.
 
-Diagrams are sphinxcontrib-mermaid nodes in HTML builders; every other builder
-gets a readable fallback (a table of edges), because sphinxcontrib-mermaid's
-LaTeX path needs mermaid-cli and would warn untyped.
+Every diagram of every feature (traceability graph, architecture, ER, sequence,
+workflow) is written through this module:
 
-The HTML loads a Mermaid build vendored in ``static/mermaid/`` (see
-``scripts/refresh_mermaid.py``), so pages render with no network and make no
-third-party requests; loading Mermaid from the CDN is an opt-in
-(``techspec_mermaid_cdn = True``).
+- user text reaches Mermaid only through :func:`escape_text` (and :func:`label`,
+  which quotes it), so no title can end a label, start a ``%%{init}%%`` directive,
+  add a ``click`` line or inject markup;
+- node colours and shapes come from :data:`TYPE_STYLES`, a fixed table keyed by
+  item type: ``classDef`` lines never hold user text (CVE-2026-41148);
+- builders that show HTML in a browser (html, dirhtml, singlehtml) get a Mermaid
+  node inside a scrolling container; every other builder (epub, text, latex, man)
+  gets a readable fallback, because sphinxcontrib-mermaid's LaTeX path needs
+  mermaid-cli and warns untyped, and e-book readers run no Mermaid.
+
+The HTML loads Mermaid's single-file build (``vendor/mermaid/mermaid.min.js``, see
+``scripts/refresh_mermaid.py``) with a classic ``<script>``: pages opened from disk
+(``file://``) may not import ES modules, so sphinxcontrib-mermaid's own loader
+(dark-theme detection, fullscreen) is kept and only its ``import`` line is
+replaced by the global the classic build sets. Loading Mermaid from the CDN is an
+opt-in (``techspec_mermaid_cdn = True``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -21,23 +37,38 @@ from sphinxcontrib.mermaid import mermaid
 
 from .model import Item
 
-#: The Mermaid version in ``static/mermaid/`` (written there as VERSION too).
+#: The Mermaid version in ``vendor/mermaid/`` (written there as VERSION too).
 VENDORED_MERMAID_VERSION = "11.17.2"
 
-#: The vendored module, relative to ``_static/`` (the core adds ``static/`` there).
-VENDORED_MERMAID_MODULE = "mermaid/mermaid.esm.min.mjs"
+#: Folder added to ``html_static_path`` for builders that render in a browser only.
+VENDOR_DIR = Path(__file__).parent / "vendor"
+
+#: The vendored classic script, relative to ``_static/``.
+VENDORED_MERMAID_SCRIPT = "mermaid/mermaid.min.js"
 
 #: sphinxcontrib-mermaid's default CDN version, which has CVE-2026-41148.
 _FLAWED_DEFAULT_VERSION = "11.12.1"
 
+#: HTML-format builders whose output is not opened in a browser that runs Mermaid.
+NO_SCRIPT_BUILDERS = frozenset({"epub"})
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+#: The first line of sphinxcontrib-mermaid's loader (``default.js.j2``).
+_IMPORT_LINE = re.compile(r'\Aimport mermaid from "([^"]+)";')
+
+
+# -- loading Mermaid -------------------------------------------------------------
 
 
 def setup_mermaid(app: Sphinx) -> None:
-    """Load sphinxcontrib-mermaid and point it at the vendored Mermaid by default."""
+    """Load sphinxcontrib-mermaid and make it use the vendored classic build."""
     app.setup_extension("sphinxcontrib.mermaid")
     # After conf.py and after sphinxcontrib-mermaid's own defaults.
     app.connect("config-inited", use_vendored_mermaid, priority=900)
+    app.connect("builder-inited", add_vendored_static)
+    # After sphinxcontrib-mermaid's install_js (priority 500) added its loader.
+    app.connect("html-page-context", load_mermaid_classically, priority=600)
 
 
 def use_vendored_mermaid(app: Sphinx, config: Config) -> None:
@@ -47,36 +78,91 @@ def use_vendored_mermaid(app: Sphinx, config: Config) -> None:
             config.mermaid_version = VENDORED_MERMAID_VERSION
         return
     if not config.mermaid_use_local:
-        config.mermaid_use_local = VENDORED_MERMAID_MODULE
+        config.mermaid_use_local = VENDORED_MERMAID_SCRIPT
 
 
-def html_builder(app: Sphinx) -> bool:
-    return app.builder.format == "html"
+def renders_in_browser(app: Sphinx) -> bool:
+    """Whether this builder's pages are opened in a browser that runs Mermaid."""
+    builder = app.builder
+    return builder.format == "html" and builder.name not in NO_SCRIPT_BUILDERS
 
 
-def mermaid_or_fallback(app: Sphinx, code: str, alt: str, fallback: nodes.Element) -> nodes.Element:
-    """A Mermaid node in HTML output, ``fallback`` elsewhere."""
-    if not html_builder(app):
-        return fallback
-    node = mermaid()
-    node["code"] = code
-    node["options"] = {}
-    node["alt"] = alt
-    node["classes"] = ["techspec-diagram"]
-    return node
+def add_vendored_static(app: Sphinx) -> None:
+    """Copy the vendored Mermaid only where it runs (an EPUB would list it as unknown)."""
+    if app.config.mermaid_use_local != VENDORED_MERMAID_SCRIPT or not renders_in_browser(app):
+        return
+    if str(VENDOR_DIR) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(VENDOR_DIR))
+
+
+def load_mermaid_classically(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Turn sphinxcontrib-mermaid's ``import`` of our copy into a classic script.
+
+    Its loader stays as it is (a deferred inline module needs no fetch, so it runs
+    from ``file://``); only the import becomes ``window.mermaid``, set by the
+    classic ``mermaid.min.js`` script placed just before it. Loaders of other
+    copies (``mermaid_use_local``, the CDN) are left alone.
+    """
+    if not renders_in_browser(app) or app.config.mermaid_use_local != VENDORED_MERMAID_SCRIPT:
+        return
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    for position, script in enumerate(scripts):
+        attributes = getattr(script, "attributes", None)
+        if getattr(script, "filename", "x") or not isinstance(attributes, dict):
+            continue
+        body = attributes.get("body") or ""
+        match = _IMPORT_LINE.match(body)
+        if not match or not match.group(1).endswith(f"_static/{VENDORED_MERMAID_SCRIPT}"):
+            continue
+        loader = type(script)(
+            None,
+            priority=script.priority,
+            **{**attributes, "body": "const mermaid = window.mermaid;" + body[match.end() :]},
+        )
+        classic = type(script)(
+            f"_static/{VENDORED_MERMAID_SCRIPT}", priority=script.priority - 1, defer="defer"
+        )
+        scripts[position : position + 1] = [classic, loader]
+        return
+
+
+# -- text ---------------------------------------------------------------------------
+
+#: Characters written as they are; everything else becomes a Mermaid entity (``#35;``).
+_PLAIN = frozenset(" ._/'?!+=*")
+
+
+def escape_text(text: str) -> str:
+    """User text made inert for any place in any Mermaid diagram.
+
+    Letters, digits, spaces and a few punctuation marks stay; every other
+    character becomes a numeric entity (``#37;`` for ``%``), which Mermaid decodes
+    for display after parsing. So quotes cannot end a label, ``%%`` cannot start
+    a comment or an ``%%{init}%%`` directive, ``;``/``#``/brackets/arrows cannot
+    end a statement or a shape, ``<script>`` shows as text, and a ``click`` in a
+    title stays words. Whitespace (newlines too) collapses to single spaces.
+    """
+    out = []
+    for char in " ".join(text.split()):
+        if (char.isalnum() and char.isprintable() and char not in "ﬂ¶ß°") or char in _PLAIN:
+            out.append(char)
+        else:
+            out.append(f"#{ord(char)};")
+    return "".join(out)
+
+
+def label(text: str) -> str:
+    """A quoted Mermaid label of user text (see :func:`escape_text`)."""
+    return f'"{escape_text(text)}"'
 
 
 def node_name(index: int, prefix: str = "n") -> str:
     """A Mermaid-safe node name; item IDs go into labels, never into names."""
     return f"{prefix}{index}"
-
-
-def label(text: str) -> str:
-    """A quoted Mermaid label: quotes and markup characters become entities."""
-    escaped = (
-        text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-    )
-    return f'"{" ".join(escaped.split())}"'
 
 
 def safe_identifier(text: str) -> str:
@@ -94,7 +180,228 @@ def item_url(app: Sphinx, fromdocname: str, item: Item) -> str:
     return f"{uri}#{item.anchor}"
 
 
+def safe_url(url: str) -> str:
+    """A URL percent-encoded so that it cannot end its quotes or hold ``%%``/braces."""
+    return quote(url.replace("\n", ""), safe="/#:?=&.-_~")
+
+
 def click_line(name: str, url: str) -> str:
     """Make a Mermaid node a link (kept under the default ``securityLevel: strict``)."""
-    quoted = url.replace('"', "%22").replace("\n", "")
-    return f'    click {name} href "{quoted}"'
+    return f'    click {name} href "{safe_url(url)}"'
+
+
+# -- the fixed stylesheet -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NodeStyle:
+    """How nodes of one item type look: a fixed class, colours and a Mermaid shape."""
+
+    css_class: str
+    colour: str
+    fill: str
+    stroke: str
+    shape: str
+    opening: str
+    closing: str
+
+    def class_def(self) -> str:
+        return (
+            f"    classDef {self.css_class} fill:{self.fill},stroke:{self.stroke},"
+            "color:#111111,stroke-width:1.5px"
+        )
+
+
+def node_style(css: str, colour: str, fill: str, stroke: str, shape: str) -> NodeStyle:
+    opening, closing = SHAPES[shape]
+    return NodeStyle(css, colour, fill, stroke, shape, opening, closing)
+
+
+#: Mermaid brackets of each shape, named as the legend says them.
+SHAPES: dict[str, tuple[str, str]] = {
+    "rectangle": ("[", "]"),
+    "rounded box": ("(", ")"),
+    "stadium": ("([", "])"),
+    "box with side bars": ("[[", "]]"),
+    "cylinder": ("[(", ")]"),
+    "hexagon": ("{{", "}}"),
+    "parallelogram": ("[/", "/]"),
+    "diamond": ("{", "}"),
+    "circle": ("((", "))"),
+}
+
+#: Item type → style. Fixed text only: never built from user input.
+TYPE_STYLES: dict[str, NodeStyle] = {
+    "requirement": node_style("tsRequirement", "blue", "#dbeafe", "#1d4ed8", "rectangle"),
+    "use-case": node_style("tsUseCase", "violet", "#ede9fe", "#6d28d9", "stadium"),
+    "component": node_style("tsComponent", "green", "#dcfce7", "#15803d", "box with side bars"),
+    "test-case": node_style("tsTestCase", "teal", "#ccfbf1", "#0f766e", "hexagon"),
+    "api-endpoint": node_style("tsEndpoint", "orange", "#ffedd5", "#c2410c", "parallelogram"),
+    "data-model": node_style("tsModel", "yellow", "#fef9c3", "#a16207", "cylinder"),
+    "error-code": node_style("tsErrorCode", "pink", "#fce7f3", "#be185d", "rounded box"),
+    "risk": node_style("tsRisk", "red", "#fee2e2", "#b91c1c", "hexagon"),
+    "decision": node_style("tsDecision", "grey", "#f1f5f9", "#475569", "rounded box"),
+    "sequence": node_style("tsSequence", "sky blue", "#e0f2fe", "#0369a1", "rounded box"),
+    "workflow": node_style("tsWorkflow", "sky blue", "#e0f2fe", "#0369a1", "stadium"),
+}
+#: Every other type (custom types, template types without a style of their own).
+OTHER_STYLE = node_style("tsOther", "white", "#ffffff", "#64748b", "rounded box")
+
+#: Mark states shown on a node: a thicker coloured border beside the mark's word.
+STATE_CLASSES: dict[str, str] = {
+    "problem": "    classDef tsProblem stroke:#dc2626,stroke-width:4px,stroke-dasharray:6 3",
+    "attention": "    classDef tsAttention stroke:#d97706,stroke-width:4px,stroke-dasharray:2 2",
+}
+STATE_CSS = {"problem": "tsProblem", "attention": "tsAttention"}
+STATE_WORDS = {"problem": "red dashed border", "attention": "amber dotted border"}
+
+
+def style_of(item_type: str) -> NodeStyle:
+    return TYPE_STYLES.get(item_type, OTHER_STYLE)
+
+
+#: Front matter of every generated diagram: natural size (the page scrolls), no shrinking.
+FRONT_MATTER = (
+    "---\n"
+    "config:\n"
+    "  flowchart:\n"
+    "    useMaxWidth: false\n"
+    "    rankSpacing: 110\n"
+    "    nodeSpacing: 30\n"
+    "  sequence:\n"
+    "    useMaxWidth: false\n"
+    "  er:\n"
+    "    useMaxWidth: false\n"
+    "---\n"
+)
+
+
+# -- flowcharts ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class GraphNode:
+    """One node: a safe name, its label text (user text), style, link and mark state."""
+
+    name: str
+    text: str
+    style: NodeStyle
+    url: str = ""
+    state: str = ""
+    group: str = ""
+    type_label: str = ""
+
+
+@dataclass(slots=True)
+class Graph:
+    """A flowchart: nodes, edges (source, target, labels, dashed) and subgraph groups.
+
+    Parallel edges between the same two nodes are merged into one edge whose
+    label lists each distinct label once.
+    """
+
+    direction: str = "LR"
+    nodes: list[GraphNode] = field(default_factory=list)
+    edges: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    dashed: set[tuple[str, str]] = field(default_factory=set)
+    groups: dict[str, str] = field(default_factory=dict)  # group name → title
+
+    def add_edge(self, source: str, target: str, text: str = "", dashed: bool = False) -> None:
+        labels = self.edges.setdefault((source, target), [])
+        if text and text not in labels:
+            labels.append(text)
+        if dashed:
+            self.dashed.add((source, target))
+
+    def code(self) -> str:
+        lines = [f"flowchart {self.direction}"]
+        grouped: dict[str, list[GraphNode]] = {}
+        for node in self.nodes:
+            grouped.setdefault(node.group, []).append(node)
+        for node in grouped.get("", []):
+            lines.append(f"    {_node_line(node)}")
+        for group, title in self.groups.items():
+            lines.append(f"    subgraph {group} [{label(title)}]")
+            lines.extend(f"        {_node_line(node)}" for node in grouped.get(group, []))
+            lines.append("    end")
+        for (source, target), labels in self.edges.items():
+            arrow = "-.->" if (source, target) in self.dashed else "-->"
+            text = f"|{label(', '.join(labels))}|" if labels else ""
+            lines.append(f"    {source} {arrow}{text} {target}")
+        lines.extend(_class_lines(self.nodes))
+        lines.extend(click_line(node.name, node.url) for node in self.nodes if node.url)
+        return FRONT_MATTER + "\n".join(lines) + "\n"
+
+
+def _node_line(node: GraphNode) -> str:
+    return f"{node.name}{node.style.opening}{label(node.text)}{node.style.closing}"
+
+
+def _class_lines(graph_nodes: Sequence[GraphNode]) -> list[str]:
+    """``classDef`` of the fixed styles in use, then ``class`` lines of generated names."""
+    by_class: dict[str, list[str]] = {}
+    styles: dict[str, NodeStyle] = {}
+    states: dict[str, list[str]] = {}
+    for node in graph_nodes:
+        by_class.setdefault(node.style.css_class, []).append(node.name)
+        styles[node.style.css_class] = node.style
+        if node.state in STATE_CSS:
+            states.setdefault(node.state, []).append(node.name)
+    lines = [styles[css].class_def() for css in by_class]
+    lines += [STATE_CLASSES[state] for state in STATE_CLASSES if state in states]
+    lines += [f"    class {','.join(names)} {css}" for css, names in by_class.items()]
+    lines += [
+        f"    class {','.join(states[state])} {STATE_CSS[state]}"
+        for state in STATE_CLASSES
+        if state in states
+    ]
+    return lines
+
+
+# -- nodes of the page ----------------------------------------------------------------
+
+
+def mermaid_node(code: str, alt: str) -> nodes.Element:
+    """A sphinxcontrib-mermaid node in its own scrolling container."""
+    node = mermaid()
+    node["code"] = code
+    node["options"] = {}
+    node["alt"] = alt
+    container = nodes.container(classes=["techspec-diagram"])
+    container += node
+    return container
+
+
+def mermaid_or_fallback(app: Sphinx, code: str, alt: str, fallback: nodes.Element) -> nodes.Element:
+    """A Mermaid diagram where a browser runs Mermaid, ``fallback`` elsewhere."""
+    if not renders_in_browser(app):
+        return fallback
+    return mermaid_node(code, alt)
+
+
+def legend(
+    styles: Iterable[tuple[str, NodeStyle]],
+    states: Iterable[str] = (),
+    extra: Iterable[str] = (),
+) -> nodes.paragraph:
+    """``Legend: Requirement: blue rectangle; …`` with a colour swatch per entry in HTML.
+
+    ``styles`` are (label, style) pairs; ``states`` the mark states shown;
+    ``extra`` further sentences (what the boxes or dashed lines mean).
+    """
+    entries: list[tuple[str, str]] = [
+        (style.css_class, f"{text}: {style.colour} {style.shape}") for text, style in styles
+    ]
+    entries += [(STATE_CSS[state], f"{STATE_WORDS[state]}: marked ({state})") for state in states]
+    entries += [("", sentence) for sentence in extra]
+    paragraph = nodes.paragraph(classes=["techspec-legend"])
+    paragraph += nodes.strong("", "Legend:")
+    for position, (swatch, text) in enumerate(entries):
+        paragraph += nodes.Text(" " if position == 0 else "; ")
+        if swatch:
+            paragraph += nodes.inline(
+                "", "", classes=["techspec-swatch", f"techspec-swatch-{swatch}"]
+            )
+        paragraph += nodes.Text(text)
+    paragraph += nodes.Text(".")
+    return paragraph

@@ -35,6 +35,7 @@ FEATURES: tuple[str, ...] = (
     "sphinx_techspec.design",
     "sphinx_techspec.change_control",
     "sphinx_techspec.interchange",
+    "sphinx_techspec.flows",
 )
 
 #: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.

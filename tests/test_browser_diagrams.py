@@ -1,17 +1,19 @@
 """The built HTML renders its diagrams in a real browser with the network cut off.
 
-Headless Chromium (Debian's ``chromium`` package) opens pages served from
+Headless Chromium (Debian's ``chromium`` and ``chromium-driver``, driven by Selenium)
+opens the built example both from disk (``file://``) and from a server on
 127.0.0.1; every host name fails to resolve and every other address goes to a
-closed proxy, so a CDN import would fail. The test skips without Chromium
-unless ``TECHSPEC_REQUIRE_BROWSER=1`` (as in CI), where it fails instead.
+closed proxy, so any CDN load would fail. Each diagram must become an SVG without
+Mermaid's error element, and labels of a 20-node graph must keep a reading size.
+The tests skip without Chromium unless ``TECHSPEC_REQUIRE_BROWSER=1`` (as in CI),
+where they fail instead. ``rendered_dom`` (``--dump-dom``) serves the ER test.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import json
 import os
-import re
 import shutil
 import subprocess
 import threading
@@ -20,9 +22,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS
+from conftest import ROOTS, warnings_of
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+DRIVERS = ("chromedriver",)
+EXAMPLE = Path(__file__).parent.parent / "example_project"
+NO_NETWORK = (
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+)
 
 
 def find_browser() -> str:
@@ -48,16 +56,13 @@ class QuietHandler(SimpleHTTPRequestHandler):
         self.requested.append(self.path)
 
 
-@pytest.fixture
-def served_site(make_app, tmp_path) -> Iterator[tuple[str, list[str]]]:
-    srcdir = tmp_path / "views"
-    shutil.copytree(ROOTS / "test-views", srcdir)
-    app = make_app("html", srcdir=srcdir)
-    app.build()
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[tuple[str, list[str]]]:
+    """A quiet HTTP server on 127.0.0.1 for ``directory``: its base URL and requested paths."""
     requested: list[str] = []
     handler = type("Handler", (QuietHandler,), {"requested": requested})
     server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(app.outdir))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -83,8 +88,7 @@ def rendered_dom(browser: str, url: str, net_log: Path, profile: Path) -> str:
             "--disable-default-apps",
             "--disable-features=NetworkTimeServiceQuerying",
             f"--user-data-dir={profile}",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--proxy-server=http://127.0.0.1:9",
+            *NO_NETWORK,
             f"--log-net-log={net_log}",
             "--virtual-time-budget=20000",
             "--dump-dom",
@@ -99,34 +103,164 @@ def rendered_dom(browser: str, url: str, net_log: Path, profile: Path) -> str:
     return result.stdout
 
 
-def page_requests(net_log: Path, origin: str) -> list[str]:
-    """URLs the page asked for (the browser's own update checks have no origin)."""
-    events = json.loads(net_log.read_text(encoding="utf-8"))["events"]
-    return [
-        event["params"]["url"]
-        for event in events
-        if isinstance(event.get("params"), dict)
-        and event["params"].get("initiator") == origin
-        and "url" in event["params"]
+# -- Selenium: the built example, from disk and from a server ------------------------------
+
+
+@pytest.fixture(scope="module")
+def driver():
+    """Headless Chromium through Debian's chromedriver (no driver download)."""
+    binary = find_browser()
+    chromedriver = next(filter(None, map(shutil.which, DRIVERS)), None)
+    try:
+        from selenium import webdriver
+    except ImportError:
+        if os.environ.get("TECHSPEC_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                "TECHSPEC_REQUIRE_BROWSER=1 but selenium is missing (pip install -e .[test])"
+            )
+        pytest.skip("selenium is not installed")
+    if chromedriver is None:
+        if os.environ.get("TECHSPEC_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                "TECHSPEC_REQUIRE_BROWSER=1 but no chromedriver (apt-get install chromium-driver)"
+            )
+        pytest.skip("no chromedriver installed")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--window-size=1280,1000",
+        *NO_NETWORK,
+    ):
+        options.add_argument(argument)
+    browser = webdriver.Chrome(service=Service(chromedriver), options=options)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    """The example project and the 20-node root, built once for this module."""
+    from sphinx.testing.util import SphinxTestApp
+
+    out = tmp_path_factory.mktemp("site")
+    for name, source in (
+        ("example", EXAMPLE),
+        ("twenty", ROOTS / "test-diagrams-twenty"),
+        ("hostile", ROOTS / "test-diagrams-hostile"),
+    ):
+        srcdir = out / f"{name}-src"
+        shutil.copytree(source, srcdir, ignore=shutil.ignore_patterns("_build"))
+        app = SphinxTestApp("html", srcdir=srcdir, builddir=out / f"{name}-build")
+        try:
+            app.build()
+            assert not warnings_of(app)
+        finally:
+            app.cleanup()
+        shutil.copytree(app.outdir, out / name)
+    return out
+
+
+#: Pages of the example with diagrams, and how many each has.
+EXAMPLE_PAGES = {
+    "architecture.html": 1,
+    "workflows.html": 2,
+    "traceability.html": 2,
+    "design/data-models.html": 1,
+}
+
+RENDERED = """
+return [...document.querySelectorAll('pre.mermaid')].map(pre => {
+  const svg = pre.querySelector(':scope > svg');
+  return {
+    svg: svg ? svg.getAttribute('aria-roledescription') : null,
+    error: !!document.querySelector('[aria-roledescription=error]')
+      || /Syntax error/.test(pre.textContent),
+    script: !!pre.querySelector('script'),
+    links: [...pre.querySelectorAll('a')]
+      .map(a => a.getAttribute('xlink:href') || a.getAttribute('href')),
+  };
+});
+"""
+
+
+def render(driver, url: str) -> list[dict]:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    done = (
+        "return [...document.querySelectorAll('pre.mermaid')]"
+        ".every(p => p.getAttribute('data-processed') === 'true')"
+    )
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script(done))
+    return driver.execute_script(RENDERED)
+
+
+@pytest.mark.parametrize("page", sorted(EXAMPLE_PAGES))
+def test_example_diagrams_render_from_disk_and_from_a_server(driver, example_site, page):
+    with serve(example_site / "example") as (base, requested):
+        for url in ((example_site / "example" / page).as_uri(), f"{base}/{page}"):
+            diagrams = render(driver, url)
+            assert len(diagrams) == EXAMPLE_PAGES[page], url
+            for diagram in diagrams:
+                assert diagram["svg"] in ("flowchart-v2", "sequence", "er"), (url, diagram)
+                assert not diagram["error"] and not diagram["script"], (url, diagram)
+        assert any(path.startswith("/_static/mermaid/mermaid.min.js") for path in requested)
+
+
+def test_nodes_link_to_their_items(driver, example_site):
+    [architecture] = render(driver, (example_site / "example" / "architecture.html").as_uri())
+    assert "#ACC-API" in architecture["links"]
+    assert "design/account-api.html#API-RESET-REQUEST" in architecture["links"]
+    sequence, workflow = render(driver, (example_site / "example" / "workflows.html").as_uri())
+    assert {"architecture.html#ACC-API", "architecture.html#MAILER"} <= set(sequence["links"])
+    assert "design/account-api.html#GET-password-resets-token" in workflow["links"]
+
+
+def test_labels_of_a_twenty_node_graph_keep_a_reading_size(driver, example_site):
+    [graph] = render(driver, (example_site / "twenty" / "index.html").as_uri())
+    assert graph["svg"] == "flowchart-v2"
+    heights = driver.execute_script(
+        "return [...document.querySelectorAll('pre.mermaid .node .nodeLabel')]"
+        ".map(e => e.getBoundingClientRect().height)"
+    )
+    assert len(heights) == 20
+    assert min(heights) >= 12, heights
+    # Wider than the page: the diagram's own box scrolls instead of shrinking it.
+    widths = driver.execute_script(
+        "const p = document.querySelector('pre.mermaid');"
+        "return [p.scrollWidth, p.clientWidth, getComputedStyle(p).overflowX];"
+    )
+    assert widths[2] == "auto"
+
+
+def test_hostile_titles_render_without_a_mermaid_error(driver, example_site):
+    diagrams = render(driver, (example_site / "hostile" / "index.html").as_uri())
+    assert [d["svg"] for d in diagrams] == [
+        "flowchart-v2",
+        "flowchart-v2",
+        "sequence",
+        "flowchart-v2",
+        "er",
     ]
+    assert not any(d["error"] or d["script"] for d in diagrams)
+    # The %%{init}%% in a title did not switch the theme, no script ran from a title.
+    assert driver.execute_script(
+        "return typeof window.alert === 'function' && !document.querySelector('pre.mermaid script')"
+    )
 
 
-def test_diagrams_render_as_svg_without_network(browser, served_site, tmp_path):
-    base, requested = served_site
-    net_log = tmp_path / "netlog.json"
-    dom = rendered_dom(browser, f"{base}/graphs.html", net_log, tmp_path / "profile")
-
-    blocks = re.findall(r'<pre[^>]*class="mermaid"[^>]*>(.*?)</pre>', dom, re.S)
-    assert len(blocks) == 2, dom[-3000:]
-    for block in blocks:
-        assert "<svg" in block, block[:500]
-        assert 'aria-roledescription="error"' not in block
-    # Nodes are links to the items.
-    assert 'xlink:href="requirements.html#REQ-001"' in blocks[0]
-    assert 'xlink:href="components.html#MAIL"' in blocks[1]
-    # Mermaid and its chunks came from our own server, nothing from elsewhere.
-    assert any(path.endswith("/_static/mermaid/mermaid.esm.min.mjs") for path in requested)
-    assert any("/_static/mermaid/chunks/" in path for path in requested)
-    from_page = page_requests(net_log, base)
-    assert any(url.endswith("/_static/mermaid/mermaid.esm.min.mjs") for url in from_page)
-    assert [url for url in from_page if not url.startswith(base)] == []
+def test_every_example_page_with_a_diagram_is_checked(example_site):
+    site = example_site / "example"
+    with_diagrams = {
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if 'class="mermaid"' in path.read_text(encoding="utf-8")
+    }
+    assert with_diagrams == set(EXAMPLE_PAGES)

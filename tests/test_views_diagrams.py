@@ -11,14 +11,28 @@ from conftest import warnings_of
 from test_views_matrix import section, table_rows
 
 import sphinx_techspec
-from sphinx_techspec.diagrams import VENDORED_MERMAID_MODULE, VENDORED_MERMAID_VERSION, label
+from sphinx_techspec.diagrams import (
+    OTHER_STYLE,
+    TYPE_STYLES,
+    VENDORED_MERMAID_SCRIPT,
+    VENDORED_MERMAID_VERSION,
+    label,
+)
 
-STATIC = Path(sphinx_techspec.__file__).parent / "static" / "mermaid"
+VENDOR = Path(sphinx_techspec.__file__).parent / "vendor" / "mermaid"
+CSS = Path(sphinx_techspec.__file__).parent / "static" / "techspec.css"
 
 
 def mermaid_blocks(page: str) -> list[str]:
     return [
         html_lib.unescape(b) for b in re.findall(r'<pre\s+class="mermaid">(.*?)</pre>', page, re.S)
+    ]
+
+
+def legends(page: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", p)
+        for p in re.findall(r'<p class="techspec-legend">(.*?)</p>', page, re.S)
     ]
 
 
@@ -28,24 +42,91 @@ def test_graph_is_mermaid_with_labels_edges_and_links(app):
     assert not warnings_of(app)
     graph, architecture = mermaid_blocks((app.outdir / "graphs.html").read_text())
     # Depth 1 from REQ-001: its tests, its component and the requirement refining it.
-    assert 'n1["REQ-001: Users can reset their password"]' in graph
+    assert 'n1["REQ#45;001#58; Users can reset their password"]' in graph
     assert "MAIL" not in graph
     assert 'n0 -->|"implements"| n1' in graph
     assert 'n4 -->|"verifies"| n2' in graph
     assert 'click n3 href "tests.html#TC-001"' in graph
-    assert graph.strip().startswith("flowchart LR")
+    # Natural size (the box scrolls), then the flowchart.
+    assert graph.strip().startswith("---\nconfig:\n  flowchart:\n    useMaxWidth: false")
+    assert "\nflowchart LR\n" in graph
     assert 'n0 -->|"depends on"| n1' in architecture
-    assert 'n2(["REQ-001: Users can reset their password"])' in architecture
+    assert 'n2["REQ#45;001#58; Users can reset their password"]' in architecture
     assert 'click n1 href "components.html#MAIL"' in architecture
 
 
 @pytest.mark.sphinx("html", testroot="views")
-def test_pages_load_the_vendored_mermaid_not_a_cdn(app):
+def test_nodes_are_styled_by_type_from_the_fixed_table_with_a_legend(app):
     app.build()
     page = (app.outdir / "graphs.html").read_text()
-    assert f'import mermaid from "./_static/{VENDORED_MERMAID_MODULE}"' in page
+    graph = mermaid_blocks(page)[0]
+    # Shapes by type: component [[...]], requirement [...], test case {{...}}.
+    assert 'n0[["AUTH#58; Authentication service"]]' in graph
+    assert 'n3{{"TC#45;001#58; Reset email is sent"}}' in graph
+    for name in ("component", "requirement", "test-case"):
+        assert TYPE_STYLES[name].class_def() in graph
+    assert "    class n0 tsComponent" in graph
+    assert "    class n1,n2 tsRequirement" in graph
+    assert "    class n3,n4 tsTestCase" in graph
+    # Every classDef line is one of the fixed ones: no user text reaches a style.
+    fixed = {style.class_def() for style in TYPE_STYLES.values()}
+    assert all(line in fixed for line in graph.splitlines() if "classDef" in line)
+    assert legends(page)[0] == (
+        "Legend: Component: green box with side bars; Requirement: blue rectangle; "
+        "Test case: teal hexagon."
+    )
+    assert 'class="techspec-swatch techspec-swatch-tsComponent"' in page
+
+
+def test_every_fixed_style_has_its_swatch_in_the_stylesheet():
+    css = CSS.read_text()
+    from sphinx_techspec.flows.render import STEP_STYLES
+
+    styles = [
+        *TYPE_STYLES.values(),
+        OTHER_STYLE,
+        *(style for _label, style in STEP_STYLES.values()),
+    ]
+    for style in styles:
+        rule = re.search(rf"\.techspec-swatch-{style.css_class}\b[^{{]*\{{([^}}]*)\}}", css)
+        assert rule, style.css_class
+        assert style.fill in rule.group(1) and style.stroke in rule.group(1)
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="views",
+    freshenv=True,
+    confoverrides={
+        "techspec_coverage_rules": [{"type": "test-case", "link": "refines", "gate": False}]
+    },
+)
+def test_uncovered_items_are_marked_in_the_graph_and_the_legend(app):
+    app.build()
+    page = (app.outdir / "graphs.html").read_text()
+    graph = mermaid_blocks(page)[0]
+    assert 'n3{{"TC#45;001#58; Reset email is sent #91;uncovered#93;"}}' in graph
+    assert "    class n3,n4 tsAttention" in graph
+    assert "n1[" in graph and "class n1 tsAttention" not in graph
+    assert "amber dotted border: marked (attention)" in legends(page)[0]
+
+
+@pytest.mark.sphinx("html", testroot="views")
+def test_pages_load_the_vendored_mermaid_classically_not_a_cdn(app):
+    app.build()
+    page = (app.outdir / "graphs.html").read_text()
+    # A classic deferred script (allowed from file://), then sphinxcontrib-mermaid's
+    # loader with its import replaced by the global the classic build sets.
+    classic = re.search(
+        r'<script defer="defer" src="_static/mermaid/mermaid\.min\.js\?v=\w+"', page
+    )
+    assert classic
+    loader = page.index('<script type="module">const mermaid = window.mermaid;')
+    assert classic.start() < loader
+    assert "import mermaid" not in page
+    assert "isDarkTheme" in page and "mermaid-fullscreen-btn" in page  # its features stay
     assert "cdn.jsdelivr" not in page
-    assert (app.outdir / "_static" / VENDORED_MERMAID_MODULE).is_file()
+    assert (app.outdir / "_static" / VENDORED_MERMAID_SCRIPT).is_file()
     # Pages without diagrams load no Mermaid at all.
     assert "mermaid" not in (app.outdir / "requirements.html").read_text()
 
@@ -87,21 +168,18 @@ def test_latex_builder_gets_edge_tables_and_no_mermaid_cli(app):
 
 
 def test_labels_escape_what_mermaid_would_parse():
-    assert label('Say "hi" <b>&</b>') == '"Say #quot;hi#quot; #lt;b#gt;#amp;#lt;/b#gt;"'
+    assert label('Say "hi" <b>&</b>') == '"Say #34;hi#34; #60;b#62;#38;#60;/b#62;"'
     assert label("two\n  lines") == '"two lines"'
 
 
-def test_vendored_mermaid_is_complete_and_licensed():
-    assert (STATIC / "VERSION").read_text().strip() == VENDORED_MERMAID_VERSION
-    assert "MIT License" in (STATIC / "LICENSE").read_text()
-    modules = [STATIC / "mermaid.esm.min.mjs", *(STATIC / "chunks").rglob("*.mjs")]
-    assert len(modules) > 50
-    imports = re.compile(r'(?:from|import\()\s*"(\./[\w./-]+\.mjs)"')
-    missing = [
-        (module.name, target)
-        for module in modules
-        for target in imports.findall(module.read_text(encoding="utf-8"))
-        if not (module.parent / target).resolve().is_file()
-    ]
-    assert not missing
-    assert not list(STATIC.rglob("*.map"))
+def test_vendored_mermaid_is_the_single_file_build_and_licensed():
+    assert (VENDOR / "VERSION").read_text().strip() == VENDORED_MERMAID_VERSION
+    major, minor, _patch = map(int, VENDORED_MERMAID_VERSION.split("."))
+    assert (major, minor) >= (11, 16)  # CVE-2026-41148 and the 11.16.1 advisories
+    assert "MIT License" in (VENDOR / "LICENSE").read_text()
+    script = (VENDOR / "mermaid.min.js").read_text(encoding="utf-8")
+    assert script.rstrip().endswith(
+        'globalThis["mermaid"] = globalThis.__esbuild_esm_mermaid_nm["mermaid"].default;'
+    )
+    assert "\nimport " not in script[:2000] and "export " not in script[-500:]
+    assert sorted(p.name for p in VENDOR.iterdir()) == ["LICENSE", "VERSION", "mermaid.min.js"]

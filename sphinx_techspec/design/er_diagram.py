@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..diagrams import label, safe_identifier
+from ..diagrams import FRONT_MATTER, label, safe_identifier
 from ..model import Item
 
 #: Mermaid cardinality markers, written from the left and from the right, with words.
@@ -101,7 +101,11 @@ def _entity(name: str) -> str:
 
 
 def mermaid_code(models: list[Item], found: list[Relationship]) -> str:
-    """The ``erDiagram`` text: entities with typed attributes and keys, then relationships."""
+    """The ``erDiagram`` text: entities with typed attributes and keys, then relationships.
+
+    Names that are not plain identifiers are shown through :func:`label`; every
+    identifier Mermaid parses comes from :func:`safe_identifier`.
+    """
     lines = ["erDiagram"]
     for model in models:
         name = model_name(model)
@@ -130,4 +134,4 @@ def mermaid_code(models: list[Item], found: list[Relationship]) -> str:
             f"{line}{_RIGHT[relation.child_cardinality]} {safe_identifier(relation.child)} : "
             f"{label(relation.field)}"
         )
-    return "\n".join(lines) + "\n"
+    return FRONT_MATTER + "\n".join(lines) + "\n"

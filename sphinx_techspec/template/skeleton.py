@@ -101,9 +101,24 @@ PAGES: tuple[Page, ...] = (
         "workflows", "workflows", "Workflows",
         "Walk through the main flows step by step, including the unhappy paths. A diagram or "
         "a numbered list per flow is usually enough.",
-        (Example("use-case", "UC-002 The main workflow", (("involves", "COMP-001"),),
-                 "1. The user sends a request.\n2. The service validates it.\n"
-                 "3. The service stores the result and answers."),),
+        (
+            Example("use-case", "UC-002 The main workflow", (
+                ("actors", "user"), ("involves", "COMP-001")),
+                "1. The user sends a request.\n2. The service validates it.\n"
+                "3. The service stores the result and answers."),
+            Example("sequence", "SEQ-001 A request end to end", (("realises", "UC-002"),),
+                    "User -> COMP-001: send the request\n"
+                    "alt the request is valid\n  COMP-001 --> User: the result\n"
+                    "else it is not\n  COMP-001 --> User: an error code\nend"),
+            Example("workflow", "WF-001 Handling a request", (("realises", "UC-002"),),
+                    "start received: A request arrives\n"
+                    "step validate: Validate it [COMP-001]\n"
+                    "decision valid: Is it valid?\n"
+                    "end stored: Stored and answered\n"
+                    "fail rejected: Rejected with an error code\n"
+                    "received -> validate\nvalidate -> valid\n"
+                    "valid -> stored: yes\nvalid -> rejected: no"),
+        ),
     ),
     Page(
         "error-handling", "error-handling", "Error handling",

@@ -1,8 +1,11 @@
 """``.. architecture-diagram::``: components and their ``depends-on`` edges.
 
-``:include:`` names further item types (the endpoints and models a component
-owns, say) whose items linked to a shown component are drawn beside it. The
-filter options choose the components (default: every component).
+``:include:`` names further item types whose items linked to a shown component
+are drawn too: endpoints and models inside a box (a Mermaid subgraph) of the
+component they belong to, other types beside it; every edge is labelled with its
+link type. The filter options choose the components (default: every component);
+past ``:max-nodes:`` the diagram keeps the components first and says how many
+items it left out.
 """
 
 from __future__ import annotations
@@ -16,13 +19,22 @@ from sphinx.application import Sphinx
 from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
-from ..model import natural_key, split_list
+from ..model import Item, natural_key, split_list
 from ..view import ViewDirective, ViewNode, nothing_matches
 from .common import linked_ids
-from .trace_graph import edges_between, flowchart
+from .trace_graph import (
+    DEFAULT_MAX_NODES,
+    cut_line,
+    edges_between,
+    flowchart,
+    max_nodes_option,
+)
 
 #: The link type drawn between components.
 DEPENDS_ON = "depends-on"
+
+#: Item types drawn inside the box of the component they belong to.
+GROUPED_TYPES = ("api-endpoint", "data-model")
 
 
 class ArchitectureDiagram(ViewDirective):
@@ -32,6 +44,7 @@ class ArchitectureDiagram(ViewDirective):
     own_options: ClassVar[dict[str, Any]] = {
         "include": directives.unchanged,
         "alt": directives.unchanged,
+        "max-nodes": directives.unchanged,
     }
 
     def configure(self, node: ViewNode) -> None:
@@ -47,6 +60,7 @@ class ArchitectureDiagram(ViewDirective):
                 )
         node["include"] = [name for name in include if name in schema.item_types]
         node["alt"] = self.options.get("alt", "")
+        node["max_nodes"] = max_nodes_option(self)
 
     def shown_types(self, node: ViewNode) -> list[str] | None:
         return [*node["filter"].types, *node["include"]]
@@ -59,6 +73,9 @@ def render_architecture(
     components = item_filter.select(domain)
     if not components:
         return [nothing_matches(item_filter)]
+    maximum = node.get("max_nodes", DEFAULT_MAX_NODES)
+    total_components = len(components)
+    components = components[:maximum]
     shown = {item.id: item for item in components}
     include = set(node["include"])
     extra_ids: set[str] = set()
@@ -68,14 +85,38 @@ def render_architecture(
                 if domain.items[linked].type in include and linked not in shown:
                     extra_ids.add(linked)
     extras = [domain.items[i] for i in sorted(extra_ids, key=natural_key)]
+    total = total_components + len(extras)
+    extras = extras[: max(0, maximum - len(components))]
+    extra_ids = {item.id for item in extras}
     items = [*components, *extras]
     component_ids = {item.id for item in components}
+    groups = {
+        extra.id: owner
+        for extra in extras
+        if extra.type in GROUPED_TYPES and (owner := owning_component(domain, extra, component_ids))
+    }
     edges = [
         edge
         for edge in edges_between(domain, items)
         if (edge[1] == DEPENDS_ON and edge[0] in component_ids and edge[2] in component_ids)
-        or (edge[0] in extra_ids) != (edge[2] in extra_ids)
+        or (
+            (edge[0] in extra_ids) != (edge[2] in extra_ids)
+            and groups.get(edge[0]) != edge[2]
+            and groups.get(edge[2]) != edge[0]
+        )
     ]
     alt = node["alt"] or f"Architecture: {len(components)} components"
-    shapes = {name: "([" for name in include}
-    return [flowchart(app, domain, docname, items, edges, alt, shapes)]
+    extra_legend = ["a box holds a component with its endpoints and models"] if groups else []
+    result = flowchart(app, domain, docname, items, edges, alt, groups, extra_legend)
+    if total > len(items):
+        result.append(cut_line(len(items), total, "narrow the filter (:types:, :tags:, :ids:)"))
+    return result
+
+
+def owning_component(domain: TechspecDomain, item: Item, component_ids: set[str]) -> str | None:
+    """The shown component an endpoint or model belongs to: its ``:component:`` first."""
+    for target in item.links.get("component", ()):
+        if target in component_ids:
+            return target
+    linked = [i for i in linked_ids(domain, item, None, "both") if i in component_ids]
+    return linked[0] if len(linked) == 1 else None

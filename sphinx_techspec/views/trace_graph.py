@@ -3,12 +3,15 @@
 Roots are given as IDs (the argument); the graph holds every item reachable
 from them within ``:depth:`` links (``:direction:`` out, in or both; ``:links:``
 restricts the link types). Without roots, the filter options choose the items.
-Nodes link to their items in HTML; other builders get a table of the edges.
+Past ``:max-nodes:`` the graph keeps the items nearest the roots (without roots:
+the most linked) and says under it how many it left out. Nodes are styled by
+item type, marked when uncovered or failing, and link to their items in HTML;
+other builders get a table of the edges.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -16,18 +19,33 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
 from ..diagnostics import warn
-from ..diagrams import click_line, item_url, label, mermaid_or_fallback, node_name
+from ..diagrams import (
+    Graph,
+    GraphNode,
+    NodeStyle,
+    item_url,
+    legend,
+    mermaid_node,
+    node_name,
+    renders_in_browser,
+    style_of,
+)
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
+from ..rendering import marks_of
 from ..tables import build_table
-from ..view import ViewDirective, ViewNode, nothing_matches
+from ..view import ViewDirective, ViewNode, info_line, nothing_matches
 from .common import (
     id_list,
     warn_unknown_ids,
 )
+from .coverage import parse_rules
 
 DIRECTIONS = ("both", "out", "in")
+
+#: Nodes a graph shows before it is cut (``:max-nodes:``): about what stays legible.
+DEFAULT_MAX_NODES = 60
 
 Edge = tuple[str, str, str]  # source ID, link type name, target ID
 
@@ -42,6 +60,7 @@ class TraceabilityGraph(ViewDirective):
         "direction": directives.unchanged,
         "links": directives.unchanged,
         "alt": directives.unchanged,
+        "max-nodes": directives.unchanged,
     }
 
     def configure(self, node: ViewNode) -> None:
@@ -76,6 +95,7 @@ class TraceabilityGraph(ViewDirective):
                 )
         node["links"] = [name for name in links if name in known]
         node["alt"] = self.options.get("alt", "")
+        node["max_nodes"] = max_nodes_option(self)
 
     def shown_types(self, node: ViewNode) -> list[str] | None:
         if node["roots"]:
@@ -86,20 +106,22 @@ class TraceabilityGraph(ViewDirective):
 def reachable(
     domain: TechspecDomain, roots: list[Item], depth: int, direction: str, links: list[str]
 ) -> list[Item]:
-    """Breadth-first from ``roots``: O(items + links reached)."""
-    seen = {item.id: item for item in roots}
-    frontier = list(roots)
+    """Breadth-first from ``roots``, nearest first (by ID within a level): O(items + links)."""
+    order = sorted(roots, key=lambda it: natural_key(it.id))
+    seen = {item.id for item in order}
+    frontier = order
     for _level in range(depth):
         if not frontier:
             break
-        following = []
+        following: dict[str, Item] = {}
         for item in frontier:
             for neighbour in neighbours(domain, item, direction, links):
                 if neighbour.id not in seen:
-                    seen[neighbour.id] = neighbour
-                    following.append(neighbour)
-        frontier = following
-    return sorted(seen.values(), key=lambda it: natural_key(it.id))
+                    following[neighbour.id] = neighbour
+        frontier = [following[key] for key in sorted(following, key=natural_key)]
+        seen.update(following)
+        order.extend(frontier)
+    return order
 
 
 def neighbours(
@@ -133,6 +155,88 @@ def edges_between(
     return sorted(edges, key=lambda e: (natural_key(e[0]), e[1], natural_key(e[2])))
 
 
+def max_nodes_option(directive: ViewDirective) -> int:
+    """``:max-nodes:``: a whole number >= 1 (default :data:`DEFAULT_MAX_NODES`)."""
+    raw = (directive.options.get("max-nodes") or "").strip()
+    if not raw:
+        return DEFAULT_MAX_NODES
+    try:
+        value = int(raw)
+        if value < 1:
+            raise ValueError
+    except ValueError:
+        warn(
+            f":max-nodes: must be a whole number >= 1, not {raw!r}",
+            "bad_value",
+            directive.get_location(),
+        )
+        return DEFAULT_MAX_NODES
+    return value
+
+
+def item_marks(app: Sphinx, domain: TechspecDomain) -> Callable[[Item], tuple[str, list[str]]]:
+    """Item → (worst state, words) of its problem/attention marks, uncovered included.
+
+    An item a coverage rule finds uncovered gets the word ``uncovered``; other
+    features' marks (a failed test, say) come through :func:`rendering.marks_of`.
+    """
+    rules = [rule for rule in parse_rules(app.config, domain.schema)[0]]
+
+    def marks(item: Item) -> tuple[str, list[str]]:
+        found = [m for m in marks_of(app, domain, item) if m.state in ("problem", "attention")]
+        words = [m.text for m in found]
+        states = {m.state for m in found}
+        if any(rule.applies_to(item) and not rule.is_met(domain, item) for rule in rules):
+            words.append("uncovered")
+            states.add("attention")
+        state = "problem" if "problem" in states else ("attention" if states else "")
+        return state, words
+
+    return marks
+
+
+def node_text(item: Item) -> str:
+    """``ID: title``; an endpoint by its method and path (its ID is often derived from them)."""
+    method, path = item.fields.get("method"), item.fields.get("path")
+    if item.type == "api-endpoint" and method and path:
+        summary = item.fields.get("summary")
+        return f"{method} {path}: {summary}" if summary else f"{method} {path}"
+    return f"{item.id}: {item.title}" if item.title else item.id
+
+
+def item_nodes(
+    app: Sphinx, domain: TechspecDomain, docname: str, items: list[Item]
+) -> tuple[dict[str, GraphNode], set[str]]:
+    """One styled, linked, marked node per item (names in the order of ``items``)."""
+    marks = item_marks(app, domain)
+    graph_nodes: dict[str, GraphNode] = {}
+    states: set[str] = set()
+    for position, item in enumerate(items):
+        text = node_text(item)
+        state, words = marks(item)
+        if words:
+            text += " " + " ".join(f"[{word}]" for word in words)
+        if state:
+            states.add(state)
+        graph_nodes[item.id] = GraphNode(
+            node_name(position),
+            text,
+            style_of(item.type),
+            url=item_url(app, docname, item),
+            state=state,
+            type_label=domain.schema.label(item.type),
+        )
+    return graph_nodes, states
+
+
+def graph_legend(graph_nodes: Iterable[GraphNode], states: set[str], extra=()) -> nodes.Node:
+    seen: dict[str, tuple[str, NodeStyle]] = {}
+    for node in graph_nodes:
+        seen.setdefault(node.type_label, (node.type_label, node.style))
+    ordered = [seen[key] for key in sorted(seen)]
+    return legend(ordered, [s for s in ("problem", "attention") if s in states], extra)
+
+
 def flowchart(
     app: Sphinx,
     domain: TechspecDomain,
@@ -140,30 +244,31 @@ def flowchart(
     items: list[Item],
     edges: list[Edge],
     alt: str,
-    shapes: dict[str, str] | None = None,
-) -> nodes.Node:
-    """A Mermaid flowchart of ``items`` and ``edges``; a table of edges outside HTML.
+    groups: dict[str, str] | None = None,
+    extra_legend: Iterable[str] = (),
+) -> list[nodes.Node]:
+    """A Mermaid flowchart of ``items`` and ``edges`` with its legend; a table elsewhere.
 
-    ``shapes`` maps item types to Mermaid shape brackets (``"(["`` for a stadium).
+    ``groups`` maps item IDs to the ID of the item whose subgraph holds them.
     """
-    names = {item.id: node_name(position) for position, item in enumerate(items)}
-    lines = ["flowchart LR"]
-    for item in items:
-        text = f"{item.id}: {item.title}" if item.title else item.id
-        opening = (shapes or {}).get(item.type, "[")
-        closing = _CLOSING[opening]
-        lines.append(f"    {names[item.id]}{opening}{label(text)}{closing}")
+    if not renders_in_browser(app):
+        return [edge_table(app, domain, docname, items, edges, alt)]
+    graph_nodes, states = item_nodes(app, domain, docname, items)
+    graph = Graph(nodes=list(graph_nodes.values()))
+    for owner in sorted({o for o in (groups or {}).values()}, key=natural_key):
+        owner_node = graph_nodes[owner]
+        group = f"g{owner_node.name}"
+        graph.groups[group] = domain.get(owner).title or owner  # type: ignore[union-attr]
+        owner_node.group = group
+    for member, owner in (groups or {}).items():
+        graph_nodes[member].group = graph_nodes[owner].group
     for source, link_name, target in edges:
         forward = domain.schema.link_types[link_name].forward
-        lines.append(f"    {names[source]} -->|{label(forward)}| {names[target]}")
-    for item in items:
-        lines.append(click_line(names[item.id], item_url(app, docname, item)))
-    return mermaid_or_fallback(
-        app, "\n".join(lines), alt, edge_table(app, domain, docname, items, edges, alt)
-    )
-
-
-_CLOSING = {"[": "]", "([": "])", "[[": "]]", "[(": ")]", "((": "))", "{{": "}}", "(": ")"}
+        graph.add_edge(graph_nodes[source].name, graph_nodes[target].name, forward)
+    return [
+        mermaid_node(graph.code(), alt),
+        graph_legend(graph.nodes, states, extra_legend),
+    ]
 
 
 def edge_table(
@@ -196,6 +301,26 @@ def edge_table(
     return container
 
 
+def most_linked_first(domain: TechspecDomain, items: list[Item]) -> list[Item]:
+    """Without roots there is no "nearest": keep the items with most links among them."""
+    shown = {item.id for item in items}
+    degree = dict.fromkeys(shown, 0)
+    for item in items:
+        for target in item.link_targets():
+            if target in shown and target != item.id:
+                degree[item.id] += 1
+                degree[target] += 1
+    return sorted(items, key=lambda it: (-degree[it.id], natural_key(it.id)))
+
+
+def cut_line(shown: int, total: int, how: str) -> nodes.paragraph:
+    """The info line under a cut diagram: how many were left out and how to see them."""
+    return info_line(
+        f"Showing {shown} of {total} items: {total - shown} left out. To see them, "
+        f"{how}, or raise :max-nodes: (now {shown})."
+    )
+
+
 def render_graph(
     app: Sphinx, domain: TechspecDomain, docname: str, node: ViewNode
 ) -> list[nodes.Node]:
@@ -209,9 +334,17 @@ def render_graph(
         roots = [item for item in map(domain.get, node["roots"]) if item is not None]
         items = reachable(domain, roots, node["depth"], node["direction"], links)
         items = [it for it in items if it in roots or item_filter.matches(it)]
+        how = "lower :depth:, name fewer :links: or narrow the filter (:types:, :status:)"
     else:
-        items = item_filter.select(domain)
+        items = most_linked_first(domain, item_filter.select(domain))
+        how = "narrow the filter (:types:, :status:, :tags:)"
     if not items:
         return [nothing_matches(item_filter)]
+    total = len(items)
+    maximum = node.get("max_nodes", DEFAULT_MAX_NODES)
+    items = sorted(items[:maximum], key=lambda it: natural_key(it.id))
     alt = node["alt"] or f"Traceability graph of {len(items)} items"
-    return [flowchart(app, domain, docname, items, edges_between(domain, items, links), alt)]
+    result = flowchart(app, domain, docname, items, edges_between(domain, items, links), alt)
+    if total > len(items):
+        result.append(cut_line(len(items), total, how))
+    return result

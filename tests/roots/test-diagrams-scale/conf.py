@@ -1,0 +1,4 @@
+extensions = ["sphinx_techspec"]
+exclude_patterns = ["_build"]
+copyright = "2026, tests"
+version = "1.0"

@@ -1,0 +1,2 @@
+extensions = ["sphinx_techspec"]
+exclude_patterns = ["_build"]

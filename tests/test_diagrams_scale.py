@@ -1,0 +1,58 @@
+"""``:max-nodes:`` cuts big graphs with an info line; architecture groups in subgraphs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import techspec_warnings, warnings_of
+from test_views_diagrams import mermaid_blocks
+
+
+def info_lines(page: str) -> list[str]:
+    return re.findall(r'<p class="techspec-info">(.*?)</p>', page)
+
+
+@pytest.fixture
+def page(app) -> str:
+    app.build()
+    return (app.outdir / "index.html").read_text()
+
+
+@pytest.mark.sphinx("html", testroot="diagrams-scale")
+def test_graph_past_max_nodes_keeps_the_nearest_and_says_how_many_are_left_out(app, page):
+    twenty, cut, unrooted, *_ = mermaid_blocks(page)
+    assert len(re.findall(r"^    n\d+[\[\(\{]", twenty, re.M)) == 20  # under the default cap
+    # Depth 2 from UC-1 reaches 25 items; the 5 kept are the root and its nearest, by ID.
+    kept = re.findall(r'^    n\d+\W+"([A-Z]+#45;\d+|[A-Z]+)#58;', cut, re.M)
+    assert kept == ["API", "MAILER", "REQ#45;1", "REQ#45;2", "UC#45;1"]
+    lines = info_lines(page)
+    assert lines[0] == (
+        "Showing 5 of 25 items: 20 left out. To see them, lower :depth:, name fewer :links: "
+        "or narrow the filter (:types:, :status:), or raise :max-nodes: (now 5)."
+    )
+    # Without roots the most linked items stay.
+    assert "API#58; Account API" in unrooted and "Showing 3 of 21 items: 18 left out" in lines[1]
+
+
+@pytest.mark.sphinx("html", testroot="diagrams-scale")
+def test_architecture_groups_endpoints_in_their_component_and_labels_edges(app, page):
+    architecture, cut = mermaid_blocks(page)[3:5]
+    assert '    subgraph gn0 ["Account API"]\n        n0[["API#58; Account API"]]\n' in architecture
+    assert '        n2[/"GET /resets"/]\n' in architecture
+    assert '    subgraph gn1 ["Mailer"]\n        n1[["MAILER#58; Mailer"]]\n' in architecture
+    assert '        n4[/"POST /messages"/]\n    end' in architecture
+    # Membership is the box; the other edges are labelled with their link type.
+    assert 'n0 -->|"depends on"| n1' in architecture
+    assert 'n0 -->|"implements"| n5' in architecture
+    assert "exposes" not in architecture and "component" not in architecture.split("flowchart")[1]
+    assert "a box holds a component with its endpoints and models" in page
+    assert "API-SEND" not in cut.replace("#45;", "-")  # components first, then endpoints
+    assert info_lines(page)[2].startswith("Showing 3 of 5 items: 2 left out.")
+
+
+@pytest.mark.sphinx("html", testroot="diagrams-scale", freshenv=True)
+def test_bad_max_nodes_is_a_located_warning(app, page):
+    [warning] = techspec_warnings(app, "bad_value")
+    assert "index.rst:122:" in warning and "not 'none'" in warning
+    assert len(warnings_of(app)) == 1
