@@ -26,6 +26,7 @@ from .model import FieldSpec, Item, ItemType, split_list
 from .nodes import ItemLinks
 from .options import flag_option, open_spec, report_option_problems, text_option
 from .schema import SpecSchema, allowed_values
+from .states import state_of
 
 
 class ItemDirective(SphinxDirective):
@@ -215,7 +216,10 @@ class ItemDirective(SphinxDirective):
         status = item.fields.get("status")
         if status:
             header += nodes.inline("", " (", classes=["techspec-punct"])
-            header += nodes.inline("", status, classes=["techspec-status", status_class(status)])
+            state = f"techspec-state-{state_of(self.config, status, item.type)}"
+            header += nodes.inline(
+                "", status, classes=["techspec-status", status_class(status), state]
+            )
             header += nodes.inline("", ")", classes=["techspec-punct"])
         return header
 
