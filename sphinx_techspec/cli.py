@@ -120,9 +120,7 @@ def fail(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "init":
-        return init_project(
-            args.directory, args.format, args.title, args.author, args.requirement
-        )
+        return init_project(args.directory, args.format, args.title, args.author, args.requirement)
     return feature_commands()[args.command].run(args)
 
 

@@ -10,7 +10,7 @@
 (function () {
   "use strict";
 
-  var CHOICE_COLUMNS = ["status", "type", "result", "severity", "coverage", "kind", "state"];
+  var CHOICE_COLUMNS = ["status", "type", "result", "severity", "coverage", "kind", "state", "method"];
   var FILTER_MIN_ROWS = 6;
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 

@@ -98,7 +98,9 @@ def render_risk_register(
         if not mitigated:
             mitigations.append(
                 nodes.strong(
-                    "", "unmitigated", classes=["techspec-unmitigated-mark", "techspec-state-problem"]
+                    "",
+                    "unmitigated",
+                    classes=["techspec-unmitigated-mark", "techspec-state-problem"],
                 )
             )
         rows.append(

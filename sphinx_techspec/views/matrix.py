@@ -253,7 +253,9 @@ def status_cell(status: str, classes: list[str]) -> nodes.paragraph:
     if "techspec-partly" in classes:
         state = "attention"
     return nodes.paragraph(
-        "", "", nodes.inline("", status, classes=["techspec-coverage-state", f"techspec-state-{state}"])
+        "",
+        "",
+        nodes.inline("", status, classes=["techspec-coverage-state", f"techspec-state-{state}"]),
     )
 
 
