@@ -118,7 +118,9 @@ def screenshot(driver, name: str, selector: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         driver.execute_script(
-            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView();", selector
+            "document.documentElement.style.scrollBehavior = 'auto';"
+            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView();",
+            selector,
         )
         driver.save_screenshot(str(Path(folder) / f"{name}.png"))
 
