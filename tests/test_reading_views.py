@@ -172,3 +172,28 @@ def test_table_columns_are_never_narrower_than_their_longest_word():
     assert colspec["colwidth"] == 40
     long_word = build_table(["Model"], [["A" * 55]])[0]
     assert next(iter(long_word.findall(lambda n: n.tagname == "colspec")))["colwidth"] == 55
+
+
+def test_a_page_linking_an_item_is_rewritten_when_it_is_superseded(make_app, tmp_path):
+    """The mark depends on another page's item: an incremental build must show it."""
+    source = tmp_path / "incremental"
+    source.mkdir()
+    (source / "conf.py").write_text('extensions = ["sphinx_techspec"]\n')
+    (source / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   service\n   adr\n")
+    (source / "service.rst").write_text(
+        "Service\n=======\n\n.. component:: PAY Payment service\n\n"
+        ".. item-table::\n   :types: decision\n"
+    )
+    adr = source / "adr.rst"
+    text = "ADR\n===\n\n.. decision:: ADR-1 Pay through a provider\n   :status: {}\n   :concerns: PAY\n"
+    adr.write_text(text.format("accepted"))
+    make_app("html", srcdir=source).build()
+    page = (source / "_build" / "html" / "service.html").read_text()
+    assert "techspec-state-inactive" not in page
+    adr.write_text(text.format("superseded"))
+    make_app("html", srcdir=source).build()
+    page = (source / "_build" / "html" / "service.html").read_text()
+    card = page[page.index('id="PAY"') : page.index("techspec-item-table")]
+    assert re.search(
+        r"ADR-1</span>.*?</a>\s*<span class=\"techspec-mark techspec-state-inactive\"", card, re.S
+    )
