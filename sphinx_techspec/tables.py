@@ -101,13 +101,27 @@ def _width(cell: Cell) -> int:
 
 
 def _text(cell: Cell) -> str:
+    """The cell as the text builder writes it: literals quoted, emphasis starred."""
     if cell is None:
         return ""
     if isinstance(cell, str):
         return cell
     if isinstance(cell, nodes.Node):
-        return cell.astext()
-    return "".join(node.astext() for node in cell)
+        return _rendered(cell).strip()
+    return "".join(_rendered(node) for node in cell).strip()
+
+
+#: What the text builder puts around inline markup ("literal", *emphasis*, **strong**).
+_DECORATION = {nodes.literal: ('"', '"'), nodes.emphasis: ("*", "*"), nodes.strong: ("**", "**")}
+
+
+def _rendered(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Text):
+        return node.astext()
+    inner = "".join(_rendered(child) for child in node.children)
+    before, after = _DECORATION.get(type(node), ("", ""))
+    separator = " " if isinstance(node, nodes.Body) and not isinstance(node, nodes.Inline) else ""
+    return f"{before}{inner}{after}{separator}"
 
 
 def _longest_word(cell: Cell) -> int:

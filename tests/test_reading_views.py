@@ -185,7 +185,10 @@ def test_a_page_linking_an_item_is_rewritten_when_it_is_superseded(make_app, tmp
         ".. item-table::\n   :types: decision\n"
     )
     adr = source / "adr.rst"
-    text = "ADR\n===\n\n.. decision:: ADR-1 Pay through a provider\n   :status: {}\n   :concerns: PAY\n"
+    text = (
+        "ADR\n===\n\n.. decision:: ADR-1 Pay through a provider\n"
+        "   :status: {}\n   :concerns: PAY\n"
+    )
     adr.write_text(text.format("accepted"))
     make_app("html", srcdir=source).build()
     page = (source / "_build" / "html" / "service.html").read_text()
@@ -197,3 +200,22 @@ def test_a_page_linking_an_item_is_rewritten_when_it_is_superseded(make_app, tmp
     assert re.search(
         r"ADR-1</span>.*?</a>\s*<span class=\"techspec-mark techspec-state-inactive\"", card, re.S
     )
+
+
+def test_text_builder_decoration_counts_toward_the_width():
+    """The text builder writes literals as "x" and emphasis as *x*: names must still fit."""
+    from docutils import nodes
+
+    cell = nodes.paragraph("", "", nodes.literal("", "EmailTemplate"))
+    table = build_table(["Model"], [[cell]])[0]
+    (colspec,) = list(table.findall(nodes.colspec))
+    assert colspec["colwidth"] == len('"EmailTemplate"')
+
+
+@pytest.mark.sphinx("text", testroot="design", freshenv=True)
+def test_model_names_never_break_in_text_tables(app):
+    app.build()
+    text = "\n".join(path.read_text() for path in app.outdir.rglob("*.txt"))
+    for line in text.splitlines():
+        if line.startswith("|"):
+            assert not re.search(r'\| "[A-Za-z]+ +\|', line), line  # an unclosed "Name
