@@ -78,3 +78,19 @@ def test_init_output_builds_from_its_requirements_alone(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (out / "index.html").is_file() and (out / "_static" / "techspec.js").is_file()
     assert "furo" in (out / "index.html").read_text()
+
+
+def test_schema_url_is_published_by_the_guide(tmp_path):
+    """techspec.json's $schema names <guide>/schemas/<file>; the guide's build copies it there."""
+    from types import SimpleNamespace
+
+    from sphinx_techspec.exports.techspec_json import SCHEMA_FILE, SCHEMA_ID
+
+    conf = runpy.run_path(str(ROOT / "docs" / "conf.py"))
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    conf["publish_schemas"](app, None)
+    site = "https://sphinx-techspec.readthedocs.io/en/latest/"
+    assert SCHEMA_ID.startswith(site)
+    published = tmp_path / SCHEMA_ID.removeprefix(site)
+    assert published.is_file() and published.name == SCHEMA_FILE
+    assert yaml.safe_load(published.read_text())["$id"] == SCHEMA_ID
