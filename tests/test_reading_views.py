@@ -219,3 +219,28 @@ def test_model_names_never_break_in_text_tables(app):
     for line in text.splitlines():
         if line.startswith("|"):
             assert not re.search(r'\| "[A-Za-z]+ +\|', line), line  # an unclosed "Name
+
+
+def test_a_grid_past_the_column_limit_is_a_list_with_an_info_line(make_app, tmp_path):
+    from sphinx_techspec.views.matrix import GRID_COLUMN_LIMIT
+
+    source = tmp_path / "wide"
+    source.mkdir()
+    (source / "conf.py").write_text('extensions = ["sphinx_techspec"]\n')
+    tests = "\n".join(
+        f".. test-case:: TC-{n} Test {n}\n   :verifies: REQ-{n % 2}\n"
+        for n in range(GRID_COLUMN_LIMIT + 5)
+    )
+    (source / "index.rst").write_text(
+        "Wide\n====\n\n.. requirement:: REQ-0 Even\n\n.. requirement:: REQ-1 Odd\n\n"
+        f"{tests}\n.. traceability-matrix::\n   :style: grid\n   :columns: verifies\n"
+    )
+    app = make_app("text", srcdir=source)
+    app.build()
+    assert not warnings_of(app)
+    text = (app.outdir / "index.txt").read_text()
+    words = " ".join(text.split())
+    limit = GRID_COLUMN_LIMIT
+    assert f"The grid would have {limit + 5} item columns (more than {limit}):" in words
+    assert "shown as a list instead." in words
+    assert rows(text)[0] == ["ID", "Title", "Verified by", "Coverage"]
