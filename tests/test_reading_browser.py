@@ -104,11 +104,19 @@ NO_TRANSITIONS = (
 )
 
 
+def prefer_dark(driver, dark: bool) -> None:
+    """The system setting a theme's "auto" mode follows (furo's default)."""
+    value = "dark" if dark else "light"
+    features = [{"name": "prefers-color-scheme", "value": value}]
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
+
+
 def measure(driver, url: str, width: int, dark: str | None = None) -> dict:
     driver.set_window_size(width, 1000)
+    prefer_dark(driver, dark == "system")
     driver.get(url)
     driver.execute_script(NO_TRANSITIONS)
-    if dark:
+    if dark in DARK:
         driver.execute_script(DARK[dark])
     return json.loads(driver.execute_script(PROBE))
 
@@ -194,12 +202,15 @@ def test_example_reads_well_in_theme(driver, tmp_path, theme):
     out = build_example(theme, tmp_path)
     problems: list[str] = []
     modes = [None] + ([THEMES[theme]] if THEMES[theme] else [])
+    if theme == "furo":
+        modes.append("system")  # furo's "auto": dark because the system prefers it
     for page in PAGES:
         url = (out / page).as_uri()
         for width in WIDTHS:
             for dark in modes:
                 found = measure(driver, url, width, dark)
-                where = f"{theme} {page} {width}px {'dark' if dark else 'light'}"
+                mode = "light" if dark is None else "system-dark" if dark == "system" else "dark"
+                where = f"{theme} {page} {width}px {mode}"
                 problems += [f"{where}: wider than the column: {o}" for o in found["overflowing"]]
                 problems += [
                     f"{where}: {state} {text!r} has contrast {ratio:.2f}"
@@ -207,9 +218,9 @@ def test_example_reads_well_in_theme(driver, tmp_path, theme):
                     if ratio < 4.5
                 ]
                 name = page.replace("/", "-").removesuffix(".html")
-                mode = "dark" if dark else "light"
                 screenshot(driver, f"{theme}-{name}-{width}-{mode}", PAGES[page])
                 if page == "traceability.html" and width == 1400 and dark is None:
                     assert found["contrasts"], "the matrix shows no state"
     assert not problems, "\n".join(problems[:40])
+    prefer_dark(driver, False)
     check_matrix_interaction(driver, (out / "traceability.html").as_uri())
