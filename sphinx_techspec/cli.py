@@ -1,9 +1,11 @@
 """The ``sphinx-techspec`` command: ``init`` writes a new spec project.
 
-``sphinx-techspec init DIR [--format rst|md] [--title TITLE] [--author NAME]``
-writes ``conf.py``, an index with the completeness checklist, and one page per
-section of the spec template, each with a guide and an example directive. It
-never overwrites: a directory that is not empty is refused and nothing is written.
+``sphinx-techspec init DIR [--format rst|md] [--title TITLE] [--author NAME]
+[--requirement REQ]`` writes ``conf.py``, an index with the completeness
+checklist, one page per section of the spec template (each with a guide and an
+example directive), and what hosting needs: ``requirements.txt`` (naming REQ),
+``.readthedocs.yaml`` and ``.gitignore``. It never overwrites: a directory that
+is not empty is refused and nothing is written.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .feature import Command, all_features
-from .template.skeleton import PAGES, project_files
+from .template.skeleton import DEFAULT_REQUIREMENT, PAGES, project_files
 
 EPILOG = """\
 example:
@@ -37,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=textwrap.fill(
             f"Write a new Sphinx project in DIR: conf.py with sphinx-techspec enabled, an "
             f"index with the completeness checklist, and {len(PAGES)} pages, one per section "
-            f"of the spec template, each with a short guide and an example directive. "
+            f"of the spec template, each with a short guide and an example directive, and "
+            f"requirements.txt, .readthedocs.yaml and .gitignore for ReadTheDocs and git. "
             f"DIR must not exist or be empty: existing files are never overwritten.",
             width=78,
         ),
@@ -57,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="title of the spec (default: %(default)s)",
     )
     init.add_argument("--author", default="", help="author named in conf.py and the spec header")
+    init.add_argument(
+        "--requirement",
+        default=DEFAULT_REQUIREMENT,
+        metavar="REQ",
+        help="how requirements.txt names sphinx-techspec: a version ('sphinx-techspec==0.1.0'), "
+        "a git URL ('sphinx-techspec @ git+https://host/repo.git@v0.1.0') or a path "
+        "(default: %(default)s)",
+    )
     for command in feature_commands().values():
         sub = commands.add_parser(command.name, help=command.help, description=command.help)
         command.configure(sub)
@@ -68,7 +79,9 @@ def feature_commands() -> dict[str, Command]:
     return {command.name: command for f in all_features() for command in f.commands}
 
 
-def init_project(directory: Path, fmt: str, title: str, author: str) -> int:
+def init_project(
+    directory: Path, fmt: str, title: str, author: str, requirement: str = DEFAULT_REQUIREMENT
+) -> int:
     """Write the project; 0 on success, 1 (and a message on stderr) when refused or failed."""
     if directory.exists() and not directory.is_dir():
         return fail(f"{directory} exists and is not a directory; nothing was written")
@@ -81,7 +94,7 @@ def init_project(directory: Path, fmt: str, title: str, author: str) -> int:
                 f"directory. Nothing was written."
             )
     today = datetime.date.today().isoformat()
-    files = project_files(fmt, title, author, today)
+    files = project_files(fmt, title, author, today, requirement.strip() or DEFAULT_REQUIREMENT)
     written: list[Path] = []
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -94,6 +107,7 @@ def init_project(directory: Path, fmt: str, title: str, author: str) -> int:
     except OSError as exc:
         return fail(f"could not write {exc.filename or directory}: {exc.strerror or exc}")
     print(f"Wrote {len(written)} files to {directory}.")
+    print(f"Install what it needs: pip install -r {directory / 'requirements.txt'}")
     print(f"Build it with: sphinx-build -W -n {directory} {directory / '_build' / 'html'}")
     return 0
 
@@ -106,7 +120,7 @@ def fail(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "init":
-        return init_project(args.directory, args.format, args.title, args.author)
+        return init_project(args.directory, args.format, args.title, args.author, args.requirement)
     return feature_commands()[args.command].run(args)
 
 

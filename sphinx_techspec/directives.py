@@ -26,6 +26,7 @@ from .model import FieldSpec, Item, ItemType, normalised_text, split_list
 from .nodes import ItemLinks
 from .options import flag_option, open_spec, report_option_problems, text_option
 from .schema import SpecSchema, allowed_values
+from .states import state_of
 
 
 class ItemDirective(SphinxDirective):
@@ -216,7 +217,10 @@ class ItemDirective(SphinxDirective):
         status = item.fields.get("status")
         if status:
             header += nodes.inline("", " (", classes=["techspec-punct"])
-            header += nodes.inline("", status, classes=["techspec-status", status_class(status)])
+            state = f"techspec-state-{state_of(self.config, status, item.type)}"
+            header += nodes.inline(
+                "", status, classes=["techspec-status", status_class(status), state]
+            )
             header += nodes.inline("", ")", classes=["techspec-punct"])
         return header
 

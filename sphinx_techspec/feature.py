@@ -36,6 +36,7 @@ FEATURES: tuple[str, ...] = (
     "sphinx_techspec.change_control",
     "sphinx_techspec.interchange",
     "sphinx_techspec.flows",
+    "sphinx_techspec.states",
 )
 
 #: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.

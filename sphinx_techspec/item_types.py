@@ -35,7 +35,7 @@ LINK_TYPES: tuple[LinkType, ...] = (
     LinkType("verifies", "verified by", ("test-case",), ("requirement",)),
     LinkType("implements", "implemented by", ("component",), ("requirement",)),
     LinkType("refines", "refined by", ("requirement",), ("requirement", "use-case"), acyclic=True),
-    LinkType("depends-on", "used by", ("component",), ("component",), acyclic=True),
+    LinkType("depends-on", "needed by", ("component",), ("component",), acyclic=True),
     LinkType("involves", "involved in", ("use-case",), ("component",)),
 )
 

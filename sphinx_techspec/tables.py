@@ -1,7 +1,12 @@
 """The one table builder every view uses: plain docutils tables for every builder.
 
 Column widths follow the content, because the text builder takes them literally
-as characters; a very long cell wraps instead of widening its column.
+as characters; a very long cell wraps at its spaces instead of widening its
+column, and no column is narrower than its longest word, so a name never
+breaks inside ("EmailTemplat / e"). Every table comes inside its own scroll
+container (``techspec-table-scroll``), so a wide table scrolls there in HTML
+instead of overflowing the page; ``static/techspec.js`` adds sorting and
+filtering in HTML only, reading the table as it is.
 """
 
 from __future__ import annotations
@@ -30,18 +35,23 @@ def build_table(
     rows: Sequence[Sequence[Cell] | Row],
     classes: Sequence[str] = (),
     group_headers: Sequence[tuple[str, int]] = (),
-) -> nodes.table:
-    """A table with a header row; ``group_headers`` is an optional row of (label, span)."""
+) -> nodes.container:
+    """A table with a header row, in its scroll container (the table is its only child).
+
+    ``group_headers`` is an optional row of (label, span) above the header row.
+    """
     body_rows = [row if isinstance(row, Row) else Row(row) for row in rows]
     widths = [_width(cell) for cell in headers]
+    words = [_longest_word(cell) for cell in headers]
     for row in body_rows:
         for column, cell in enumerate(row.cells):
             widths[column] = max(widths[column], _width(cell))
+            words[column] = max(words[column], _longest_word(cell))
     table = nodes.table(classes=["techspec-table", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=min(max(width, 3), MAX_COLUMN_WIDTH))
+    for width, word in zip(widths, words, strict=True):
+        group += nodes.colspec(colwidth=max(min(max(width, 3), MAX_COLUMN_WIDTH), word))
     head = nodes.thead()
     group += head
     if group_headers:
@@ -57,7 +67,7 @@ def build_table(
     group += body
     for row in body_rows:
         body += _row(row)
-    return table
+    return nodes.container("", table, classes=["techspec-table-scroll"])
 
 
 def joined(parts: Sequence[nodes.Node], separator: str = ", ") -> nodes.inline:
@@ -87,10 +97,32 @@ def _row(row: Row) -> nodes.row:
 
 
 def _width(cell: Cell) -> int:
+    return max(len(_text(cell)), 1)
+
+
+def _text(cell: Cell) -> str:
+    """The cell as the text builder writes it: literals quoted, emphasis starred."""
     if cell is None:
-        return 1
+        return ""
     if isinstance(cell, str):
-        return len(cell)
+        return cell
     if isinstance(cell, nodes.Node):
-        return len(cell.astext())
-    return sum(len(node.astext()) for node in cell)
+        return _rendered(cell).strip()
+    return "".join(_rendered(node) for node in cell).strip()
+
+
+#: What the text builder puts around inline markup ("literal", *emphasis*, **strong**).
+_DECORATION = {nodes.literal: ('"', '"'), nodes.emphasis: ("*", "*"), nodes.strong: ("**", "**")}
+
+
+def _rendered(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Text):
+        return node.astext()
+    inner = "".join(_rendered(child) for child in node.children)
+    before, after = _DECORATION.get(type(node), ("", ""))
+    separator = " " if isinstance(node, nodes.Body) and not isinstance(node, nodes.Inline) else ""
+    return f"{before}{inner}{after}{separator}"
+
+
+def _longest_word(cell: Cell) -> int:
+    return max((len(word) for word in _text(cell).split()), default=1)

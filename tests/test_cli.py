@@ -28,9 +28,11 @@ def test_init_writes_a_project_that_builds_warning_free(tmp_path, capsys, fmt):
     target = tmp_path / "myspec"
     assert main(["init", str(target), "--format", fmt, "--title", "Password *reset*"]) == 0
     names = sorted(path.name for path in target.iterdir())
-    assert names == sorted(["conf.py", f"index.{fmt}", *(f"{p.name}.{fmt}" for p in PAGES)])
+    hosting = ["requirements.txt", ".readthedocs.yaml", ".gitignore"]
+    pages = [f"{p.name}.{fmt}" for p in PAGES]
+    assert names == sorted(["conf.py", f"index.{fmt}", *hosting, *pages])
     assert len(PAGES) == 15
-    assert "Wrote 17 files" in capsys.readouterr().out
+    assert "Wrote 20 files" in capsys.readouterr().out
     for page in PAGES:
         text = (target / f"{page.name}.{fmt}").read_text()
         assert "spec-guide" in text and page.section in text

@@ -39,7 +39,13 @@ def test_default_matrix_lists_verified_and_implemented(app):
         "covered",
     ]
     assert rows[2][:4] == ["REQ-002", "Reset links expire", "TC-002", "AUTH"]
-    assert rows[3] == ["REQ-003", "Audit log of resets", "-", "-", "UNCOVERED: none"]
+    assert rows[3] == [
+        "REQ-003",
+        "Audit log of resets",
+        "-",
+        "-",
+        "UNCOVERED: not verified, not implemented",
+    ]
     assert "Verified by: 2 of 3 requirements (66 %)" in matrix
     assert "Implemented by: 2 of 3 requirements (66 %)" in matrix
     assert "All columns: 2 of 3 requirements (66 %)" in matrix
@@ -56,7 +62,7 @@ def test_text_columns_are_sized_from_content(app):
         len("Users can reset their password"),
         len("TC-001, TC-002"),
         len("Implemented by"),
-        len("UNCOVERED: none"),
+        40,  # "UNCOVERED: not verified, not implemented" fits exactly
     ]
 
 
@@ -68,7 +74,7 @@ def test_grid_has_a_column_per_test_and_marks(app):
     assert grid[1] == ["ID", "TC-001", "TC-002", "Coverage"]
     assert grid[2] == ["REQ-001", "x", "x", "covered"]
     assert grid[3] == ["REQ-002", "", "x", "covered"]
-    assert grid[4] == ["REQ-003", "", "", "UNCOVERED: none"]
+    assert grid[4] == ["REQ-003", "", "", "UNCOVERED: not verified"]
 
 
 @pytest.mark.sphinx("text", testroot="views")
@@ -112,7 +118,7 @@ def test_html_marks_rows_and_links_ids(app):
 def test_latex_has_the_matrix_and_the_marker(app):
     app.build()
     tex = (app.outdir / "views.tex").read_text()
-    assert "UNCOVERED: none" in tex
+    assert "UNCOVERED: not verified, not implemented" in tex
     assert r"\hyperref[\detokenize{tests:TC-002}]" in tex
     assert "Verified by: 2 of 3 requirements (66 \\%)" in tex
     assert not warnings_of(app)

@@ -20,7 +20,7 @@ from ..model import Item, natural_key
 
 FORMAT_VERSION = 2
 SCHEMA_FILE = f"techspec-export-{FORMAT_VERSION}.schema.json"
-SCHEMA_ID = f"https://sphinx-techspec.readthedocs.io/schemas/{SCHEMA_FILE}"
+SCHEMA_ID = f"https://sphinx-techspec.readthedocs.io/en/latest/schemas/{SCHEMA_FILE}"
 
 
 @cache

@@ -183,7 +183,7 @@ class SpecGuideDirective(SphinxDirective):
         guide = nodes.admonition(classes=["techspec-guide", "note"])
         guide["techspec_section"] = name
         self.set_source_info(guide)
-        guide += nodes.title("", f"Template guide: {label}")
+        guide += nodes.title("", f"{label} (template guide)")
         guide += self.parse_content_to_nodes()
         guide += nodes.paragraph(
             "", "", nodes.emphasis("", "Delete this box when the section is written.")

@@ -19,6 +19,7 @@ from ..directives import ItemDirective
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..rendering import item_reference
+from ..states import state_badge
 from ..tables import Row, build_table, joined
 from ..view import ViewNode, info_line
 from .views import TemplateViewDirective, field_text
@@ -96,7 +97,11 @@ def render_risk_register(
         mitigated = is_mitigated(domain, risk)
         if not mitigated:
             mitigations.append(
-                nodes.strong("", "unmitigated", classes=["techspec-unmitigated-mark"])
+                nodes.strong(
+                    "",
+                    "unmitigated",
+                    classes=["techspec-unmitigated-mark", "techspec-state-problem"],
+                )
             )
         rows.append(
             [
@@ -104,8 +109,8 @@ def render_risk_register(
                 field_text(risk.fields.get("category")),
                 field_text(risk.fields.get("likelihood")),
                 field_text(risk.fields.get("impact")),
-                field_text(risk.fields.get("severity")),
-                field_text(risk.fields.get("status")),
+                state_badge(app.config, risk.fields.get("severity"), "risk"),
+                state_badge(app.config, risk.fields.get("status"), "risk"),
                 joined(mitigations),
             ]
         )

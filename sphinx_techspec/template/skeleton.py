@@ -302,15 +302,27 @@ def render_index(title: str, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_conf(title: str, author: str, fmt: str) -> str:
+def render_conf(title: str, author: str, fmt: str, year: str = "") -> str:
     extensions = ["myst_parser", "sphinx_techspec"] if fmt == "md" else ["sphinx_techspec"]
+    holder = f"{year}, {author}" if author else year
     return f'''"""Sphinx configuration of a technical specification written with sphinx-techspec."""
+
+import importlib.util
 
 project = {title!r}
 author = {author!r}
+copyright = {holder!r}
+version = "0.1"
+release = version
 
 extensions = {extensions!r}
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", ".venv"]
+# Report every reference that does not resolve (as sphinx-build -n does).
+nitpicky = True
+
+# The theme is listed in requirements.txt; without it the build still works, plainer.
+html_theme = "furo" if importlib.util.find_spec("furo") else "alabaster"
+html_title = project
 
 # Warn (techspec.incomplete) for each template section that is missing or still
 # holds its guide box: switch on when the spec should be complete.
@@ -321,10 +333,61 @@ techspec_check_completeness = False
 '''
 
 
-def project_files(fmt: str, title: str, author: str, date: str) -> dict[str, str]:
+# -- hosting: ReadTheDocs, requirements, git -----------------------------------------
+
+#: What ``requirements.txt`` names when ``init --requirement`` is not given.
+DEFAULT_REQUIREMENT = "sphinx-techspec>=0.1"
+
+
+def render_requirements(requirement: str, fmt: str) -> str:
+    """What a fresh environment (ReadTheDocs, CI) installs to build the spec."""
+    lines = [
+        "# Installed by ReadTheDocs (.readthedocs.yaml) and by: pip install -r requirements.txt",
+        requirement,
+        "furo",
+    ]
+    if fmt == "md":
+        lines.append("myst-parser")
+    return "\n".join(lines) + "\n"
+
+
+def render_readthedocs() -> str:
+    return """\
+# ReadTheDocs builds this spec with the packages of requirements.txt, warnings as errors.
+# If the spec lives in a subdirectory of the repository, prefix both paths with it.
+version: 2
+
+build:
+  os: ubuntu-24.04
+  tools:
+    python: "3.12"
+
+sphinx:
+  configuration: conf.py
+  fail_on_warning: true
+
+python:
+  install:
+    - requirements: requirements.txt
+"""
+
+
+def render_gitignore() -> str:
+    return "# Build output and local environments\n_build/\n.venv/\n__pycache__/\n"
+
+
+def project_files(
+    fmt: str, title: str, author: str, date: str, requirement: str = DEFAULT_REQUIREMENT
+) -> dict[str, str]:
     """File name → content of a new spec project in ``fmt`` (``rst`` or ``md``)."""
     values = {"author": author, "date": date, "title": " ".join(title.split())}
-    files = {"conf.py": render_conf(title, author, fmt), f"index.{fmt}": render_index(title, fmt)}
+    files = {
+        "conf.py": render_conf(title, author, fmt, date[:4]),
+        f"index.{fmt}": render_index(title, fmt),
+        "requirements.txt": render_requirements(requirement, fmt),
+        ".readthedocs.yaml": render_readthedocs(),
+        ".gitignore": render_gitignore(),
+    }
     for page in PAGES:
         files[f"{page.name}.{fmt}"] = render_page(page, fmt, values)
     return files

@@ -11,6 +11,7 @@ from ..diagnostics import warn
 from ..directives import ItemDirective
 from ..domain import TechspecDomain
 from ..model import Item
+from ..states import state_badge
 from ..tables import build_table
 from ..view import ViewNode, info_line
 from .views import TemplateViewDirective, field_text
@@ -86,7 +87,7 @@ def render_spec_index(
             [
                 domain.make_reference(app.builder, docname, header, content),
                 header.id,
-                field_text(header.fields.get("status")),
+                state_badge(app.config, header.fields.get("status"), header.type),
                 field_text(header.fields.get("version")),
                 field_text(header.fields.get("authors")),
                 field_text(header.fields.get("date")),

@@ -220,21 +220,44 @@ def rules_table(
 ) -> nodes.Node:
     configured, _problems = parse_rules(app.config, domain.schema)
     rules = [rule for rule in [*configured, *extra_rules] if rule.item_type in by_type]
+    kinds = ["gate" if rule.gate else "report only" for rule in rules]
+    # The default coverage, as the traceability matrix shows it, below the configured rules.
+    shown = {(rule.item_type, rule.link) for rule in rules}
+    for rule in default_rules(domain.schema):
+        if rule.item_type in by_type and (rule.item_type, rule.link) not in shown:
+            rules.append(rule)
+            kinds.append("default (matrix)")
     if not rules:
         return info_line("No coverage rules apply (set techspec_coverage_rules in conf.py).")
     rows = []
-    for rule in rules:
+    for rule, kind in zip(rules, kinds, strict=True):
         scope = [item for item in by_type[rule.item_type] if rule.applies_to(item)]
         covered = sum(1 for item in scope if rule.is_met(domain, item))
+        done = covered == len(scope)
+        state = "ok" if done else "problem"
         cells = [
             rule.describe(domain.schema),
             f"{covered} of {len(scope)}",
-            percent(covered, len(scope)),
-            "gate" if rule.gate else "report only",
+            nodes.paragraph(
+                "",
+                "",
+                nodes.inline("", percent(covered, len(scope)), classes=[f"techspec-state-{state}"]),
+            ),
+            kind,
         ]
-        done = covered == len(scope)
         rows.append(Row(cells, ["techspec-covered" if done else "techspec-uncovered"]))
     return build_table(["Rule", "Covered", "Percent", "Kind"], rows, ["techspec-rule-coverage"])
+
+
+def default_rules(schema: SpecSchema) -> list[CoverageRule]:
+    """What the default traceability matrix checks: requirements verified and implemented."""
+    from .matrix import REQUIREMENT_COLUMNS
+
+    return [
+        CoverageRule("requirement", link, gate=False)
+        for link in REQUIREMENT_COLUMNS
+        if link in schema.link_types and "requirement" in schema.item_types
+    ]
 
 
 def orphan_list(

@@ -18,6 +18,7 @@ from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
+from ..states import state_badge
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, nothing_matches
 from .common import (
@@ -138,6 +139,8 @@ def render_item_table(
         for column in columns:
             if column.kind == "builtin" and column.name == "id":
                 cells.append(nodes.paragraph("", "", id_reference(app, domain, docname, item.id)))
+            elif column.kind == "builtin" and column.name == "status":
+                cells.append(state_badge(app.config, item.fields.get("status"), item.type))
             elif column.kind == "link":
                 ids = linked_ids(domain, item, column.name, column.direction)
                 cells.append(id_list(app, domain, docname, ids) if ids else "")

@@ -4,8 +4,11 @@ Rows are items (default: requirements); each column is a link type seen from
 the row (``verifies`` on a requirement row: "verified by") or an item type (any
 link to or from items of that type). A cell lists the linked IDs, or, with
 ``:style: grid``, the table has one column per linked item and a mark in each
-linked cell. Rows with an empty column are marked in a class and in words, so
-the gap shows in PDF and text too; a coverage line per column follows.
+linked cell; a grid drops the items that link nothing (``:empty-columns: hide``,
+the default) and falls back to the list style, with an info line, past
+:data:`GRID_COLUMN_LIMIT` item columns. Rows with an empty column are marked in a
+class and in words ("UNCOVERED: not verified, not implemented"), so the gap shows
+in PDF and text too; a coverage line per column follows.
 Cost: one pass over the rows and their links (O(rows + links)).
 """
 
@@ -36,6 +39,9 @@ from .common import (
 )
 
 STYLES = ("list", "grid")
+EMPTY_COLUMNS = ("hide", "show")
+#: A grid with more item columns than this is shown in the list style instead.
+GRID_COLUMN_LIMIT = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,7 @@ class TraceabilityMatrix(ViewDirective):
     own_options: ClassVar[dict[str, Any]] = {
         "columns": directives.unchanged,
         "style": directives.unchanged,
+        "empty-columns": directives.unchanged,
     }
 
     def configure(self, node: ViewNode) -> None:
@@ -71,6 +78,15 @@ class TraceabilityMatrix(ViewDirective):
             warn(f":style: {style!r} is not one of: {', '.join(STYLES)}", "bad_value", location)
             style = "list"
         node["style"] = style
+        empty = self.options.get("empty-columns", "hide").strip() or "hide"
+        if empty not in EMPTY_COLUMNS:
+            warn(
+                f":empty-columns: {empty!r} is not one of: {', '.join(EMPTY_COLUMNS)}",
+                "bad_value",
+                location,
+            )
+            empty = "hide"
+        node["empty_columns"] = empty
         row_types = node["filter"].types or tuple(self.domain.schema.item_types)
         tokens = split_list(self.options.get("columns"))
         schema = self.domain.schema
@@ -162,26 +178,85 @@ def render_matrix(
     if not columns:
         return [info_line("This matrix has no columns.")]
     cells = [[column.cell_ids(domain, item) for column in columns] for item in rows]
-    if node["style"] == "grid":
-        table = grid_table(app, domain, docname, rows, columns, cells)
+    container = nodes.container(classes=["techspec-matrix"])
+    grid_ids = (
+        grid_columns(domain, columns, cells, node.get("empty_columns", "hide") == "show")
+        if node["style"] == "grid"
+        else None
+    )
+    if grid_ids is not None and sum(len(ids) for ids in grid_ids) > GRID_COLUMN_LIMIT:
+        container += info_line(
+            f"The grid would have {sum(len(ids) for ids in grid_ids)} item columns (more "
+            f"than {GRID_COLUMN_LIMIT}): shown as a list instead."
+        )
+        grid_ids = None
+    if grid_ids is not None:
+        table = grid_table(app, domain, docname, rows, columns, cells, grid_ids)
     else:
         table = list_table(app, domain, docname, rows, columns, cells)
-    container = nodes.container(classes=["techspec-matrix"])
     container += table
     container += coverage_lines(domain, item_filter, rows, columns, cells)
     return [container]
 
 
-def row_status(columns: list[MatrixColumn], row_cells: list[list[str]]) -> tuple[str, list[str]]:
+def missing_phrase(schema: SpecSchema, column: MatrixColumn) -> str:
+    """What an empty column means, in English, for any link type (configured ones too).
+
+    "not verified", "not implemented"; "no use case involves it"; "depends on nothing";
+    "not mitigated by anything"; "no linked test cases".
+    """
+    link = schema.link_types.get(column.link) if column.link else None
+    if link is None:
+        noun = column.label.lower()
+        return f"no linked {noun}"
+    if column.direction == "in":
+        if link.reverse.endswith(" by"):
+            return f"not {link.reverse[: -len(' by')]}"
+        if link.forward.split()[0].endswith("s"):
+            sources = [schema.item_types[t].label.lower() for t in link.sources]
+            subject = sources[0] if len(sources) == 1 else "item"
+            return f"no {subject} {link.forward} it"
+        return _nothing(link.reverse)
+    return _nothing(link.forward)
+
+
+def _nothing(verb: str) -> str:
+    """``mitigated by`` → "not mitigated by anything"; ``depends on`` → "depends on nothing"."""
+    first = verb.split()[0]
+    if first.endswith("ed") or verb.endswith(" by"):
+        return f"not {verb} anything"
+    if first.endswith("s"):
+        return f"{verb} nothing"
+    return f"no “{verb}” link"
+
+
+def row_status(
+    schema: SpecSchema, columns: list[MatrixColumn], row_cells: list[list[str]]
+) -> tuple[str, list[str]]:
     """The text of the coverage column and the row's classes."""
     missing = [
-        column.label.lower() for column, ids in zip(columns, row_cells, strict=True) if not ids
+        missing_phrase(schema, column)
+        for column, ids in zip(columns, row_cells, strict=True)
+        if not ids
     ]
     if not missing:
         return "covered", ["techspec-covered"]
+    text = f"UNCOVERED: {', '.join(missing)}"
     if len(missing) == len(columns):
-        return "UNCOVERED: none", ["techspec-uncovered"]
-    return f"UNCOVERED: no {' / '.join(missing)}", ["techspec-uncovered", "techspec-partly"]
+        return text, ["techspec-uncovered"]
+    return text, ["techspec-uncovered", "techspec-partly"]
+
+
+def status_cell(status: str, classes: list[str]) -> nodes.paragraph:
+    """The coverage cell: the words, in the state's colour (ok, attention, problem)."""
+    state = "ok" if "techspec-covered" in classes else "problem"
+    if "techspec-partly" in classes:
+        state = "attention"
+    return nodes.paragraph(
+        "",
+        "",
+        nodes.inline("", status, classes=["techspec-coverage-state", f"techspec-state-{state}"]),
+    )
 
 
 def row_header(app: Sphinx, domain: TechspecDomain, docname: str, item: Item) -> nodes.paragraph:
@@ -197,16 +272,16 @@ def list_table(
     rows: list[Item],
     columns: list[MatrixColumn],
     cells: list[list[list[str]]],
-) -> nodes.table:
+) -> nodes.Element:
     headers = ["ID", "Title", *(column.label for column in columns), "Coverage"]
     body = []
     for item, row_cells in zip(rows, cells, strict=True):
-        status, classes = row_status(columns, row_cells)
+        status, classes = row_status(domain.schema, columns, row_cells)
         line = [
             row_header(app, domain, docname, item),
             item.title,
             *(id_list(app, domain, docname, ids) if ids else "-" for ids in row_cells),
-            status,
+            status_cell(status, classes),
         ]
         body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-list"])
@@ -219,14 +294,9 @@ def grid_table(
     rows: list[Item],
     columns: list[MatrixColumn],
     cells: list[list[list[str]]],
-) -> nodes.table:
-    """One table column per linked item; items of the other end that link nothing show too."""
-    grid_ids: list[list[str]] = []
-    for position, column in enumerate(columns):
-        ids = {i for row_cells in cells for i in row_cells[position]}
-        for item_type in column.other_types:
-            ids.update(item.id for item in domain.items_of_type(item_type))
-        grid_ids.append(sorted(ids, key=natural_key))
+    grid_ids: list[list[str]],
+) -> nodes.Element:
+    """One table column per item of ``grid_ids`` (see :func:`grid_columns`)."""
     headers: list[Any] = ["ID"]
     groups = [("", 1)]
     for column, ids in zip(columns, grid_ids, strict=True):
@@ -245,7 +315,7 @@ def grid_table(
         groups = []
     body = []
     for item, row_cells in zip(rows, cells, strict=True):
-        status, classes = row_status(columns, row_cells)
+        status, classes = row_status(domain.schema, columns, row_cells)
         line: list[Any] = [row_header(app, domain, docname, item)]
         for ids, linked in zip(grid_ids, row_cells, strict=True):
             linked_set = set(linked)
@@ -255,9 +325,27 @@ def grid_table(
             )
             if not ids:
                 line.append("")
-        line.append(status)
+        line.append(status_cell(status, classes))
         body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-grid"], group_headers=groups)
+
+
+def grid_columns(
+    domain: TechspecDomain,
+    columns: list[MatrixColumn],
+    cells: list[list[list[str]]],
+    show_empty: bool,
+) -> list[list[str]]:
+    """The item IDs of each column's group: those linked from a row, and with
+    ``show_empty`` also the items of the other end that link nothing here."""
+    grid_ids: list[list[str]] = []
+    for position, column in enumerate(columns):
+        ids = {i for row_cells in cells for i in row_cells[position]}
+        if show_empty:
+            for item_type in column.other_types:
+                ids.update(item.id for item in domain.items_of_type(item_type))
+        grid_ids.append(sorted(ids, key=natural_key))
+    return grid_ids
 
 
 def _prefixed(text: str, header: Any) -> nodes.paragraph:

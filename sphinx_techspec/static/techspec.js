@@ -1,0 +1,138 @@
+/* sphinx-techspec: sort and filter the tables of views, in HTML only.
+ *
+ * Progressive enhancement: the tables are complete without this script. It reads
+ * the table as built (no data is passed to it), adds a sort button to each header
+ * cell, and above tables of six or more rows a text filter, one choice list per
+ * Status / Type / Result / Severity / Coverage column and a count of shown rows.
+ * Tables inside item cards (parameters, fields) are left alone. No network, no
+ * framework; every text it shows comes from the table's own cells.
+ */
+(function () {
+  "use strict";
+
+  var CHOICE_COLUMNS = ["status", "type", "result", "severity", "coverage", "kind", "state", "method"];
+  var FILTER_MIN_ROWS = 6;
+  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+  function text(node) {
+    return (node ? node.textContent : "").replace(/\s+/g, " ").trim();
+  }
+
+  function headerCells(table) {
+    var head = table.tHead;
+    return head && head.rows.length ? Array.prototype.slice.call(head.rows[head.rows.length - 1].cells) : [];
+  }
+
+  function makeSortable(table, rows, headers) {
+    var body = table.tBodies[0];
+    headers.forEach(function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "techspec-sort";
+      while (th.firstChild) {
+        button.appendChild(th.firstChild);
+      }
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var descending = th.getAttribute("aria-sort") === "ascending";
+        headers.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        var sorted = rows.slice().sort(function (a, b) {
+          var left = text(a.cells[column]);
+          var right = text(b.cells[column]);
+          // Empty cells ("" or "-") go last whichever the direction.
+          var emptyLeft = left === "" || left === "-";
+          var emptyRight = right === "" || right === "-";
+          if (emptyLeft !== emptyRight) { return emptyLeft ? 1 : -1; }
+          var order = collator.compare(left, right);
+          return descending ? -order : order;
+        });
+        sorted.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  function addFilters(scroll, table, rows, headers) {
+    var tools = document.createElement("div");
+    tools.className = "techspec-table-tools";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "techspec-table-filter";
+    search.placeholder = "Filter rows";
+    search.setAttribute("aria-label", "Filter the rows of this table");
+    tools.appendChild(search);
+    var choices = [];
+    headers.forEach(function (th, column) {
+      var name = text(th).toLowerCase();
+      if (CHOICE_COLUMNS.indexOf(name) < 0) { return; }
+      var values = {};
+      rows.forEach(function (row) { values[text(row.cells[column])] = true; });
+      var keys = Object.keys(values).filter(function (v) { return v !== ""; }).sort(collator.compare);
+      if (keys.length < 2 || keys.length > 20) { return; }
+      var select = document.createElement("select");
+      select.className = "techspec-table-choice";
+      select.setAttribute("aria-label", "Show rows by " + name);
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = "Any " + name;
+      select.appendChild(all);
+      keys.forEach(function (key) {
+        var option = document.createElement("option");
+        option.value = key;
+        option.textContent = key;
+        select.appendChild(option);
+      });
+      tools.appendChild(select);
+      choices.push({ column: column, select: select });
+    });
+    var count = document.createElement("span");
+    count.className = "techspec-table-count";
+    count.setAttribute("aria-live", "polite");
+    tools.appendChild(count);
+
+    function apply() {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row) {
+        var rowText = text(row).toLowerCase();
+        var visible = words.every(function (word) { return rowText.indexOf(word) >= 0; });
+        choices.forEach(function (choice) {
+          if (visible && choice.select.value && text(row.cells[choice.column]) !== choice.select.value) {
+            visible = false;
+          }
+        });
+        row.hidden = !visible;
+        if (visible) { shown += 1; }
+      });
+      count.textContent = shown + " of " + rows.length + " rows";
+    }
+
+    search.addEventListener("input", apply);
+    choices.forEach(function (choice) { choice.select.addEventListener("change", apply); });
+    scroll.parentNode.insertBefore(tools, scroll);
+    apply();
+  }
+
+  function enhance(scroll) {
+    var table = scroll.querySelector("table.techspec-table");
+    if (!table || !table.tBodies.length || scroll.closest(".techspec-item")) { return; }
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var headers = headerCells(table);
+    if (rows.length < 2 || !headers.length) { return; }
+    // Only when every body row has one cell per header (no spans), so columns line up.
+    if (rows.some(function (row) { return row.cells.length !== headers.length; })) { return; }
+    makeSortable(table, rows, headers);
+    if (rows.length >= FILTER_MIN_ROWS) { addFilters(scroll, table, rows, headers); }
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll(".techspec-table-scroll"), enhance);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
