@@ -62,6 +62,7 @@ class TraceabilityMatrix(ViewDirective):
     own_options: ClassVar[dict[str, Any]] = {
         "columns": directives.unchanged,
         "style": directives.unchanged,
+        "results": directives.flag,
     }
 
     def configure(self, node: ViewNode) -> None:
@@ -71,6 +72,7 @@ class TraceabilityMatrix(ViewDirective):
             warn(f":style: {style!r} is not one of: {', '.join(STYLES)}", "bad_value", location)
             style = "list"
         node["style"] = style
+        node["results"] = "results" in self.options
         row_types = node["filter"].types or tuple(self.domain.schema.item_types)
         tokens = split_list(self.options.get("columns"))
         schema = self.domain.schema
@@ -162,13 +164,23 @@ def render_matrix(
     if not columns:
         return [info_line("This matrix has no columns.")]
     cells = [[column.cell_ids(domain, item) for column in columns] for item in rows]
+    results = None
+    if node.get("results"):  # one more column: the row's test results (test_results/)
+        from ..test_results.matrix import result_cells
+
+        results = result_cells(domain, rows, cells)
     if node["style"] == "grid":
-        table = grid_table(app, domain, docname, rows, columns, cells)
+        table = grid_table(app, domain, docname, rows, columns, cells, results)
     else:
-        table = list_table(app, domain, docname, rows, columns, cells)
+        table = list_table(app, domain, docname, rows, columns, cells, results)
     container = nodes.container(classes=["techspec-matrix"])
     container += table
-    container += coverage_lines(domain, item_filter, rows, columns, cells)
+    lines = coverage_lines(domain, item_filter, rows, columns, cells)
+    if results is not None:
+        from ..test_results.matrix import results_line
+
+        lines += results_line(domain, item_filter, rows, results)
+    container += lines
     return [container]
 
 
@@ -197,10 +209,13 @@ def list_table(
     rows: list[Item],
     columns: list[MatrixColumn],
     cells: list[list[list[str]]],
+    results: list[Any] | None = None,
 ) -> nodes.table:
     headers = ["ID", "Title", *(column.label for column in columns), "Coverage"]
+    if results is not None:
+        headers.insert(-1, "Test results")
     body = []
-    for item, row_cells in zip(rows, cells, strict=True):
+    for position, (item, row_cells) in enumerate(zip(rows, cells, strict=True)):
         status, classes = row_status(columns, row_cells)
         line = [
             row_header(app, domain, docname, item),
@@ -208,6 +223,8 @@ def list_table(
             *(id_list(app, domain, docname, ids) if ids else "-" for ids in row_cells),
             status,
         ]
+        if results is not None:
+            line.insert(-1, results[position].node())
         body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-list"])
 
@@ -219,6 +236,7 @@ def grid_table(
     rows: list[Item],
     columns: list[MatrixColumn],
     cells: list[list[list[str]]],
+    results: list[Any] | None = None,
 ) -> nodes.table:
     """One table column per linked item; items of the other end that link nothing show too."""
     grid_ids: list[list[str]] = []
@@ -234,6 +252,9 @@ def grid_table(
         headers.extend(id_list(app, domain, docname, [i]) for i in ids)
         if not ids:
             headers.append("-")
+    if results is not None:
+        headers.append("Test results")
+        groups.append(("", 1))
     headers.append("Coverage")
     groups.append(("", 1))
     if app.builder.format == "man":  # man pages cannot span cells: name the group in each
@@ -244,7 +265,7 @@ def grid_table(
         ]
         groups = []
     body = []
-    for item, row_cells in zip(rows, cells, strict=True):
+    for position, (item, row_cells) in enumerate(zip(rows, cells, strict=True)):
         status, classes = row_status(columns, row_cells)
         line: list[Any] = [row_header(app, domain, docname, item)]
         for ids, linked in zip(grid_ids, row_cells, strict=True):
@@ -255,6 +276,8 @@ def grid_table(
             )
             if not ids:
                 line.append("")
+        if results is not None:
+            line.append(results[position].node())
         line.append(status)
         body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-grid"], group_headers=groups)

@@ -1,0 +1,146 @@
+"""Results where tests are shown: marks beside test IDs, the card row, the export.
+
+Everything is standard docutils nodes; failure text from a report is only ever a
+``Text``/``literal_block`` node, so the writers escape it (no raw HTML). In HTML
+the full text of a failure is collapsed: a "full output" link targets the block,
+and ``techspec.css`` shows a block only while it is the URL's target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..directives import field_row
+from ..domain import TechspecDomain
+from ..feature import Mark
+from ..model import Item
+from ..rendering import mark_nodes
+from .junit import Run, TestResult, worst
+from .state import MARK_STATES, NOT_RUN, TEST_TYPE, configured, results_of, state_of
+
+
+def _applies(app: Sphinx, item: Item) -> bool:
+    return item.type == TEST_TYPE and configured(app.config)
+
+
+def counts_text(results: Iterable[TestResult]) -> str:
+    """``2 passed, 1 failed``, worst first."""
+    from .junit import OUTCOMES
+
+    outcomes = [r.outcome for r in results]
+    return ", ".join(f"{outcomes.count(o)} {o}" for o in OUTCOMES if o in outcomes)
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def result_marks(app: Sphinx, domain: TechspecDomain, item: Item) -> list[Mark]:
+    """``passed`` / ``failed`` / ``not run`` beside a test's ID everywhere it is shown."""
+    if not _applies(app, item):
+        return []
+    results = results_of(domain.env, item.id)
+    if not results:
+        return [Mark(NOT_RUN, MARK_STATES[NOT_RUN], "no result in the test reports")]
+    outcome = worst([r.outcome for r in results])
+    title = counts_text(results) if len(results) > 1 else f"{results[0].file}:{results[0].line}"
+    return [Mark(outcome, MARK_STATES[outcome], title)]
+
+
+def badge(outcome: str) -> nodes.inline:
+    return mark_nodes([Mark(outcome, MARK_STATES.get(outcome, "neutral"))])[1]  # type: ignore[return-value]
+
+
+def result_card_rows(
+    app: Sphinx, domain: TechspecDomain, docname: str, item: Item
+) -> list[nodes.field]:
+    """The "Test result" row of a test-case card: badge, time, file, failures."""
+    if not _applies(app, item):
+        return []
+    results = results_of(domain.env, item.id)
+    body = nodes.container(classes=["techspec-result"])
+    if not results:
+        line = nodes.paragraph("", "", badge(NOT_RUN))
+        line += nodes.Text(" no result in the test reports")
+        body += line
+        return [field_row("Test result", body)]
+    runs = {run.path: run for run in state_of(domain.env).active_runs()}
+    outcome = worst([r.outcome for r in results])
+    line = nodes.paragraph("", "", badge(outcome))
+    if len(results) > 1:
+        line += nodes.Text(f" {counts_text(results)}")
+    else:
+        line += nodes.Text(" " + _facts(results[0], runs.get(results[0].report)))
+    body += line
+    if len(results) > 1:
+        bullets = nodes.bullet_list(classes=["techspec-result-list"])
+        for result in results:
+            entry = nodes.paragraph("", "", badge(result.outcome))
+            entry += nodes.Text(" ")
+            entry += nodes.literal("", result.junit_name)
+            entry += nodes.Text(" " + _facts(result, runs.get(result.report)))
+            bullets += nodes.list_item("", entry, *failure_nodes(app, result, item.id))
+        body += bullets
+    else:
+        body += failure_nodes(app, results[0], item.id)
+    return [field_row("Test result", body)]
+
+
+def _facts(result: TestResult, run: Run | None) -> str:
+    """``in 0.12 s · reports/junit.xml:12 · run 2026-12-01T10:00:00``."""
+    parts = [f"in {duration(result.time)}"] if result.time is not None else []
+    parts.append(f"{result.file}:{result.line}")
+    if run is not None and run.timestamp:
+        parts.append(f"run {run.timestamp}")
+    return " · ".join(parts)
+
+
+def failure_nodes(app: Sphinx, result: TestResult, owner: str) -> list[nodes.Node]:
+    """The shortened message, then the full text (collapsed behind a link in HTML)."""
+    if not result.message and not result.details:
+        return []
+    found: list[nodes.Node] = []
+    if result.message:
+        found.append(nodes.paragraph("", result.message, classes=["techspec-result-message"]))
+    if result.details and result.details.strip() != result.message:
+        block_id = nodes.make_id(f"techspec-output-{owner}-{result.file}-{result.line}")
+        details = nodes.container(classes=["techspec-result-details"])
+        if app.builder.format == "html":
+            details["ids"] = [block_id]
+            link = nodes.reference("", "full output", refid=block_id)
+            found.append(
+                nodes.paragraph("", "", link, classes=["techspec-result-toggle"]),
+            )
+        details += nodes.literal_block(result.details, result.details)
+        found.append(details)
+    return found
+
+
+def result_export(app: Sphinx, domain: TechspecDomain, item: Item) -> dict[str, Any]:
+    """``result`` (the worst, a word sphinx-needs can filter on) and ``results`` (all)."""
+    if not _applies(app, item):
+        return {}
+    results = results_of(domain.env, item.id)
+    return {
+        "result": worst([r.outcome for r in results]) if results else NOT_RUN,
+        "results": [result_record(result) for result in results],
+    }
+
+
+def result_record(result: TestResult) -> dict[str, Any]:
+    return {
+        "outcome": result.outcome,
+        "name": result.name,
+        "classname": result.classname,
+        "suite": result.suite,
+        "file": result.file,
+        "line": result.line,
+        "time": result.time,
+        "message": result.message,
+    }
