@@ -187,7 +187,7 @@ def _describe(exc: Exception) -> tuple[str, int]:
     if isinstance(exc, ParseError):
         position = getattr(exc, "position", None)
         line = position[0] if position else line
-        text = re.sub(r": line \d+, column \d+", "", str(exc))
+        text = re.sub(r":? line \d+, column \d+|\s*\(line \d+\)", "", str(exc))
         return f"is not well-formed XML ({_short(text, 120)}); not read", line
     if isinstance(exc, DTDForbidden):
         return "declares a DTD (<!DOCTYPE …>), which a JUnit report never needs; not read", line
@@ -316,9 +316,12 @@ def _outcome(element: Element) -> tuple[str, str, str]:
 
     entries = TestCase.fromelem(element).result
     for kind, outcome in ((Failure, "failed"), (Error, "error"), (Skipped, "skipped")):
-        entry = next((e for e in entries if isinstance(e, kind)), None)
-        if entry is not None:
-            return outcome, *_texts(entry.message or "", entry.text or "")
+        found = [e for e in entries if isinstance(e, kind)]
+        if found:  # GoogleTest writes one <failure> per failed assertion: keep them all
+            message, details = _texts(found[0].message or "", found[0].text or "")
+            for entry in found[1:]:
+                details = _capped(f"{details}\n\n{(entry.text or entry.message or '').strip()}")
+            return outcome, message, details
     # GoogleTest: a disabled or skipped test is status="notrun" or result="skipped".
     if element.get("status") == "notrun" or element.get("result") in ("skipped", "suppressed"):
         return "skipped", "", ""

@@ -8,6 +8,7 @@ and ``techspec.css`` shows a block only while it is the URL's target.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -39,6 +40,12 @@ def duration(seconds: float | None) -> str:
     if seconds is None:
         return ""
     return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def run_time(timestamp: str) -> str:
+    """``2026-12-01T11:39:22.070384+00:00`` → ``2026-12-01 11:39:22`` (as written, shorter)."""
+    text = re.sub(r"\.\d+", "", timestamp.strip()).replace("T", " ", 1)
+    return re.sub(r"(\+00:00|Z)$", " UTC", text)
 
 
 def result_marks(app: Sphinx, domain: TechspecDomain, item: Item) -> list[Mark]:
@@ -97,7 +104,7 @@ def _facts(result: TestResult, run: Run | None) -> str:
     parts = [f"in {duration(result.time)}"] if result.time is not None else []
     parts.append(f"{result.file}:{result.line}")
     if run is not None and run.timestamp:
-        parts.append(f"run {run.timestamp}")
+        parts.append(f"run {run_time(run.timestamp)}")
     return " · ".join(parts)
 
 
@@ -117,7 +124,8 @@ def failure_nodes(app: Sphinx, result: TestResult, owner: str) -> list[nodes.Nod
             found.append(
                 nodes.paragraph("", "", link, classes=["techspec-result-toggle"]),
             )
-        details += nodes.literal_block(result.details, result.details)
+        # Plain text: a stack trace is not Python source to highlight.
+        details += nodes.literal_block(result.details, result.details, language="text")
         found.append(details)
     return found
 

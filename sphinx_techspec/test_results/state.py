@@ -327,7 +327,9 @@ def pages_showing_results(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     state = state_of(env)
     new, old = state.by_item, state.shown
-    changed = {item_id for item_id in new.keys() | old.keys() if new.get(item_id) != old.get(item_id)}
+    changed = {
+        item_id for item_id in new.keys() | old.keys() if new.get(item_id) != old.get(item_id)
+    }
     runs = state.runs_digest()
     runs_changed = runs != state.shown_runs
     state.shown, state.shown_runs = dict(new), runs

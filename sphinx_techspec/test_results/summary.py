@@ -47,4 +47,6 @@ def tests_state(domain: TechspecDomain, test_ids: Iterable[str]) -> str:
 
 
 def passing_items(domain: TechspecDomain, items: Iterable[Item], link: str) -> list[Item]:
-    return [item for item in items if tests_state(domain, tests_of(domain, item, link)) == "passing"]
+    return [
+        item for item in items if tests_state(domain, tests_of(domain, item, link)) == "passing"
+    ]

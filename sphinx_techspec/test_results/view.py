@@ -18,8 +18,8 @@ from ..model import natural_key
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line
 from ..views.common import id_list, id_reference
-from .junit import OUTCOMES, TestResult
-from .render import badge, counts_text, duration, failure_nodes
+from .junit import TestResult
+from .render import badge, counts_text, duration, failure_nodes, run_time
 from .state import PAGES, TEST_TYPE, configured, outcome_of, results_home, state_of
 
 
@@ -96,17 +96,20 @@ def _owners(by_item: dict[str, tuple[TestResult, ...]]) -> dict[TestResult, list
 def runs_table(runs: list) -> nodes.Node:
     if not runs:
         return info_line("No report file was read.")
-    headers = ["File", "Suites", "Tests", *(o.capitalize() for o in OUTCOMES), "Time", "Run at"]
+    order = ("passed", "failed", "error", "skipped")
+    headers = ["File", "Suites", "Tests", "Passed", "Failed", "Errors", "Skipped", "Time", "Run at"]
     rows = []
     for run in runs:
         suites = ", ".join(s for s in run.suites if s) or "-"
+        if run.problems and not run.results:
+            suites = f"not read: {run.problems[0][0]}"
         cells = [
-            nodes.literal("", run.file),
+            run.file,
             suites,
             str(len(run.results)),
-            *(str(run.count(o)) for o in OUTCOMES),
+            *(str(run.count(o)) for o in order),
             duration(run.time) or "-",
-            run.timestamp or "-",
+            run_time(run.timestamp) or "-",
         ]
         bad = run.problems or run.count("failed") or run.count("error")
         rows.append(Row(cells, ["techspec-uncovered" if bad else "techspec-covered"]))
@@ -149,7 +152,7 @@ def automatic_table(
         name = nodes.paragraph()
         if anchors:
             name += nodes.target("", "", ids=[item.anchor])
-        name += nodes.literal("", item_id)
+        name += nodes.Text(item_id)
         results = state_of(domain.env).by_item.get(item_id, ())
         rows.append(
             Row(

@@ -244,9 +244,10 @@ def rules_table(
     rules = [rule for rule in [*configured, *extra_rules] if rule.item_type in by_type]
     if not rules:
         return info_line("No coverage rules apply (set techspec_coverage_rules in conf.py).")
-    from ..test_results.summary import configured, passing_items
+    from ..test_results.summary import configured as results_configured
+    from ..test_results.summary import passing_items
 
-    with_results = configured(app.config)
+    with_results = results_configured(app.config)
     rows = []
     for rule in rules:
         scope = [item for item in by_type[rule.item_type] if rule.applies_to(item)]
@@ -260,7 +261,9 @@ def rules_table(
         if with_results:  # "verified and passing": covered, and every test of it passed
             if _tests_at_an_end(domain.schema, rule.item_type, rule.link):
                 passing = passing_items(domain, covered, rule.link)
-                cells.append(f"{len(passing)} of {len(scope)} ({percent(len(passing), len(scope))})")
+                cells.append(
+                    f"{len(passing)} of {len(scope)} ({percent(len(passing), len(scope))})"
+                )
             else:
                 cells.append("-")
         done = len(covered) == len(scope)
