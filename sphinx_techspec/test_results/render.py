@@ -20,7 +20,7 @@ from ..domain import TechspecDomain
 from ..feature import Mark
 from ..model import Item
 from ..rendering import mark_nodes
-from .junit import Run, TestResult, worst
+from .junit import TestResult, worst
 from .state import MARK_STATES, NOT_RUN, TEST_TYPE, configured, results_of, state_of
 
 
@@ -39,6 +39,8 @@ def counts_text(results: Iterable[TestResult]) -> str:
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return ""
+    if seconds < 0.005:
+        return "< 0.01 s"
     return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
 
 
@@ -67,7 +69,7 @@ def badge(outcome: str) -> nodes.inline:
 def result_card_rows(
     app: Sphinx, domain: TechspecDomain, docname: str, item: Item
 ) -> list[nodes.field]:
-    """The "Test result" row of a test-case card: badge, time, file, failures."""
+    """The "Test result" row of a test-case card: badge, run, file, then each result."""
     if not _applies(app, item):
         return []
     results = results_of(domain.env, item.id)
@@ -80,32 +82,38 @@ def result_card_rows(
     runs = {run.path: run for run in state_of(domain.env).active_runs()}
     outcome = worst([r.outcome for r in results])
     line = nodes.paragraph("", "", badge(outcome))
-    if len(results) > 1:
-        line += nodes.Text(f" {counts_text(results)}")
+    files = list(dict.fromkeys(r.file for r in results))
+    stamps = list(
+        dict.fromkeys(run_time(runs[r.report].timestamp) for r in results if r.report in runs)
+    )
+    if len(results) == 1:
+        result = results[0]
+        facts = [f"in {duration(result.time)}"] if result.time is not None else []
+        facts.append(f"{result.file}:{result.line}")
     else:
-        line += nodes.Text(" " + _facts(results[0], runs.get(results[0].report)))
+        facts = [counts_text(results), ", ".join(files)]
+    if len(stamps) == 1 and stamps[0]:
+        facts.append(f"run {stamps[0]}")
+    line += nodes.Text(" " + " · ".join(facts))
     body += line
-    if len(results) > 1:
-        bullets = nodes.bullet_list(classes=["techspec-result-list"])
-        for result in results:
-            entry = nodes.paragraph("", "", badge(result.outcome))
-            entry += nodes.Text(" ")
-            entry += nodes.literal("", result.junit_name)
-            entry += nodes.Text(" " + _facts(result, runs.get(result.report)))
-            bullets += nodes.list_item("", entry, *failure_nodes(app, result, item.id))
-        body += bullets
-    else:
+    if len(results) == 1:
+        body += nodes.paragraph(
+            "", "", nodes.literal("", results[0].junit_name), classes=["techspec-result-name"]
+        )
         body += failure_nodes(app, results[0], item.id)
+        return [field_row("Test result", body)]
+    bullets = nodes.bullet_list(classes=["techspec-result-list"])
+    for result in results:
+        entry = nodes.paragraph("", "", badge(result.outcome), nodes.Text(" "))
+        entry += nodes.literal("", result.junit_name)
+        extra = [f"in {duration(result.time)}"] if result.time is not None else []
+        if len(files) > 1:
+            extra.append(f"{result.file}:{result.line}")
+        if extra:
+            entry += nodes.Text(" " + " · ".join(extra))
+        bullets += nodes.list_item("", entry, *failure_nodes(app, result, item.id))
+    body += bullets
     return [field_row("Test result", body)]
-
-
-def _facts(result: TestResult, run: Run | None) -> str:
-    """``in 0.12 s · reports/junit.xml:12 · run 2026-12-01T10:00:00``."""
-    parts = [f"in {duration(result.time)}"] if result.time is not None else []
-    parts.append(f"{result.file}:{result.line}")
-    if run is not None and run.timestamp:
-        parts.append(f"run {run_time(run.timestamp)}")
-    return " · ".join(parts)
 
 
 def failure_nodes(app: Sphinx, result: TestResult, owner: str) -> list[nodes.Node]:

@@ -64,7 +64,8 @@ def render_test_results(
     container += nodes.paragraph(
         "", f"{total}{'s' * (len(runs) != 1)}: {counts_text(results) or 'none'}."
     )
-    owners = _owners(state.by_item)
+    # Automatic items are named after their result: naming them again says nothing.
+    owners = _owners({k: v for k, v in state.by_item.items() if k not in state.automatic})
     container += _heading("Failures")
     container += failures(app, domain, docname, results, owners)
     home = node.get("first") and docname == results_home(domain.env)
@@ -112,7 +113,7 @@ def runs_table(runs: list) -> nodes.Node:
             run_time(run.timestamp) or "-",
         ]
         bad = run.problems or run.count("failed") or run.count("error")
-        rows.append(Row(cells, ["techspec-uncovered" if bad else "techspec-covered"]))
+        rows.append(Row(cells, ["techspec-run-failed" if bad else "techspec-run-passed"]))
     return build_table(headers, rows, ["techspec-test-runs"])
 
 
