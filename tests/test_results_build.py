@@ -246,3 +246,13 @@ def test_without_reports_cards_show_nothing_new(app):
     app.build()
     assert "Test result" not in (app.outdir / "tests.txt").read_text()
     assert "not run" not in (app.outdir / "matrix.txt").read_text()
+
+
+def test_pdf_links_to_automatic_items_have_their_label(make_app, results_project):
+    app = make_app("latex", srcdir=results_project)
+    app.build()
+    (tex,) = app.outdir.glob("*.tex")
+    text = tex.read_text()
+    target = re.search(r"\\hyperref\[\\detokenize\{(results:test-[^}]+)\}\]", text).group(1)
+    assert f"\\label{{\\detokenize{{{target}}}}}" in text
+    assert "\\DUrole{techspec-state-problem}{failed}" in text

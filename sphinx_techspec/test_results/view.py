@@ -68,7 +68,8 @@ def render_test_results(
     owners = _owners({k: v for k, v in state.by_item.items() if k not in state.automatic})
     container += _heading("Failures")
     container += failures(app, domain, docname, results, owners)
-    home = node.get("first") and docname == results_home(domain.env)
+    # The page that holds the view (a LaTeX or singlehtml build resolves the whole book).
+    home = node.get("first") and node.get("docname") == results_home(domain.env)
     container += _heading("Automatic test items")
     container += automatic_table(app, domain, docname, sorted(state.automatic), bool(home))
     tests = [
