@@ -54,12 +54,16 @@ def test_cards_show_result_time_file_and_failure(make_app, results_project):
     app.build()
     tests = (app.outdir / "tests.txt").read_text()
     passed = card(tests, "TC-1")
-    assert re.search(r"Test result:\n\s+passed in 0\.\d\d s · reports/junit\.xml:1 · run", passed)
+    assert re.search(
+        r"Test result:\n\s+passed in < 0\.01 s · reports/junit\.xml:1 · run 20", passed
+    )
+    assert '"test_token::test_fresh_token_is_valid"' in passed  # which test it was
     failed = card(tests, "TC-2")
     # Two parametrised results: the worst wins, all are listed with their messages.
     assert "Test result:\n   failed 1 failed, 1 passed" in failed
-    assert 'passed "test_token::test_expired_token_is_refused[29]"' in failed
-    assert 'failed "test_token::test_expired_token_is_refused[61]"' in failed
+    assert '"test_token"' in failed  # the class (module) once, then the names
+    assert 'passed "test_expired_token_is_refused[29]"' in failed
+    assert 'failed "test_expired_token_is_refused[61]"' in failed
     assert "AssertionError: <b>token</b> accepted after & 60 min" in failed
     assert "test_token.py:13: AssertionError" in failed  # the full text, outside HTML
     assert "not run no result in the test reports" in card(tests, "TC-3")
@@ -256,3 +260,23 @@ def test_pdf_links_to_automatic_items_have_their_label(make_app, results_project
     target = re.search(r"\\hyperref\[\\detokenize\{(results:test-[^}]+)\}\]", text).group(1)
     assert f"\\label{{\\detokenize{{{target}}}}}" in text
     assert "\\DUrole{techspec-state-problem}{failed}" in text
+
+
+def test_a_failing_automatic_item_warns_at_its_report_line(make_app, results_project, pytester):
+    failing = SUITE.read_text().replace(
+        "def test_audit_entry_written():\n    assert True",
+        "def test_audit_entry_written():\n    assert False, 'no audit entry'",
+    )
+    report = results_project / "reports" / "junit.xml"
+    shutil.copy(run_suite(pytester, failing), report)
+    app = make_app(
+        "text", srcdir=results_project, confoverrides={"techspec_coverage_rules": PASSING_RULES}
+    )
+    app.build()
+    line = report_line(results_project, "test_audit_entry_written")
+    (warning,) = [w for w in techspec_warnings(app, "test_failed") if "audit" in w]
+    assert warning.startswith(
+        f"{report}:{line}: WARNING: test_token::test_audit_entry_written failed in "
+        f"reports/junit.xml:{line}: AssertionError: no audit entry"
+    )
+    assert "REQ-3 needs it to pass" in warning

@@ -103,9 +103,15 @@ def result_card_rows(
         body += failure_nodes(app, results[0], item.id)
         return [field_row("Test result", body)]
     bullets = nodes.bullet_list(classes=["techspec-result-list"])
+    # One class (module) for all: say it once, then the names alone.
+    classes = {r.classname for r in results}
+    if len(classes) == 1 and next(iter(classes)):
+        body += nodes.paragraph(
+            "", "", nodes.literal("", next(iter(classes))), classes=["techspec-result-name"]
+        )
     for result in results:
         entry = nodes.paragraph("", "", badge(result.outcome), nodes.Text(" "))
-        entry += nodes.literal("", result.junit_name)
+        entry += nodes.literal("", result.name if len(classes) == 1 else result.junit_name)
         extra = [f"in {duration(result.time)}"] if result.time is not None else []
         if len(files) > 1:
             extra.append(f"{result.file}:{result.line}")
