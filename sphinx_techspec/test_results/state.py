@@ -183,26 +183,34 @@ def _shown_path(app: Sphinx, path: str) -> str:
 
 
 class JunitPatterns:
-    """The ``:junit:`` patterns of every test-case item, exact names looked up directly."""
+    """The ``:junit:`` patterns of every test-case item, indexed so matching stays cheap.
+
+    Exact names are looked up directly; a glob is filed under its literal prefix (the
+    text before its first ``*?[``), so a result's name is only tried against globs whose
+    prefix it starts with: many test cases with globs cost about as much as a few.
+    """
 
     def __init__(self, items: list[Item]) -> None:
         self.exact: dict[str, list[str]] = defaultdict(list)
-        self.globs: list[tuple[re.Pattern[str], str]] = []
+        self.globs: dict[str, list[tuple[re.Pattern[str], str]]] = defaultdict(list)
         for item in items:
             for pattern in item.fields.get("junit", ()):
                 if glob.has_magic(pattern):
-                    self.globs.append((re.compile(fnmatch.translate(pattern)), item.id))
+                    prefix = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
+                    regex = re.compile(fnmatch.translate(pattern))
+                    self.globs[prefix].append((regex, item.id))
                 else:
                     self.exact[pattern].append(item.id)
+        self.lengths = sorted({len(prefix) for prefix in self.globs})
 
     def items_for(self, result: TestResult) -> list[str]:
-        names = result.names()
         found: dict[str, None] = {}
-        for name in names:
+        for name in result.names():
             found.update(dict.fromkeys(self.exact.get(name, ())))
-        for regex, item_id in self.globs:
-            if item_id not in found and any(regex.match(name) for name in names):
-                found[item_id] = None
+            for length in self.lengths:
+                for regex, item_id in self.globs.get(name[:length], ()):
+                    if item_id not in found and regex.match(name):
+                        found[item_id] = None
         return list(found)
 
 
