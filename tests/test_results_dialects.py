@@ -40,7 +40,7 @@ def test_surefire_report_imports(app, dialects):
     assert "TokenTest.java:31" in expired
     assert "error in < 0.01 s" in card(dialects, "TC-S3")
     assert "skipped in < 0.01 s" in card(dialects, "TC-S4")
-    flaky = card(dialects, "TC-S5")
+    flaky = card((app.outdir / "myst.txt").read_text(), "TC-S5")  # a MyST page
     assert "passed in 0.01 s" in flaky and "passed after 1 failed attempt(s) (flaky)" in flaky
     runs = table_rows(dialects[dialects.index("Runs") : dialects.index("Failures")])
     assert runs[1][:8] == [
@@ -54,3 +54,17 @@ def test_surefire_report_imports(app, dialects):
         "0.04 s",
     ]
     assert runs[2][2:8] == ["5", "2", "1", "1", "1", "0.05 s"]  # a <testsuite> root
+
+
+@pytest.mark.sphinx("html", testroot="results-dialects", freshenv=True)
+def test_views_work_in_myst_and_the_first_results_page_is_the_home(app):
+    app.build()
+    assert not warnings_of(app)
+    myst = (app.outdir / "myst.html").read_text()
+    assert "Test results: 1 of 1 requirements verified, 0 passing (0 %)" in myst
+    assert '<th class="head"><p>Test results</p></th>' in myst
+    # Two results views: the automatic items' anchors are on the first page by name only.
+    index = (app.outdir / "index.html").read_text()
+    assert 'id="test-mathtest-subtraction"' in index
+    assert 'id="test-mathtest-subtraction"' not in myst
+    assert 'href="index.html#test-mathtest-subtraction"' in myst
