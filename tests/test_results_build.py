@@ -280,3 +280,17 @@ def test_a_failing_automatic_item_warns_at_its_report_line(make_app, results_pro
         f"reports/junit.xml:{line}: AssertionError: no audit entry"
     )
     assert "REQ-3 needs it to pass" in warning
+
+
+def test_html_ids_stay_unique_with_cards_and_two_views_on_a_page(make_app, results_project):
+    tests_rst = results_project / "tests.rst"
+    tests_rst.write_text(tests_rst.read_text() + "\n.. test-results::\n\n.. test-results::\n")
+    app = make_app("html", srcdir=results_project)
+    app.build()
+    html = (app.outdir / "tests.html").read_text()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    # The cards of TC-2 (failed) and TC-4 (skipped, with a reason), and both views.
+    assert html.count('class="techspec-result-details') == 4
+    # The automatic items' home is still the first results page by name.
+    assert 'id="test-test-token-test-audit-entry-written"' not in html

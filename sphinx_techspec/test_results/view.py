@@ -37,6 +37,10 @@ class TestResultsView(ViewDirective):
         # The first view on the page holds the automatic items' anchors.
         node["first"] = self.env.docname not in pages
         pages.add(self.env.docname)
+        # Views of one page number their output blocks apart (unique HTML ids).
+        document = getattr(self.env, "current_document", None)  # Sphinx 9; 8.2: new_serialno
+        counter = document.new_serial_number if document is not None else self.env.new_serialno
+        node["serial"] = counter("techspec-test-results") + 1
 
     def shown_types(self, node: ViewNode) -> Iterable[str] | None:
         return [TEST_TYPE]
@@ -67,7 +71,7 @@ def render_test_results(
     # Automatic items are named after their result: naming them again says nothing.
     owners = _owners({k: v for k, v in state.by_item.items() if k not in state.automatic})
     container += _heading("Failures")
-    container += failures(app, domain, docname, results, owners)
+    container += failures(app, domain, docname, results, owners, node.get("serial", 1))
     # The page that holds the view (a LaTeX or singlehtml build resolves the whole book).
     home = node.get("first") and node.get("docname") == results_home(domain.env)
     container += _heading("Automatic test items")
@@ -124,6 +128,7 @@ def failures(
     docname: str,
     results: list[TestResult],
     owners: dict[TestResult, list[str]],
+    serial: int = 1,
 ) -> nodes.Node:
     failed = [r for r in results if r.outcome in ("failed", "error")]
     if not failed:
@@ -138,7 +143,8 @@ def failures(
         if owners.get(result):
             line += nodes.Text(")")
         line += nodes.Text(f" · {result.file}:{result.line}")
-        owner = owners.get(result, ["results"])[0]
+        # Its own block ID: the failing test's card may be on this page too.
+        owner = f"failures{serial}-" + owners.get(result, ["results"])[0]
         bullets += nodes.list_item("", line, *failure_nodes(app, result, owner))
     return bullets
 
