@@ -22,8 +22,8 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check sphinx_techspec tests bench
-	$(BIN)/ruff format --check sphinx_techspec tests bench
+	$(BIN)/ruff check sphinx_techspec sphinx_techspec_pytest tests bench
+	$(BIN)/ruff format --check sphinx_techspec sphinx_techspec_pytest tests bench
 
 docs: $(VENV)/.installed
 	$(BIN)/sphinx-build -W -n -b html docs docs/_build/html

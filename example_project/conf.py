@@ -6,12 +6,15 @@ copyright = "2026, Acme"
 
 extensions = ["myst_parser", "sphinx_techspec"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "tests", "reports"]
 html_theme = "alabaster"
 
 # Coverage gates: `sphinx-build -W` fails on an approved requirement that no component implements.
 techspec_coverage_rules = [
     {"type": "requirement", "link": "implements", "statuses": ["approved"]},
+    # Reported (coverage report: "verified and passing"), not gated: one example test fails
+    # on purpose, and a gate ("gate": True) would fail this `-W` build with techspec.test_failed.
+    {"type": "requirement", "link": "verifies", "passing": True, "gate": False},
 ]
 
 # Change control: what changed since version 1.0 (changes.rst), and links whose target changed
@@ -22,3 +25,6 @@ techspec_baseline = "baseline/techspec-1.0.json"
 suppress_warnings = ["techspec.suspect", "techspec.changed_approved"]
 # Interchange: also write spec.reqif (ReqIF 1.2) for DOORS, Polarion, Jama or Capella.
 techspec_export_reqif = True
+# Test results (JUnit XML) shown on test cases, in the matrix and on the test-results page.
+# Regenerate: cd example_project && python -m pytest tests --junitxml=reports/junit.xml
+techspec_test_results = ["reports/*.xml"]

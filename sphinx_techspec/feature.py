@@ -37,6 +37,7 @@ FEATURES: tuple[str, ...] = (
     "sphinx_techspec.interchange",
     "sphinx_techspec.flows",
     "sphinx_techspec.states",
+    "sphinx_techspec.test_results",
 )
 
 #: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.

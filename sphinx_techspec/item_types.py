@@ -28,7 +28,13 @@ ITEM_TYPES: tuple[ItemType, ...] = (
     ),
     ItemType("use-case", "Use case", role="uc", fields=(FieldSpec("actors", "Actors", "list"),)),
     ItemType("component", "Component", role="comp"),
-    ItemType("test-case", "Test case", role="test"),
+    ItemType(
+        "test-case",
+        "Test case",
+        role="test",
+        # Results in techspec_test_results this test case owns (see test_results/).
+        fields=(FieldSpec("junit", "JUnit", "list"),),
+    ),
 )
 
 LINK_TYPES: tuple[LinkType, ...] = (

@@ -50,6 +50,8 @@ class CoverageRule:
     link: str
     statuses: tuple[str, ...] = ()
     gate: bool = True
+    #: The item's tests must have passed too (see :mod:`sphinx_techspec.test_results`).
+    passing: bool = False
 
     def applies_to(self, item: Item) -> bool:
         return item.type == self.item_type and (
@@ -67,7 +69,8 @@ class CoverageRule:
         source_end = link.sources and self.item_type in link.sources
         verb = link.reverse if target_end and not source_end else link.forward
         scope = f" ({', '.join(self.statuses)})" if self.statuses else ""
-        return f"{schema.label(self.item_type)}{scope} {verb}"
+        passing = ", passing" if self.passing else ""
+        return f"{schema.label(self.item_type)}{scope} {verb}{passing}"
 
 
 RULES_SCHEMA = {
@@ -78,6 +81,7 @@ RULES_SCHEMA = {
             "link": {"type": "string", "minLength": 1},
             "statuses": NAMES,
             "gate": BOOLEAN,
+            "passing": BOOLEAN,
         },
         required=("type", "link"),
     ),
@@ -100,10 +104,28 @@ def parse_rules(config: Config, schema: SpecSchema) -> tuple[list[CoverageRule],
         statuses = entry.get("statuses", ())
         if isinstance(statuses, str):
             statuses = (statuses,)
+        passing = bool(entry.get("passing", False))
+        if passing and not _tests_at_an_end(schema, item_type, link):
+            problems.append(
+                f"techspec_coverage_rules: 'passing' needs a link type with test cases at an "
+                f"end ({link!r} joins {', '.join(schema.link_types[link].sources) or 'any'} "
+                f"to {', '.join(schema.link_types[link].targets) or 'any'})"
+            )
+            passing = False
         rules.append(
-            CoverageRule(item_type, link, tuple(map(str, statuses)), bool(entry.get("gate", True)))
+            CoverageRule(
+                item_type, link, tuple(map(str, statuses)), bool(entry.get("gate", True)), passing
+            )
         )
     return rules, problems
+
+
+def _tests_at_an_end(schema: SpecSchema, item_type: str, link_name: str) -> bool:
+    """Whether a rule on ``link_name`` can be about test results (``passing``)."""
+    link = schema.link_types[link_name]
+    return item_type == "test-case" or any(
+        not types or "test-case" in types for types in (link.sources, link.targets)
+    )
 
 
 def report_rule_problems(app: Sphinx, config: Config) -> None:
@@ -229,24 +251,41 @@ def rules_table(
             kinds.append("default (matrix)")
     if not rules:
         return info_line("No coverage rules apply (set techspec_coverage_rules in conf.py).")
+    from ..test_results.summary import configured as results_configured
+    from ..test_results.summary import passing_items
+
+    with_results = results_configured(app.config)
     rows = []
     for rule, kind in zip(rules, kinds, strict=True):
         scope = [item for item in by_type[rule.item_type] if rule.applies_to(item)]
-        covered = sum(1 for item in scope if rule.is_met(domain, item))
-        done = covered == len(scope)
+        covered = [item for item in scope if rule.is_met(domain, item)]
+        done = len(covered) == len(scope)
         state = "ok" if done else "problem"
         cells = [
             rule.describe(domain.schema),
-            f"{covered} of {len(scope)}",
+            f"{len(covered)} of {len(scope)}",
             nodes.paragraph(
                 "",
                 "",
-                nodes.inline("", percent(covered, len(scope)), classes=[f"techspec-state-{state}"]),
+                nodes.inline(
+                    "", percent(len(covered), len(scope)), classes=[f"techspec-state-{state}"]
+                ),
             ),
             kind,
         ]
+        if with_results:  # "verified and passing": covered, and every test of it passed
+            if _tests_at_an_end(domain.schema, rule.item_type, rule.link):
+                passing = passing_items(domain, covered, rule.link)
+                cells.append(
+                    f"{len(passing)} of {len(scope)} ({percent(len(passing), len(scope))})"
+                )
+            else:
+                cells.append("-")
         rows.append(Row(cells, ["techspec-covered" if done else "techspec-uncovered"]))
-    return build_table(["Rule", "Covered", "Percent", "Kind"], rows, ["techspec-rule-coverage"])
+    headers = ["Rule", "Covered", "Percent", "Kind"]
+    if with_results:
+        headers.append("Verified and passing")
+    return build_table(headers, rows, ["techspec-rule-coverage"])
 
 
 def default_rules(schema: SpecSchema) -> list[CoverageRule]:

@@ -69,6 +69,7 @@ class TraceabilityMatrix(ViewDirective):
         "columns": directives.unchanged,
         "style": directives.unchanged,
         "empty-columns": directives.unchanged,
+        "results": directives.flag,
     }
 
     def configure(self, node: ViewNode) -> None:
@@ -87,6 +88,7 @@ class TraceabilityMatrix(ViewDirective):
             )
             empty = "hide"
         node["empty_columns"] = empty
+        node["results"] = "results" in self.options
         row_types = node["filter"].types or tuple(self.domain.schema.item_types)
         tokens = split_list(self.options.get("columns"))
         schema = self.domain.schema
@@ -178,6 +180,11 @@ def render_matrix(
     if not columns:
         return [info_line("This matrix has no columns.")]
     cells = [[column.cell_ids(domain, item) for column in columns] for item in rows]
+    results = None
+    if node.get("results"):  # one more column: the row's test results (test_results/)
+        from ..test_results.matrix import result_cells
+
+        results = result_cells(domain, rows, cells)
     container = nodes.container(classes=["techspec-matrix"])
     grid_ids = (
         grid_columns(domain, columns, cells, node.get("empty_columns", "hide") == "show")
@@ -191,11 +198,16 @@ def render_matrix(
         )
         grid_ids = None
     if grid_ids is not None:
-        table = grid_table(app, domain, docname, rows, columns, cells, grid_ids)
+        table = grid_table(app, domain, docname, rows, columns, cells, grid_ids, results)
     else:
-        table = list_table(app, domain, docname, rows, columns, cells)
+        table = list_table(app, domain, docname, rows, columns, cells, results)
     container += table
-    container += coverage_lines(domain, item_filter, rows, columns, cells)
+    lines = coverage_lines(domain, item_filter, rows, columns, cells)
+    if results is not None:
+        from ..test_results.matrix import results_line
+
+        lines += results_line(domain, item_filter, rows, results)
+    container += lines
     return [container]
 
 
@@ -272,10 +284,13 @@ def list_table(
     rows: list[Item],
     columns: list[MatrixColumn],
     cells: list[list[list[str]]],
+    results: list[Any] | None = None,
 ) -> nodes.Element:
     headers = ["ID", "Title", *(column.label for column in columns), "Coverage"]
+    if results is not None:
+        headers.insert(-1, "Test results")
     body = []
-    for item, row_cells in zip(rows, cells, strict=True):
+    for position, (item, row_cells) in enumerate(zip(rows, cells, strict=True)):
         status, classes = row_status(domain.schema, columns, row_cells)
         line = [
             row_header(app, domain, docname, item),
@@ -283,6 +298,8 @@ def list_table(
             *(id_list(app, domain, docname, ids) if ids else "-" for ids in row_cells),
             status_cell(status, classes),
         ]
+        if results is not None:
+            line.insert(-1, results[position].node())
         body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-list"])
 
@@ -295,6 +312,7 @@ def grid_table(
     columns: list[MatrixColumn],
     cells: list[list[list[str]]],
     grid_ids: list[list[str]],
+    results: list[Any] | None = None,
 ) -> nodes.Element:
     """One table column per item of ``grid_ids`` (see :func:`grid_columns`)."""
     headers: list[Any] = ["ID"]
@@ -304,6 +322,9 @@ def grid_table(
         headers.extend(id_list(app, domain, docname, [i]) for i in ids)
         if not ids:
             headers.append("-")
+    if results is not None:
+        headers.append("Test results")
+        groups.append(("", 1))
     headers.append("Coverage")
     groups.append(("", 1))
     if app.builder.format == "man":  # man pages cannot span cells: name the group in each
@@ -314,7 +335,7 @@ def grid_table(
         ]
         groups = []
     body = []
-    for item, row_cells in zip(rows, cells, strict=True):
+    for position, (item, row_cells) in enumerate(zip(rows, cells, strict=True)):
         status, classes = row_status(domain.schema, columns, row_cells)
         line: list[Any] = [row_header(app, domain, docname, item)]
         for ids, linked in zip(grid_ids, row_cells, strict=True):
@@ -325,6 +346,8 @@ def grid_table(
             )
             if not ids:
                 line.append("")
+        if results is not None:
+            line.append(results[position].node())
         line.append(status_cell(status, classes))
         body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-grid"], group_headers=groups)

@@ -1,0 +1,82 @@
+"""Test results in the spec: JUnit XML reports matched to test items, shown and gated.
+
+``techspec_test_results = ["reports/*.xml"]`` names the reports (pytest, JUnit 5 /
+Surefire, GoogleTest). Each ``<testcase>`` is matched to a ``test-case`` item by
+its ``test_case`` property or the item's ``:junit:`` pattern; one that only names
+requirements (``verifies``) becomes an automatic test item. Results show as marks
+beside test IDs everywhere, as a row on test cards, in ``.. test-results::``, in
+the matrix (``:results:``) and the coverage report, gate with ``"passing": True``
+rules, and go into the exports. The pytest markers that write these properties are
+the separate ``sphinx_techspec_pytest`` plugin.
+
+Declared with the feature contract (:mod:`sphinx_techspec.feature`); the data
+lifecycle is in :mod:`.state`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+
+from ..feature import ConfigValue, Feature
+from ..view import View
+from .render import result_card_rows, result_export, result_marks
+from .state import PAGES, pages_showing_results, remove_automatic_items, update_results
+from .view import TestResultsView, render_test_results
+
+RESULTS_SCHEMA = {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+
+class ResultsPagesCollector(EnvironmentCollector):
+    """Which pages hold a ``test-results`` view (the home of automatic test items)."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        getattr(env, PAGES, set()).discard(docname)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+    ) -> None:
+        pages = getattr(env, PAGES, None)
+        if pages is None:
+            pages = set()
+            setattr(env, PAGES, pages)
+        pages.update(docnames & getattr(other, PAGES, set()))
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        """The view directive records its page itself (no walk of every page)."""
+
+
+def setup_test_results(app: Sphinx) -> None:
+    app.add_env_collector(ResultsPagesCollector)
+    app.connect("env-before-read-docs", remove_automatic_items)
+    # Before the coverage gates (500): they count the automatic items' links.
+    app.connect("env-updated", update_results, priority=400)
+    app.connect("env-get-updated", pages_showing_results)
+
+
+FEATURE = Feature(
+    name="test_results",
+    config_values=(
+        ConfigValue(
+            "techspec_test_results",
+            [],
+            RESULTS_SCHEMA,
+            description="JUnit XML report files, relative to conf.py; globs allowed",
+        ),
+    ),
+    views=(View("test-results", TestResultsView, render_test_results),),
+    item_marks=(result_marks,),
+    card_rows=(result_card_rows,),
+    item_export=(result_export,),
+    warnings={
+        "test_failed": "a test that a 'passing' coverage rule needs failed or erred",
+        "test_not_run": "a test that a 'passing' coverage rule needs has no result or was skipped",
+        "bad_test_results": "a test report is malformed, unsafe (DTD, entities) or not JUnit XML",
+        "missing_test_results": "a techspec_test_results entry names no file or matches none",
+    },
+    setup=setup_test_results,
+)

@@ -1,0 +1,363 @@
+"""The test results of one build: read once, matched to items, kept in the environment.
+
+Lifecycle (all in the main process, once per build):
+
+1. ``env-before-read-docs``: the automatic test items of the previous build leave
+   the domain, so no reader (serial or parallel) sees or merges them.
+2. ``env-updated`` (before the coverage gates): every report of
+   ``techspec_test_results`` is read, unless its (mtime, size) is the one already
+   read; results are matched to test-case items (``test_case`` property,
+   ``:junit:`` pattern); results that only name requirements (``verifies``) become
+   automatic, read-only test items in the domain, on the first page holding a
+   ``test-results`` view (the root document when there is none); IDs are
+   checked, warnings given (again on every build, like the gates), gates run.
+3. ``env-get-updated``: the pages that show a result that changed (cards, reverse
+   links, views, the results pages) are rewritten, and only those.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..config import config_location
+from ..diagnostics import warn
+from ..domain import DOMAIN, TechspecDomain
+from ..model import Item, natural_key
+from .junit import Run, TestResult, read_run, worst
+
+#: The item type results belong to.
+TEST_TYPE = "test-case"
+#: The link an automatic test item has to the requirements its result names.
+VERIFIES = "verifies"
+#: The env attribute holding :class:`ResultsState`; pages holding a results view.
+STATE = "techspec_test_results"
+PAGES = "techspec_test_results_pages"
+
+NOT_RUN = "not run"
+#: Outcome → the state of its mark (see ``feature.STATES``).
+MARK_STATES = {
+    "passed": "ok",
+    "failed": "problem",
+    "error": "problem",
+    "skipped": "inactive",
+    NOT_RUN: "attention",
+}
+
+
+@dataclass
+class ResultsState:
+    """What this build knows of test results; pickled with the environment."""
+
+    runs: dict[str, Run] = field(default_factory=dict)  # absolute path → Run (cache)
+    active: list[str] = field(default_factory=list)  # the paths of this build, in order
+    by_item: dict[str, tuple[TestResult, ...]] = field(default_factory=dict)
+    unmatched: tuple[TestResult, ...] = ()
+    automatic: dict[str, Item] = field(default_factory=dict)
+    #: As of the previous build, for incremental rewrites.
+    shown: dict[str, tuple[TestResult, ...]] = field(default_factory=dict)
+    shown_runs: tuple[Any, ...] = ()
+
+    def active_runs(self) -> list[Run]:
+        return [self.runs[path] for path in self.active if path in self.runs]
+
+    def runs_digest(self) -> tuple[Any, ...]:
+        return tuple((run.path, run.stamp) for run in self.active_runs())
+
+
+def state_of(env: BuildEnvironment) -> ResultsState:
+    state = getattr(env, STATE, None)
+    if not isinstance(state, ResultsState):
+        state = ResultsState()
+        setattr(env, STATE, state)
+    return state
+
+
+def configured(config: Any) -> bool:
+    """Results show (badges, "not run") only in projects that name report files."""
+    return bool(getattr(config, "techspec_test_results", None))
+
+
+def results_of(env: BuildEnvironment, item_id: str) -> tuple[TestResult, ...]:
+    return state_of(env).by_item.get(item_id, ())
+
+
+def outcome_of(env: BuildEnvironment, item_id: str) -> str:
+    """The worst result of a test item, or ``not run``."""
+    results = results_of(env, item_id)
+    return worst([r.outcome for r in results]) if results else NOT_RUN
+
+
+# -- 1. before reading ----------------------------------------------------------------
+
+
+def remove_automatic_items(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    state = state_of(env)
+    for item_id, item in state.automatic.items():
+        stored = domain.items.get(item_id)
+        # The same object, or its copy (lineno 0: no directive made it).
+        if stored is item or (stored is not None and stored.lineno == 0 and stored == item):
+            del domain.items[item_id]
+    state.automatic = {}
+    domain.invalidate()
+
+
+# -- 2. after reading -------------------------------------------------------------------
+
+
+def update_results(app: Sphinx, env: BuildEnvironment) -> None:
+    """Read the reports, match them, add automatic items, warn, run the passing gates."""
+    from .gates import check_passing_gates
+
+    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    state = state_of(env)
+    if state.automatic:  # a build that did not pass env-before-read-docs
+        remove_automatic_items(app, env, [])
+    if not configured(app.config):
+        state.active, state.by_item, state.unmatched = [], {}, ()
+        return
+    state.active = report_paths(app)
+    cache = state.runs
+    state.runs = {}
+    for path in state.active:
+        run = cache.get(path)
+        if run is None or run.stamp != _stamp(path):
+            run = read_run(Path(path), _shown_path(app, path))
+        state.runs[path] = run
+        for message, line in run.problems:
+            warn(f"test results {run.file} {message}", "bad_test_results", f"{path}:{line}")
+    match_results(app, env, domain, state)
+    check_passing_gates(app, env)
+
+
+def report_paths(app: Sphinx) -> list[str]:
+    """The report files named by ``techspec_test_results`` (relative to conf.py, globs)."""
+    base = Path(app.confdir or app.srcdir)
+    where = config_location(app, "techspec_test_results")
+    found: dict[str, None] = {}
+    for pattern in app.config.techspec_test_results:
+        full = str(base / pattern)
+        if glob.has_magic(pattern):
+            matches = sorted(p for p in glob.glob(full, recursive=True) if os.path.isfile(p))
+            if not matches:
+                warn(
+                    f"techspec_test_results: {pattern!r} matches no file (looked in {base})",
+                    "missing_test_results",
+                    where,
+                )
+            found.update(dict.fromkeys(os.path.abspath(p) for p in matches))
+        elif os.path.isfile(full):
+            found[os.path.abspath(full)] = None
+        else:
+            warn(
+                f"techspec_test_results: {pattern!r} is not a file (looked in {base})",
+                "missing_test_results",
+                where,
+            )
+    return list(found)
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _shown_path(app: Sphinx, path: str) -> str:
+    base = os.path.abspath(app.confdir or app.srcdir)
+    relative = os.path.relpath(path, base)
+    return Path(relative if not relative.startswith("..") else path).as_posix()
+
+
+class JunitPatterns:
+    """The ``:junit:`` patterns of every test-case item, indexed so matching stays cheap.
+
+    Exact names are looked up directly; a glob is filed under its literal prefix (the
+    text before its first ``*?[``), so a result's name is only tried against globs whose
+    prefix it starts with: many test cases with globs cost about as much as a few.
+    """
+
+    def __init__(self, items: list[Item]) -> None:
+        self.exact: dict[str, list[str]] = defaultdict(list)
+        self.globs: dict[str, list[tuple[re.Pattern[str], str]]] = defaultdict(list)
+        for item in items:
+            for pattern in item.fields.get("junit", ()):
+                if glob.has_magic(pattern):
+                    prefix = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
+                    regex = re.compile(fnmatch.translate(pattern))
+                    self.globs[prefix].append((regex, item.id))
+                else:
+                    self.exact[pattern].append(item.id)
+        self.lengths = sorted({len(prefix) for prefix in self.globs})
+
+    def items_for(self, result: TestResult) -> list[str]:
+        found: dict[str, None] = {}
+        for name in result.names():
+            found.update(dict.fromkeys(self.exact.get(name, ())))
+            for length in self.lengths:
+                for regex, item_id in self.globs.get(name[:length], ()):
+                    if item_id not in found and regex.match(name):
+                        found[item_id] = None
+        return list(found)
+
+
+def match_results(
+    app: Sphinx, env: BuildEnvironment, domain: TechspecDomain, state: ResultsState
+) -> None:
+    """Results → test-case items; requirement-only results → automatic test items."""
+    tests = domain.items_of_type(TEST_TYPE)
+    patterns = JunitPatterns(tests)
+    by_item: dict[str, list[TestResult]] = defaultdict(list)
+    automatic: dict[str, list[tuple[TestResult, tuple[str, ...]]]] = defaultdict(list)
+    unmatched: list[TestResult] = []
+    for run in state.active_runs():
+        for result in run.results:
+            matched = dict.fromkeys(_named_tests(domain, result))
+            matched.update(dict.fromkeys(patterns.items_for(result)))
+            verified = _known_requirements(domain, result)
+            if matched:
+                for item_id in matched:
+                    by_item[item_id].append(result)
+            elif verified:
+                automatic[f"{result.classname}::{result.base_name}"].append((result, verified))
+            else:
+                unmatched.append(result)
+    home = results_home(env)
+    anchors: set[str] = set()
+    for item_id in sorted(automatic, key=natural_key):
+        existing = domain.get(item_id)
+        entries = automatic[item_id]
+        if existing is not None:
+            # An item of that very name exists: its results are its own.
+            target = by_item[item_id] if existing.type == TEST_TYPE else unmatched
+            target.extend(result for result, _ in entries)
+            continue
+        targets = sorted({t for _, ids in entries for t in ids}, key=natural_key)
+        anchor = _anchor(item_id, anchors)
+        item = Item(item_id, TEST_TYPE, "", home, 0, anchor, {}, {VERIFIES: tuple(targets)})
+        state.automatic[item_id] = item
+        domain.items[item_id] = item
+        by_item[item_id].extend(result for result, _ in entries)
+    domain.invalidate()
+    state.by_item = {
+        item_id: tuple(sorted(results, key=_result_order)) for item_id, results in by_item.items()
+    }
+    state.unmatched = tuple(sorted(unmatched, key=_result_order))
+
+
+def _result_order(result: TestResult) -> tuple[Any, ...]:
+    return (result.file, result.line, result.classname, result.name)
+
+
+def _named_tests(domain: TechspecDomain, result: TestResult) -> list[str]:
+    """The test-case items a ``test_case`` property names; other IDs warn at the XML line."""
+    found = []
+    for item_id in result.test_cases:
+        item = domain.get(item_id)
+        if item is None:
+            warn(
+                f"{result.junit_name}: test_case names unknown ID {item_id!r}",
+                "unknown_ref",
+                result.location,
+            )
+        elif item.type != TEST_TYPE:
+            warn(
+                f"{result.junit_name}: test_case names {item_id}, a "
+                f"{domain.schema.label(item.type).lower()}, not a test case",
+                "wrong_link_type",
+                result.location,
+            )
+        else:
+            found.append(item_id)
+    return found
+
+
+def _known_requirements(domain: TechspecDomain, result: TestResult) -> tuple[str, ...]:
+    """The items a ``verifies`` property names that a test may verify."""
+    link = domain.schema.link_types.get(VERIFIES)
+    found = []
+    for item_id in result.verifies:
+        item = domain.get(item_id)
+        if item is None:
+            warn(
+                f"{result.junit_name}: verifies names unknown ID {item_id!r}",
+                "unknown_ref",
+                result.location,
+            )
+        elif link is not None and not link.allows_target(item.type):
+            warn(
+                f"{result.junit_name}: verifies names {item_id}, a "
+                f"{domain.schema.label(item.type).lower()}; tests verify "
+                f"{' or '.join(domain.schema.label(t).lower() for t in link.targets)} only",
+                "wrong_link_type",
+                result.location,
+            )
+        else:
+            found.append(item_id)
+    return tuple(found)
+
+
+def results_home(env: BuildEnvironment) -> str:
+    """Where automatic test items live: the first page with a results view, or the root."""
+    pages = sorted(getattr(env, PAGES, {}) or ())
+    pages = [page for page in pages if page in env.all_docs]
+    return pages[0] if pages else env.config.root_doc
+
+
+def _anchor(item_id: str, taken: set[str]) -> str:
+    base = "test-" + (nodes.make_id(item_id) or "item")
+    anchor, count = base, 1
+    while anchor in taken:
+        count += 1
+        anchor = f"{base}-{count}"
+    taken.add(anchor)
+    return anchor
+
+
+# -- 3. which pages to rewrite -------------------------------------------------------------
+
+
+def pages_showing_results(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages whose shown results changed since the previous build, and only those."""
+    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    state = state_of(env)
+    new, old = state.by_item, state.shown
+    changed = {
+        item_id for item_id in new.keys() | old.keys() if new.get(item_id) != old.get(item_id)
+    }
+    runs = state.runs_digest()
+    runs_changed = runs != state.shown_runs
+    state.shown, state.shown_runs = dict(new), runs
+    if not changed and not runs_changed:
+        return []
+    pages: set[str] = set(getattr(env, PAGES, {}) or ())
+    for item_id in changed:
+        item = domain.get(item_id)
+        if item is None:
+            continue
+        pages.add(item.docname)
+        for target_id in item.link_targets():  # "verified by TC-1 [failed]"
+            target = domain.get(target_id)
+            if target is not None:
+                pages.add(target.docname)
+    if changed:
+        for docname, shown_ids in domain.data["references"].items():
+            if not changed.isdisjoint(shown_ids):
+                pages.add(docname)
+        for docname, shown_types in domain.data["views"].items():
+            if "*" in shown_types or TEST_TYPE in shown_types:
+                pages.add(docname)
+    return sorted(pages & env.all_docs.keys())

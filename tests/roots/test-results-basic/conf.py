@@ -1,0 +1,3 @@
+extensions = ["sphinx_techspec"]
+project = "results"
+techspec_test_results = ["reports/*.xml"]
