@@ -56,7 +56,7 @@ def _unknown_model(name: str, models: dict[str, Item]) -> str:
 def check_model(model: Item, models: dict[str, Item]) -> None:
     name = model.fields.get("name", model.id)
     for field in model.fields.get("fields", []):
-        where = (model.docname, field.get("line", model.lineno))
+        where = model.at(field.get("line", model.lineno))
         for target in referenced_models(field["type"]):
             if target not in models:
                 warn(
@@ -119,7 +119,7 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
                 f"{endpoint.id}: {parameter['in']} parameter {parameter['name']!r} has an "
                 f"invalid schema: {problem}",
                 "bad_schema",
-                (endpoint.docname, parameter.get("line", endpoint.lineno)),
+                endpoint.at(parameter.get("line", endpoint.lineno)),
             )
         for target in referenced_models(parameter["type"]):
             if target not in models:
@@ -127,7 +127,7 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
                     f"{endpoint.id}: {parameter['in']} parameter {parameter['name']!r}: "
                     f"{_unknown_model(target, models)}",
                     "unknown_model",
-                    (endpoint.docname, parameter.get("line", endpoint.lineno)),
+                    endpoint.at(parameter.get("line", endpoint.lineno)),
                 )
     for example in fields.get("examples", []):
         key = "request" if example["kind"] == "request" else example.get("status", "")
@@ -147,7 +147,7 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
 def check_example(
     item: Item, example: dict[str, Any], schema: dict[str, Any], type_name: str, what: str
 ) -> None:
-    location = (item.docname, example.get("line", item.lineno))
+    location = item.at(example.get("line", item.lineno))
     try:
         errors = example_errors(example["value"], schema)
     except Exception as error:  # a library failure must not stop the build
