@@ -11,7 +11,7 @@ from ..view import View
 from .checks import check_design
 from .item_types import ITEM_TYPES, LINK_TYPES
 from .json_schema import models_by_name
-from .openapi import openapi_enabled, openapi_files
+from .openapi import openapi_enabled, openapi_files, validate_openapi
 from .resolve import (
     PLACEHOLDER_RESOLVERS,
     render_api_index,
@@ -78,6 +78,7 @@ FEATURE = Feature(
             "OpenAPI",
             "techspec_openapi",
             openapi_files,
+            validate=validate_openapi,
             indent=2,
             formats=("html",),
             is_enabled=openapi_enabled,

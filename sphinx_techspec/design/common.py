@@ -116,7 +116,9 @@ def example_nodes(examples: list[dict[str, Any]]) -> list[nodes.Node]:
             if "value" in example
             else example.get("text", "")
         )
-        block = nodes.literal_block(text, text, language="json", classes=["techspec-example"])
+        # Text that is not JSON (already warned as bad_json) is shown as it is, unlexed.
+        language = "json" if "value" in example else "text"
+        block = nodes.literal_block(text, text, language=language, classes=["techspec-example"])
         result += [caption, block]
     return result
 

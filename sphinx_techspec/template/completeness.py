@@ -366,12 +366,13 @@ def check_completeness(app: Sphinx, env: BuildEnvironment) -> None:
                 f"spec section {state.number} {section.title!r} is missing: add a page titled "
                 f"{section.title!r} or with ':section: {section.name}' metadata",
                 "incomplete",
-                (app.config.root_doc, None),
+                # The root page: where a reader starts and a writer adds the missing page.
+                (app.config.root_doc, 1),
             )
         for docname, line in state.guides:
             warn(
                 f"spec section {state.number} {section.title!r} still holds its template "
                 f"guide: write the section, then delete the spec-guide",
                 "incomplete",
-                (docname, line or None),
+                (docname, line or 1),
             )
