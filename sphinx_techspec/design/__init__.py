@@ -14,6 +14,8 @@ from .json_schema import models_by_name
 from .openapi import openapi_enabled, openapi_files, validate_openapi
 from .resolve import (
     PLACEHOLDER_RESOLVERS,
+    endpoints_by_component,
+    model_usage,
     render_api_index,
     render_er_diagram,
     render_error_catalog,
@@ -71,7 +73,11 @@ FEATURE = Feature(
         View("er-diagram", ErDiagramDirective, render_er_diagram),
     ),
     placeholders=PLACEHOLDER_RESOLVERS,
-    indexes={"models_by_name": lambda domain: models_by_name(domain.items_of_type("data-model"))},
+    indexes={
+        "models_by_name": lambda domain: models_by_name(domain.items_of_type("data-model")),
+        "model_usage": model_usage,
+        "endpoints_by_component": endpoints_by_component,
+    },
     checks=(check_design,),
     exports=(
         Export(

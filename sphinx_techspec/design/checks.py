@@ -25,7 +25,6 @@ from .json_schema import (
     example_errors,
     field_schema,
     model_schema,
-    models_by_name,
     schema_problem,
 )
 
@@ -35,7 +34,7 @@ MAX_EXAMPLE_ERRORS = 3
 
 def check_design(app: Sphinx, env: BuildEnvironment) -> None:
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    models = models_by_name(domain.items_of_type("data-model"))
+    models = domain.derived("models_by_name")
     for model in sorted(domain.items_of_type("data-model"), key=Item.sort_key):
         check_model(model, models)
     endpoints = sorted(domain.items_of_type("api-endpoint"), key=Item.sort_key)

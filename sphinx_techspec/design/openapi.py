@@ -28,7 +28,6 @@ from .json_schema import (
     DIALECT,
     field_schema,
     model_schema,
-    models_by_name,
     object_schema,
     type_schema,
     without_invalid_keywords,
@@ -45,7 +44,7 @@ def schema_key(name: str) -> str:
 def build_openapi(app: Sphinx) -> dict[str, Any]:
     domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
     settings = app.config.techspec_openapi if isinstance(app.config.techspec_openapi, dict) else {}
-    models = models_by_name(domain.items_of_type("data-model"))
+    models = domain.derived("models_by_name")
 
     def ref(name: str) -> str | None:
         model = models.get(name)
