@@ -32,6 +32,7 @@ from .options import (
     open_spec,
     report_option_problems,
     scrub_input,
+    shown,
     text_option,
 )
 from .schema import SpecSchema, allowed_values
@@ -106,7 +107,7 @@ class ItemDirective(SphinxDirective):
             )
         elif not valid_id:
             warn(
-                f"item ID {item_id!r} does not match techspec_id_pattern "
+                f"item ID {shown(item_id)} does not match techspec_id_pattern "
                 f"{self.schema.id_pattern.pattern!r}",
                 "bad_id",
                 location,
@@ -219,14 +220,14 @@ class ItemDirective(SphinxDirective):
             try:
                 return int(raw)
             except ValueError:
-                warn(f"{spec.name} must be a whole number, not {raw!r}", "bad_value", location)
+                warn(f"{spec.name} must be a whole number, not {shown(raw)}", "bad_value", location)
                 return raw
         if spec.kind == "date":
             try:
                 return datetime.date.fromisoformat(raw).isoformat()
             except ValueError:
                 warn(
-                    f"{spec.name} must be an ISO date (YYYY-MM-DD), not {raw!r}",
+                    f"{spec.name} must be an ISO date (YYYY-MM-DD), not {shown(raw)}",
                     "bad_value",
                     location,
                 )
@@ -237,7 +238,7 @@ class ItemDirective(SphinxDirective):
             for value in values:
                 if value not in allowed:
                     warn(
-                        f"{spec.name} {value!r} is not one of: {', '.join(allowed)}",
+                        f"{spec.name} {shown(value)} is not one of: {', '.join(allowed)}",
                         "bad_value",
                         location,
                     )

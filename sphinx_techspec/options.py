@@ -37,6 +37,11 @@ class OpenOptionSpec(dict[str, OptionConverter]):
     def __missing__(self, key: str) -> OptionConverter:
         return lambda value: UnknownOption(value or "")
 
+    def __bool__(self) -> bool:
+        # Docutils reads options only when the spec is truthy; an empty spec must
+        # still take them, or they end up in the argument.
+        return True
+
 
 def text_option(value: str | None) -> str:
     return (value or "").strip()
@@ -69,6 +74,12 @@ def open_spec(options: Mapping[str, OptionConverter]) -> OpenOptionSpec:
     for name, converter in options.items():
         spec[name] = converter if converter in (text_option, flag_option) else guarded(converter)
     return spec
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a warning stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

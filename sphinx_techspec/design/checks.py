@@ -146,6 +146,8 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
 def check_example(
     item: Item, example: dict[str, Any], schema: dict[str, Any], type_name: str, what: str
 ) -> None:
+    if "value" not in example:
+        return  # not JSON: reported as bad_json when it was read
     location = item.at(example.get("line", item.lineno))
     try:
         errors = example_errors(example["value"], schema)

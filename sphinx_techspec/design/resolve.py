@@ -8,6 +8,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..diagnostics import warn
 from ..diagrams import mermaid_or_fallback
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
@@ -141,6 +142,9 @@ class Resolver:
     def api_index(self, node: ViewNode) -> list[nodes.Node]:
         endpoints = node["filter"].select(self.domain)
         wanted = set(node.get("components") or [])
+        for component_id in sorted(wanted, key=natural_key):
+            if self.domain.get(component_id) is None:
+                warn(f"unknown ID {component_id!r} in :components:", "unknown_ref", node)
         if wanted:
             by_component = self.domain.derived("endpoints_by_component")
             chosen = {e for c in wanted for e in by_component.get(c, ())}
@@ -187,6 +191,9 @@ class Resolver:
     def er_diagram(self, node: ViewNode) -> list[nodes.Node]:
         models = node["filter"].select(self.domain)
         wanted = set(node.get("models") or [])
+        for name in sorted(wanted, key=natural_key):
+            if name not in self.models and self.domain.get(name) is None:
+                warn(f"unknown model {name!r} in :models:", "unknown_ref", node)
         if wanted:
             models = [m for m in models if {m.id, model_name(m)} & wanted]
         if not models:
