@@ -149,3 +149,23 @@ def test_included_items_warn_at_the_included_file(tmp_path):
     assert "part.rst.inc:6:" in model
     (duplicate,) = built.typed("duplicate_id")
     assert "other.rst:1:" in duplicate and "also defined at part.rst.inc:8" in duplicate
+
+
+def test_a_model_default_must_fit_its_own_constraints(tmp_path):
+    files = {
+        "index.rst": """
+        .. data-model:: Thing
+
+           :field size: integer, min=1, default=0
+           :field name: string, max-length=3, default="toolong"
+           :field ok: integer, min=1, default=5
+           :field nan: number, default=NaN
+        """
+    }
+    built = build(tmp_path, files)
+    lines = built.typed("bad_field")
+    assert any("index.rst:3:" in w and "Thing.size: default 0 does not fit" in w for w in lines)
+    assert any("index.rst:4:" in w and "Thing.name: default" in w for w in lines)
+    assert any("index.rst:6:" in w and "Thing.nan: default" in w for w in lines)
+    assert not any("index.rst:5:" in w for w in built.warnings)
+    assert "NaN" not in (built.outdir / "openapi.json").read_text().replace('"NaN"', "")

@@ -8,6 +8,7 @@ current models even when only the model's page changed.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from typing import Any
 
@@ -81,6 +82,8 @@ def check_model(model: Item, models: dict[str, Item]) -> None:
                     "unknown_model",
                     where,
                 )
+        if "default" in field and not referenced_models(field["type"]):
+            check_default(name, field, where)
     schema = model_schema(model, models)
     problem = schema_problem(schema)
     if problem:
@@ -92,6 +95,25 @@ def check_model(model: Item, models: dict[str, Item]) -> None:
         return
     for example in model.fields.get("examples", []):
         check_example(model, example, schema, name, f"example of {name}")
+
+
+def check_default(model_name: str, field: dict[str, Any], where: Any) -> None:
+    """A field's default must satisfy the field's own type and constraints."""
+    bare = {key: value for key, value in field.items() if key not in ("default", "description")}
+    schema = {"$schema": DIALECT, **field_schema(bare, lambda _name: None)}
+    if schema_problem(schema):
+        return  # reported at the model as bad_schema
+    try:
+        errors = example_errors(field["default"], schema)
+    except Exception:  # a library failure must not stop the build
+        return
+    for _path, reason in errors[:1]:
+        warn(
+            f"{model_name}.{field['name']}: default {json.dumps(field['default'])[:60]} "
+            f"does not fit the field: {reason}",
+            "bad_field",
+            where,
+        )
 
 
 def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
