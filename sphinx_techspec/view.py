@@ -13,6 +13,7 @@ A feature declares a view as ``View(name, directive, render)``; see
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -21,6 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .filters import FILTER_OPTIONS, ItemFilter, parse_filter
 from .nodes import Placeholder, Renderer
@@ -113,8 +115,12 @@ def render_view(
     view = views().get(node["view"])
     if view is None:
         return []
-    if isinstance(node.get("filter"), ItemFilter):
-        warn_unknown_ids(domain, node["filter"], node)  # for every view, once
+    item_filter = node.get("filter")
+    if isinstance(item_filter, ItemFilter):  # checked for every view, once all pages are read
+        warn_unknown_ids(domain, item_filter, node)
+        for pattern in item_filter.docs:
+            if not any(fnmatch.fnmatchcase(name, pattern) for name in app.env.all_docs):
+                warn(f":docs: {pattern!r} matches no document", "bad_value", node)
     return view.render(app, domain, docname, node)
 
 

@@ -122,7 +122,10 @@ def item_cases() -> list[Case]:
             cases.append(
                 item_case(f"{name}-link-not-allowed", name, "bad_option", {other.name: "X-9"})
             )
-        for link in allowed[:2]:
+        # Every link type on its first source type (requirement for a link of any type).
+        for link in allowed:
+            if (link.sources[:1] or ("requirement",))[0] != name:
+                continue
             cases.append(
                 item_case(f"{name}-{link.name}-unknown", name, "unknown_ref", {link.name: "NOPE-1"})
             )
@@ -255,13 +258,16 @@ def view_cases() -> list[Case]:
             cases.append(
                 _view_case(f"{name}-status-hostile", name, "bad_value", {"status": SCRIPT})
             )
+            cases.append(_view_case(f"{name}-kind-unknown", name, "bad_value", {"kind": SCRIPT}))
+            cases.append(_view_case(f"{name}-docs-unknown", name, "bad_value", {"docs": "nosuch"}))
+            cases.append(_view_case(f"{name}-tags-hostile", name, None, {"tags": HOSTILE}))
     return cases
 
 
 def _view_case(
     id_: str,
     name: str,
-    subtype: str,
+    subtype: str | None,
     options: dict[str, str] | None = None,
     argument: str = "",
     body: str = "",
@@ -311,6 +317,15 @@ VIEW_OPTION_CASES = [
     ),
     _view_case("api-index-components", "api-index", "unknown_ref", {"components": "NOPE-1"}),
     _view_case("er-diagram-models", "er-diagram", "unknown_ref", {"models": "NOPE"}),
+    _view_case(
+        "traceability-graph-alt-hostile",
+        "traceability-graph",
+        None,
+        {"alt": HOSTILE},
+        argument="REQ-1",
+    ),
+    _view_case("architecture-diagram-alt-hostile", "architecture-diagram", None, {"alt": HOSTILE}),
+    _view_case("er-diagram-caption-hostile", "er-diagram", None, {"caption": HOSTILE}),
     _view_case("spec-guide-no-argument", "spec-guide", "bad_option"),
     _view_case("spec-guide-unknown-section", "spec-guide", "bad_value", argument=SCRIPT),
     _view_case(
@@ -447,7 +462,11 @@ def test_the_corpus_covers_every_directive_option_and_config_value():
         assert f"{item_type.name}-unknown-option-myst" in ids
         for spec in _fields_of(item_type.name):
             assert f"{item_type.name}-{spec.name}-bad" in ids
-    for name in views():
+    for link in LINK_TYPES:
+        assert any(case_id.endswith(f"-{link.name}-unknown") for case_id in ids), link.name
+    for name, view in views().items():
         assert f"{name}-unknown-option" in ids and f"{name}-unknown-option-myst" in ids
+        for option in view.directive.option_spec:
+            assert any(case_id.startswith(f"{name}-{option}") for case_id in ids), (name, option)
     for name in config_values():
         assert any(case_id.startswith(f"{name}-") for case_id in ids), name

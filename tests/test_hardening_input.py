@@ -169,3 +169,17 @@ def test_a_model_default_must_fit_its_own_constraints(tmp_path):
     assert any("index.rst:6:" in w and "Thing.nan: default" in w for w in lines)
     assert not any("index.rst:5:" in w for w in built.warnings)
     assert "NaN" not in (built.outdir / "openapi.json").read_text().replace('"NaN"', "")
+
+
+def test_incomplete_warnings_are_located(tmp_path):
+    conf = """
+    techspec_check_completeness = True
+    techspec_template = [{"name": "overview", "title": "Overview"}, "security"]
+    """
+    files = {"index.rst": "Overview\n========\n\n.. spec-guide:: overview\n\n   Write it.\n"}
+    built = build(tmp_path, files, conf)
+    lines = built.typed("incomplete")
+    assert len(lines) == 2, built.warnings
+    assert any("index.rst:1:" in w and "'Security' is missing" in w for w in lines)
+    assert any("index.rst:4:" in w and "template guide" in w for w in lines)
+    assert all(located(w) for w in built.warnings)
