@@ -13,7 +13,6 @@ A feature declares a view as ``View(name, directive, render)``; see
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -22,7 +21,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .filters import FILTER_OPTIONS, ItemFilter, parse_filter
 from .nodes import Placeholder, Renderer
@@ -115,12 +113,8 @@ def render_view(
     view = views().get(node["view"])
     if view is None:
         return []
-    item_filter = node.get("filter")
-    if isinstance(item_filter, ItemFilter):  # checked for every view, once all pages are read
-        warn_unknown_ids(domain, item_filter, node)
-        for pattern in item_filter.docs:
-            if not any(fnmatch.fnmatchcase(name, pattern) for name in app.env.all_docs):
-                warn(f":docs: {pattern!r} matches no document", "bad_value", node)
+    if isinstance(node.get("filter"), ItemFilter):  # for every view, once all pages are read
+        warn_unknown_ids(domain, node["filter"], node)
     return view.render(app, domain, docname, node)
 
 
