@@ -46,6 +46,11 @@ def test_unknown_and_wrong_type_links_do_not_cover(tmp_path):
     assert re.search(r"0 of 2", report) and re.search(r"0 of 1", report)
     matrix = html.split("techspec-matrix-list")[1].split("</table>")[0]
     assert "UNCOVERED" in matrix and "TC-1" not in matrix
+    # The orphan list counts the same links: the wrong-type link leaves COMP-1 an orphan,
+    # the valid one makes REQ-1 and TC-1 linked.
+    orphans = html.split("techspec-orphans")[1].split("</ul>")[0]
+    assert "COMP-1" in orphans and "REQ-2" in orphans
+    assert "REQ-1" not in orphans and "TC-1" not in orphans
 
 
 def test_matrix_and_report_agree_on_a_valid_link(tmp_path):
