@@ -423,8 +423,24 @@ OTHER_CONFIG_CASES = [
     ),
 ]
 
+HUGE = "word " * 20_000
+
+HUGE_CASES = [
+    item_case("requirement-huge-title", "requirement", None, argument=f"REQ-1 {HUGE}"),
+    item_case("requirement-huge-status", "requirement", "bad_value", {"status": HUGE.strip()}),
+    item_case("requirement-huge-body", "requirement", None, body=f"KEEP-BODY {HUGE}"),
+    item_case(
+        "requirement-huge-links",
+        "requirement",
+        "unknown_ref",
+        {"refines": ", ".join(f"R-{n}" for n in range(2000))},
+    ),
+    item_case("api-endpoint-huge-path", "api-endpoint", None, argument="GET /" + "a" * 5000),
+]
+
 CASES = [
     *item_cases(),
+    *HUGE_CASES,
     *DESIGN_CASES,
     *view_cases(),
     *VIEW_OPTION_CASES,
