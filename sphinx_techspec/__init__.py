@@ -24,7 +24,7 @@ from .nodes import add_placeholder_node, resolve_placeholders
 __version__ = "0.1.0"
 
 #: Bumped whenever the stored item data changes shape, so old environments are re-read.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 STATIC_DIR = Path(__file__).parent / "static"
 

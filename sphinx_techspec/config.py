@@ -22,6 +22,9 @@ from sphinx.config import Config
 from .diagnostics import warn
 from .feature import ConfigValue, config_values
 
+#: At most this many problems are reported per value; the first ones say enough.
+MAX_PROBLEMS = 10
+
 
 def register_config_values(app: Sphinx) -> None:
     """Declare every feature's values; their types are checked by us, not by Sphinx."""
@@ -43,8 +46,12 @@ def check_config(app: Sphinx, config: Config) -> None:
         if value is declared.default:
             continue
         checked, problems = checked_value(declared, value, config)
-        for problem in problems:
-            warn(problem, "bad_config", config_location(app, declared.name, conf_lines))
+        where = config_location(app, declared.name, conf_lines)
+        for problem in problems[:MAX_PROBLEMS]:
+            warn(problem, "bad_config", where)
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - MAX_PROBLEMS
+            warn(f"{declared.name}: and {more} more problems like these", "bad_config", where)
         if problems:
             setattr(config, declared.name, checked)
 
@@ -121,14 +128,19 @@ def _without_bad_entries(value: Any, errors: list[Any]) -> Any:
             return None
         cuts.add(tuple(path[: last_index + 1]))
     pruned = copy.deepcopy(value)
-    # Deepest and last first, so the remaining paths stay valid.
-    for cut in sorted(cuts, key=lambda p: (len(p), p[-1]), reverse=True):
+    by_parent: dict[tuple[Any, ...], set[int]] = {}
+    for cut in cuts:
+        by_parent.setdefault(cut[:-1], set()).add(cut[-1])
+    # Deepest lists first, so the paths to the shallower ones stay valid; each list
+    # is rebuilt once (deleting entries one by one is quadratic in a huge list).
+    for parent_path in sorted(by_parent, key=len, reverse=True):
         parent = pruned
-        for part in cut[:-1]:
+        for part in parent_path:
             parent = parent[part]
-        if isinstance(parent, tuple):
+        if not isinstance(parent, list):
             return None
-        del parent[cut[-1]]
+        drop = by_parent[parent_path]
+        parent[:] = [entry for position, entry in enumerate(parent) if position not in drop]
     return pruned
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -24,9 +26,20 @@ from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .model import FieldSpec, Item, ItemType, normalised_text, split_list
 from .nodes import ItemLinks
-from .options import flag_option, open_spec, report_option_problems, text_option
+from .options import (
+    UnknownOption,
+    flag_option,
+    open_spec,
+    report_option_problems,
+    scrub_input,
+    shown,
+    text_option,
+)
 from .schema import SpecSchema, allowed_values
 from .states import state_of
+
+#: An ID used as its own anchor: nothing an HTML attribute or a URL would need escaped.
+_PLAIN_ANCHOR = re.compile(r"[^\s\"'<>&`#%?/\\=]+")
 
 
 class ItemDirective(SphinxDirective):
@@ -50,7 +63,9 @@ class ItemDirective(SphinxDirective):
         options: dict[str, Callable[[str | None], Any]] = {}
         for field in schema.fields_of(item_type):
             options[field.name] = flag_option if field.kind == "flag" else text_option
-        for link in schema.link_types.values():
+        # Only the link types this type may be the source of: another is reported
+        # at the directive's line (see ``report_unknown_options``), not found late.
+        for link in schema.links_from(item_type.name):
             options[link.name] = text_option
         options.update(cls.extra_options)
         spec = open_spec(options)
@@ -81,17 +96,19 @@ class ItemDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         item_type = self.item_type
-        item_id, title = self.parse_signature()
         location = self.get_location()
+        scrub_input(self.arguments, self.options, self.content, location)
+        item_id, title = self.parse_signature()
+        valid_id = bool(item_id) and self.schema.id_pattern.fullmatch(item_id) is not None
         if not item_id:
             warn(
                 f"{item_type.name} has no ID: write '.. {item_type.name}:: ID Title'",
                 "bad_id",
                 location,
             )
-        elif not self.schema.id_pattern.fullmatch(item_id):
+        elif not valid_id:
             warn(
-                f"item ID {item_id!r} does not match techspec_id_pattern "
+                f"item ID {shown(item_id)} does not match techspec_id_pattern "
                 f"{self.schema.id_pattern.pattern!r}",
                 "bad_id",
                 location,
@@ -99,6 +116,7 @@ class ItemDirective(SphinxDirective):
         if item_id and not title:
             warn(f"{item_type.label} {item_id} has no title", "missing_title", location)
 
+        self.source_file, self.source_line = self.item_source()
         self.report_unknown_options(location)
         fields = self.read_fields(location)
         fields.update(self.extra_fields(item_id))
@@ -112,16 +130,23 @@ class ItemDirective(SphinxDirective):
             )
             return [container]
 
-        anchor = self.make_anchor(item_id)
+        anchor = self.make_anchor(item_id, valid_id)
         target = nodes.target("", "", ids=[anchor])
         self.state.document.note_explicit_target(target)
         item = Item(
-            item_id, item_type.name, title, self.env.docname, self.lineno, anchor, fields, links
+            item_id,
+            item_type.name,
+            title,
+            self.env.docname,
+            self.source_line,
+            anchor,
+            fields,
+            links,
+            text=normalised_text(self.content),
+            source=self.source_file,
         )
-        item.text = normalised_text(self.content)
-        index = addnodes.index(
-            entries=[("single", f"{item_id} ({item_type.label.lower()})", anchor, "", None)]
-        )
+        entry = f"{' '.join(item_id.split())} ({item_type.label.lower()})"
+        index = addnodes.index(entries=[("single", entry, anchor, "", None)])
         container += [index, target, self.build_header(item)]
         field_list = self.build_fields(item)
         if field_list is not None:
@@ -137,14 +162,47 @@ class ItemDirective(SphinxDirective):
             domain.note_reference(self.env.docname, target_id)
         return [container]
 
-    def make_anchor(self, item_id: str) -> str:
-        """The item's own ID when it is free in the page, so URLs read ``#REQ-001``."""
+    def make_anchor(self, item_id: str, valid: bool = True) -> str:
+        """The item's own ID when it is valid, plain and free in the page, so URLs read
+        ``#REQ-001``; otherwise a made-up safe ID: an ID as written never reaches an
+        ``href`` or ``id`` attribute (Sphinx's index template does not escape it)."""
         document = self.state.document
-        if item_id not in document.ids and " " not in item_id:
+        if valid and _PLAIN_ANCHOR.fullmatch(item_id) and item_id not in document.ids:
             return item_id
         return make_id(self.env, document, "techspec", item_id)
 
+    def item_source(self) -> tuple[str, int]:
+        """The file (when it is not the page's own, e.g. an ``.. include::``) and its line.
+
+        Stored on the item so that checks after reading warn at the real file and line.
+        """
+        source, lineno = self.get_source_info()
+        own = str(self.env.doc2path(self.env.docname))
+        if not source or os.path.normpath(source) == os.path.normpath(own):
+            return "", self.lineno
+        return source, lineno or self.lineno
+
+    def line_location(self, line: int) -> tuple[str, int] | str:
+        """Where to warn about ``line`` of this directive's file (read with ``item_source``)."""
+        source = getattr(self, "source_file", "")
+        return f"{source}:{line}" if source else (self.env.docname, line)
+
     def report_unknown_options(self, location: str) -> None:
+        misplaced = [
+            name
+            for name, value in self.options.items()
+            if isinstance(value, UnknownOption) and name in self.schema.link_types
+        ]
+        for name in misplaced:
+            link = self.schema.link_types[name]
+            allowed = ", ".join(sorted(link.sources)) or "any item type"
+            warn(
+                f"a {self.item_type.name} cannot have :{name}: (only {allowed} can); "
+                "the link is left out",
+                "bad_option",
+                location,
+            )
+            del self.options[name]
         report_option_problems(self.options, self.option_spec, self.item_type.name, location)
 
     def read_fields(self, location: str) -> dict[str, Any]:
@@ -164,14 +222,14 @@ class ItemDirective(SphinxDirective):
             try:
                 return int(raw)
             except ValueError:
-                warn(f"{spec.name} must be a whole number, not {raw!r}", "bad_value", location)
+                warn(f"{spec.name} must be a whole number, not {shown(raw)}", "bad_value", location)
                 return raw
         if spec.kind == "date":
             try:
                 return datetime.date.fromisoformat(raw).isoformat()
             except ValueError:
                 warn(
-                    f"{spec.name} must be an ISO date (YYYY-MM-DD), not {raw!r}",
+                    f"{spec.name} must be an ISO date (YYYY-MM-DD), not {shown(raw)}",
                     "bad_value",
                     location,
                 )
@@ -182,7 +240,7 @@ class ItemDirective(SphinxDirective):
             for value in values:
                 if value not in allowed:
                     warn(
-                        f"{spec.name} {value!r} is not one of: {', '.join(allowed)}",
+                        f"{spec.name} {shown(value)} is not one of: {', '.join(allowed)}",
                         "bad_value",
                         location,
                     )
@@ -190,7 +248,7 @@ class ItemDirective(SphinxDirective):
 
     def read_links(self, location: str) -> dict[str, tuple[str, ...]]:
         links: dict[str, tuple[str, ...]] = {}
-        for link in self.schema.link_types.values():
+        for link in self.schema.links_from(self.item_type.name):
             raw = self.options.get(link.name)
             if raw is None:
                 continue

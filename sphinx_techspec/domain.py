@@ -147,6 +147,43 @@ class TechspecDomain(Domain):
     def incoming(self, item_id: str) -> list[tuple[str, str]]:
         return self.index.incoming.get(item_id, [])
 
+    def valid_links(
+        self, item: Item, link: str | None = None, direction: str = "both"
+    ) -> list[str]:
+        """IDs linked to ``item`` by links that count: to an existing item, of a declared
+        link type, whose source and target types that link type allows.
+
+        ``link`` limits to one link type (``None``: any); ``direction`` is ``out``,
+        ``in`` or ``both``, seen from ``item``. Coverage rules, the matrix and the
+        orphan list all count with this, so they agree.
+        """
+        link_types = self.schema.link_types
+        found: dict[str, None] = {}
+        if direction in ("out", "both"):
+            for name, targets in item.links.items():
+                declared = link_types.get(name)
+                if (link is not None and name != link) or declared is None:
+                    continue
+                if not declared.allows_source(item.type):
+                    continue
+                for target_id in targets:
+                    target = self.items.get(target_id)
+                    if target is not None and declared.allows_target(target.type):
+                        found[target_id] = None
+        if direction in ("in", "both"):
+            for name, source_id in self.incoming(item.id):
+                declared = link_types.get(name)
+                if (link is not None and name != link) or declared is None:
+                    continue
+                source = self.items.get(source_id)
+                if (
+                    source is not None
+                    and declared.allows_source(source.type)
+                    and declared.allows_target(item.type)
+                ):
+                    found[source_id] = None
+        return sorted(found, key=natural_key)
+
     def add_item(self, item: Item) -> None:
         self.invalidate()
         self._store(item)

@@ -92,10 +92,27 @@ class Item:
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: The body as written, whitespace-normalised (change control fingerprints and diffs it).
     text: str = ""
+    #: The file the item is written in when it is not the page's own (an included
+    #: file), so that warnings after reading point at it; ``lineno`` is its line there.
+    source: str = ""
 
     @property
-    def location(self) -> tuple[str, int]:
+    def location(self) -> tuple[str, int] | str:
+        """Where warnings about the item point: the page and line, or the included file."""
+        if self.source:
+            return f"{self.source}:{self.lineno}"
         return (self.docname, self.lineno)
+
+    def at(self, line: int) -> tuple[str, int] | str:
+        """The location of ``line`` of the item's file (a line of its body)."""
+        return f"{self.source}:{line}" if self.source else (self.docname, line)
+
+    @property
+    def where(self) -> str:
+        """``file:line`` for a message (relative to the source directory when possible)."""
+        if self.source:
+            return f"{self.source}:{self.lineno}"
+        return f"{self.docname}:{self.lineno}"
 
     def sort_key(self) -> tuple[str, int]:
         return (self.docname, self.lineno)

@@ -8,6 +8,7 @@ here, as ``techspec.bad_option`` at the directive's line, and keep the content.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -35,6 +36,11 @@ class OpenOptionSpec(dict[str, OptionConverter]):
 
     def __missing__(self, key: str) -> OptionConverter:
         return lambda value: UnknownOption(value or "")
+
+    def __bool__(self) -> bool:
+        # Docutils reads options only when the spec is truthy; an empty spec must
+        # still take them, or they end up in the argument.
+        return True
 
 
 def text_option(value: str | None) -> str:
@@ -70,6 +76,67 @@ def open_spec(options: Mapping[str, OptionConverter]) -> OpenOptionSpec:
     return spec
 
 
+def shown(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a warning stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrubbed(value: Any) -> Any:
+    """``value`` with every lone surrogate replaced by U+FFFD, keeping its option class."""
+    if isinstance(value, BadOptionValue):
+        clean = BadOptionValue(_SURROGATE.sub("\ufffd", value))
+        clean.error = _SURROGATE.sub("\ufffd", value.error)
+        return clean
+    if isinstance(value, str):
+        return type(value)(_SURROGATE.sub("\ufffd", value))
+    if isinstance(value, list):
+        return [_scrubbed(part) for part in value]
+    return value
+
+
+def _holds_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, list | tuple):
+        return any(_holds_surrogate(part) for part in value)
+    return False
+
+
+def scrub_input(arguments: list[str], options: dict[str, Any], content: Any, location: Any) -> None:
+    """Replace lone surrogates (text no writer can encode) in a directive's input, in place.
+
+    They reach a directive only from another extension or an odd source, but would
+    crash the HTML, text and LaTeX writers; one ``techspec.bad_option`` says where.
+    """
+    found = False
+    for position, argument in enumerate(arguments):
+        if _holds_surrogate(argument):
+            arguments[position] = _scrubbed(argument)
+            found = True
+    for name, value in list(options.items()):
+        if _holds_surrogate(name) or _holds_surrogate(value):
+            del options[name]
+            options[_scrubbed(name)] = _scrubbed(value)
+            found = True
+    data = getattr(content, "data", content)
+    if isinstance(data, list):
+        for position, line in enumerate(data):
+            if _holds_surrogate(line):
+                data[position] = _scrubbed(line)
+                found = True
+    if found:
+        warn(
+            "the directive holds a lone surrogate (text that is not valid Unicode); "
+            "it is shown as U+FFFD",
+            "bad_option",
+            location,
+        )
+
+
 def report_option_problems(
     options: dict[str, Any], known: Mapping[str, Any], what: str, location: Any
 ) -> None:
@@ -77,6 +144,7 @@ def report_option_problems(
 
     Unknown options and rejected values are removed, flags given a value are set on.
     """
+    scrub_input([], options, None, location)
     for name, value in list(options.items()):
         if isinstance(value, UnknownOption):
             names = ", ".join(f":{n}:" for n in sorted(known)) or "none"
@@ -103,6 +171,7 @@ def report_unexpected_input(
     takes_content: bool,
 ) -> None:
     """A view given an argument or content it does not read says so; it still renders."""
+    scrub_input(arguments, {}, content, location)
     if arguments and not takes_argument:
         warn(f"{what} takes no argument (got {arguments[0][:60]!r})", "bad_option", location)
     if content and not takes_content and "".join(content).strip():

@@ -36,6 +36,10 @@ def declared_types() -> tuple[list[ItemType], list[LinkType]]:
     return item_types, list(links.values())
 
 
+#: The last schema built, with the config it was built from (one project per process).
+_SCHEMA_CACHE: dict[str, tuple[tuple[int, str], SpecSchema]] = {}
+
+
 @dataclass
 class SpecSchema:
     """Item and link types in force for one project."""
@@ -48,6 +52,28 @@ class SpecSchema:
 
     @classmethod
     def from_config(cls, config: Config) -> SpecSchema:
+        """The schema of ``config``, built once per build (the domain, the directives,
+        the coverage rules and the template all ask for it) and rebuilt when the
+        values it reads change."""
+        key = (
+            id(config),
+            repr(
+                (
+                    config.techspec_item_types,
+                    config.techspec_link_types,
+                    config.techspec_id_pattern,
+                )
+            ),
+        )
+        cached = _SCHEMA_CACHE.get("schema")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        schema = cls.build(config)
+        _SCHEMA_CACHE["schema"] = (key, schema)
+        return schema
+
+    @classmethod
+    def build(cls, config: Config) -> SpecSchema:
         problems: list[tuple[str, str]] = []
         declared_items, declared_links = declared_types()
         item_types = {t.name: t for t in declared_items}

@@ -21,7 +21,8 @@ def check_items(app: Sphinx, env: BuildEnvironment) -> None:
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     for duplicate in sorted(domain.duplicates, key=Item.sort_key):
         first = domain.items[duplicate.id]
-        where = os.path.relpath(env.doc2path(first.docname), env.srcdir)
+        path = first.source or env.doc2path(first.docname)
+        where = os.path.relpath(path, env.srcdir)
         warn(
             f"duplicate ID {duplicate.id!r}: also defined at {where}:{first.lineno}",
             "duplicate_id",

@@ -108,9 +108,14 @@ def render_view(
 ) -> list[nodes.Node]:
     """The resolver of every :class:`ViewNode`: dispatch to the view's renderer."""
     from .feature import views
+    from .views.common import warn_unknown_ids
 
     view = views().get(node["view"])
-    return view.render(app, domain, docname, node) if view else []
+    if view is None:
+        return []
+    if isinstance(node.get("filter"), ItemFilter):  # for every view, once all pages are read
+        warn_unknown_ids(domain, node["filter"], node)
+    return view.render(app, domain, docname, node)
 
 
 # -- the empty state every view shares ---------------------------------------------

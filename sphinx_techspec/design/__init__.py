@@ -11,9 +11,11 @@ from ..view import View
 from .checks import check_design
 from .item_types import ITEM_TYPES, LINK_TYPES
 from .json_schema import models_by_name
-from .openapi import openapi_enabled, openapi_files
+from .openapi import openapi_enabled, openapi_files, validate_openapi
 from .resolve import (
     PLACEHOLDER_RESOLVERS,
+    endpoints_by_component,
+    model_usage,
     render_api_index,
     render_er_diagram,
     render_error_catalog,
@@ -71,13 +73,18 @@ FEATURE = Feature(
         View("er-diagram", ErDiagramDirective, render_er_diagram),
     ),
     placeholders=PLACEHOLDER_RESOLVERS,
-    indexes={"models_by_name": lambda domain: models_by_name(domain.items_of_type("data-model"))},
+    indexes={
+        "models_by_name": lambda domain: models_by_name(domain.items_of_type("data-model")),
+        "model_usage": model_usage,
+        "endpoints_by_component": endpoints_by_component,
+    },
     checks=(check_design,),
     exports=(
         Export(
             "OpenAPI",
             "techspec_openapi",
             openapi_files,
+            validate=validate_openapi,
             indent=2,
             formats=("html",),
             is_enabled=openapi_enabled,

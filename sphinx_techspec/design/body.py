@@ -9,6 +9,7 @@ remains is the description, parsed by the page's own parser.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -104,13 +105,102 @@ def split_body(content: StringList, keys: frozenset[str], first_line: int) -> Sp
     return SplitBody(lines, examples, description)
 
 
+#: Limits of a JSON example: what a spec needs, far below what would hurt a build
+#: (deep nesting recurses in every later walk; huge integers are slow to print).
+MAX_JSON_CHARS = 200_000
+MAX_JSON_DEPTH = 64
+MAX_INTEGER_DIGITS = 64
+
+
+class JsonLimitError(ValueError):
+    """A JSON text that is well-formed but beyond :data:`MAX_JSON_DEPTH` and friends."""
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise JsonLimitError(f"an integer has more than {MAX_INTEGER_DIGITS} digits")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise JsonLimitError(f"the number {text[:40]} is too large for JSON (it would be Infinity)")
+    return value
+
+
+def _parse_constant(name: str) -> Any:
+    raise JsonLimitError(f"{name} is not JSON (strict JSON has no NaN or Infinity)")
+
+
+def _nesting_depth(text: str) -> int:
+    """The deepest bracket nesting outside strings, found without recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _lone_surrogate(value: Any) -> bool:
+    """Whether a string anywhere in ``value`` holds a lone surrogate (``"\\ud800"``)."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, str):
+            try:
+                current.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(current, dict):
+            stack.extend(current.keys())
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return False
+
+
+def strict_json(text: str) -> Any:
+    """Parse ``text`` as strict, bounded JSON; ``ValueError`` says what is wrong.
+
+    No ``NaN``/``Infinity``, no lone surrogates, at most :data:`MAX_JSON_CHARS`
+    characters, :data:`MAX_JSON_DEPTH` levels and :data:`MAX_INTEGER_DIGITS` digits:
+    only values every later step (schemas, exports, writers) can handle.
+    """
+    if len(text) > MAX_JSON_CHARS:
+        raise JsonLimitError(f"it is longer than {MAX_JSON_CHARS} characters")
+    if _nesting_depth(text) > MAX_JSON_DEPTH:
+        raise JsonLimitError(f"it is nested deeper than {MAX_JSON_DEPTH} levels")
+    value = json.loads(
+        text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
+    )
+    if _lone_surrogate(value):
+        raise JsonLimitError("it holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape)")
+    return value
+
+
 def load_json(example: Example) -> tuple[Any, str | None, int]:
     """The example's value, or an error message and the 1-based line it points at."""
     try:
-        return json.loads(_dedent(example.text)), None, example.line
+        return strict_json(_dedent(example.text)), None, example.line
     except json.JSONDecodeError as error:
         # The dedented text starts at the example's first JSON line.
         return None, error.msg, example.line + error.lineno - 1
+    except (ValueError, RecursionError) as error:
+        return None, str(error), example.line
 
 
 def _dedent(text: str) -> str:

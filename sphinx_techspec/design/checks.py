@@ -8,6 +8,7 @@ current models even when only the model's page changed.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 from typing import Any
 
@@ -25,7 +26,6 @@ from .json_schema import (
     example_errors,
     field_schema,
     model_schema,
-    models_by_name,
     schema_problem,
 )
 
@@ -35,7 +35,7 @@ MAX_EXAMPLE_ERRORS = 3
 
 def check_design(app: Sphinx, env: BuildEnvironment) -> None:
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    models = models_by_name(domain.items_of_type("data-model"))
+    models = domain.derived("models_by_name")
     for model in sorted(domain.items_of_type("data-model"), key=Item.sort_key):
         check_model(model, models)
     endpoints = sorted(domain.items_of_type("api-endpoint"), key=Item.sort_key)
@@ -56,7 +56,7 @@ def _unknown_model(name: str, models: dict[str, Item]) -> str:
 def check_model(model: Item, models: dict[str, Item]) -> None:
     name = model.fields.get("name", model.id)
     for field in model.fields.get("fields", []):
-        where = (model.docname, field.get("line", model.lineno))
+        where = model.at(field.get("line", model.lineno))
         for target in referenced_models(field["type"]):
             if target not in models:
                 warn(
@@ -82,6 +82,8 @@ def check_model(model: Item, models: dict[str, Item]) -> None:
                     "unknown_model",
                     where,
                 )
+        if "default" in field and not referenced_models(field["type"]):
+            check_default(name, field, where)
     schema = model_schema(model, models)
     problem = schema_problem(schema)
     if problem:
@@ -93,6 +95,25 @@ def check_model(model: Item, models: dict[str, Item]) -> None:
         return
     for example in model.fields.get("examples", []):
         check_example(model, example, schema, name, f"example of {name}")
+
+
+def check_default(model_name: str, field: dict[str, Any], where: Any) -> None:
+    """A field's default must satisfy the field's own type and constraints."""
+    bare = {key: value for key, value in field.items() if key not in ("default", "description")}
+    schema = {"$schema": DIALECT, **field_schema(bare, lambda _name: None)}
+    if schema_problem(schema):
+        return  # reported at the model as bad_schema
+    try:
+        errors = example_errors(field["default"], schema)
+    except Exception:  # a library failure must not stop the build
+        return
+    for _path, reason in errors[:1]:
+        warn(
+            f"{model_name}.{field['name']}: default {json.dumps(field['default'])[:60]} "
+            f"does not fit the field: {reason}",
+            "bad_field",
+            where,
+        )
 
 
 def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
@@ -119,7 +140,7 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
                 f"{endpoint.id}: {parameter['in']} parameter {parameter['name']!r} has an "
                 f"invalid schema: {problem}",
                 "bad_schema",
-                (endpoint.docname, parameter.get("line", endpoint.lineno)),
+                endpoint.at(parameter.get("line", endpoint.lineno)),
             )
         for target in referenced_models(parameter["type"]):
             if target not in models:
@@ -127,7 +148,7 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
                     f"{endpoint.id}: {parameter['in']} parameter {parameter['name']!r}: "
                     f"{_unknown_model(target, models)}",
                     "unknown_model",
-                    (endpoint.docname, parameter.get("line", endpoint.lineno)),
+                    endpoint.at(parameter.get("line", endpoint.lineno)),
                 )
     for example in fields.get("examples", []):
         key = "request" if example["kind"] == "request" else example.get("status", "")
@@ -147,7 +168,9 @@ def check_endpoint(endpoint: Item, models: dict[str, Item]) -> None:
 def check_example(
     item: Item, example: dict[str, Any], schema: dict[str, Any], type_name: str, what: str
 ) -> None:
-    location = (item.docname, example.get("line", item.lineno))
+    if "value" not in example:
+        return  # not JSON: reported as bad_json when it was read
+    location = item.at(example.get("line", item.lineno))
     try:
         errors = example_errors(example["value"], schema)
     except Exception as error:  # a library failure must not stop the build

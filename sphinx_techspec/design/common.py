@@ -58,7 +58,9 @@ def first_content_line(directive: SphinxDirective) -> int:
     """
     if MockState is not None and isinstance(directive.state, MockState):
         return directive.lineno + directive.content_offset + 1
-    return directive.content_offset + 1
+    # The line in the file that holds it (an included file has its own numbering).
+    _source, line = directive.state_machine.get_source_and_line(directive.content_offset + 1)
+    return line or directive.content_offset + 1
 
 
 def parse_description(directive: SphinxDirective, description: StringList) -> list[nodes.Node]:
@@ -73,13 +75,18 @@ def parse_description(directive: SphinxDirective, description: StringList) -> li
     )
 
 
-def load_example(example: Example, docname: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Add the example's JSON value to ``data``, or its raw text and a ``bad_json`` warning."""
+def load_example(
+    example: Example, locate: Callable[[int], Any], data: dict[str, Any]
+) -> dict[str, Any]:
+    """Add the example's JSON value to ``data``, or its raw text and a ``bad_json`` warning.
+
+    ``locate`` turns a line of the directive's file into a warning location.
+    """
     value, error, line = load_json(example)
     data["line"] = example.line
     if error is not None:
         what = f"example '{example.what}'" if example.what else "example"
-        warn(f"{what} is not valid JSON: {error} (line {line})", "bad_json", (docname, line))
+        warn(f"{what} is not valid JSON: {error} (line {line})", "bad_json", locate(line))
         data["text"] = example.text.strip("\n")
     else:
         data["value"] = value
@@ -109,7 +116,9 @@ def example_nodes(examples: list[dict[str, Any]]) -> list[nodes.Node]:
             if "value" in example
             else example.get("text", "")
         )
-        block = nodes.literal_block(text, text, language="json", classes=["techspec-example"])
+        # Text that is not JSON (already warned as bad_json) is shown as it is, unlexed.
+        language = "json" if "value" in example else "text"
+        block = nodes.literal_block(text, text, language=language, classes=["techspec-example"])
         result += [caption, block]
     return result
 

@@ -79,7 +79,7 @@ def path_problems(path: str) -> list[str]:
     problems = []
     if not path.startswith("/") or " " in path:
         problems.append(f"endpoint path {path!r} must start with '/' and hold no spaces")
-    if path.count("{") != path.count("}") or re.search(r"\{[^}]*\{|\}[^{]*\}", path):
+    if "{" in _PATH_PARAMETER.sub("", path) or "}" in _PATH_PARAMETER.sub("", path):
         problems.append(f"endpoint path {path!r} has unbalanced braces")
     names = path_parameters(path)
     for name in names:
@@ -209,14 +209,14 @@ class ApiEndpointDirective(BodyLinesDirective):
                 warn(
                     problem.replace("field ", f"{line.key} parameter ", 1),
                     "bad_field",
-                    (docname, line.line),
+                    self.line_location(line.line),
                 )
             key = (line.key, line.arg)
             if key in seen:
                 warn(
                     f"{line.key} parameter {line.arg!r} is declared twice",
                     "bad_field",
-                    (docname, line.line),
+                    self.line_location(line.line),
                 )
                 continue
             seen.add(key)
@@ -240,7 +240,7 @@ class ApiEndpointDirective(BodyLinesDirective):
                     f"{self.method} {self.path}: path parameter {parameter['name']!r} "
                     "is declared but not in the path",
                     "path_param",
-                    (docname, parameter["line"]),
+                    self.line_location(parameter["line"]),
                 )
         return parameters
 
@@ -261,10 +261,10 @@ class ApiEndpointDirective(BodyLinesDirective):
                     f"example {example.what!r} must say what it shows: ':example request:' or "
                     "':example response 200:'",
                     "bad_field",
-                    (docname, example.marker_line),
+                    self.line_location(example.marker_line),
                 )
                 data = {"kind": "other", "title": example.what}
-            examples.append(load_example(example, docname, data))
+            examples.append(load_example(example, self.line_location, data))
         return examples
 
     # -- rendering ---------------------------------------------------------------

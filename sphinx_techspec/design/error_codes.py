@@ -17,9 +17,9 @@ class ErrorCodeDirective(ItemDirective):
 
     def extra_fields(self, item_id: str) -> dict[str, Any]:
         raw = (self.options.get("http-status") or "").strip()
-        if raw.isdigit() and not 100 <= int(raw) <= 599:
+        if raw.isdigit() and (len(raw) > 3 or not 100 <= int(raw) <= 599):
             warn(
-                f"{item_id}: :http-status: {raw} is not an HTTP status (100-599)",
+                f"{item_id}: :http-status: {raw[:20]} is not an HTTP status (100-599)",
                 "bad_value",
                 self.get_location(),
             )

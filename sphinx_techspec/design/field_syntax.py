@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .body import strict_json
+
 #: Scalar types and the JSON Schema each stands for.
 SCALAR_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -139,8 +141,8 @@ def literal_value(text: str) -> Any:
     """A JSON value if the text is one (``20``, ``true``, ``"a b"``), else the text."""
     text = text.strip()
     try:
-        return json.loads(text)
-    except ValueError:
+        return strict_json(text)  # no NaN, Infinity or lone surrogates reach a schema
+    except (ValueError, RecursionError):
         return text.strip("'")
 
 

@@ -56,25 +56,24 @@ class DataModelDirective(BodyLinesDirective):
         return item_id, " ".join(title.split()) or name
 
     def extra_fields(self, item_id: str) -> dict[str, Any]:
-        docname = self.env.docname
         self.body = split_body(self.content, frozenset({"field"}), first_content_line(self))
         fields: list[dict[str, Any]] = []
         seen: set[str] = set()
         for line in self.body.lines:
             parsed = parse_field(line.arg, line.text)
             for problem in parsed.problems:
-                warn(f"{self.model_name}: {problem}", "bad_field", (docname, line.line))
+                warn(f"{self.model_name}: {problem}", "bad_field", self.line_location(line.line))
             if line.arg in seen:
                 warn(
                     f"{self.model_name}: field {line.arg!r} is defined twice",
                     "bad_field",
-                    (docname, line.line),
+                    self.line_location(line.line),
                 )
                 continue
             seen.add(line.arg)
             fields.append({**parsed.data, "line": line.line})
         examples = [
-            load_example(example, docname, {"kind": "model", "title": example.what})
+            load_example(example, self.line_location, {"kind": "model", "title": example.what})
             for example in self.body.examples
         ]
         data: dict[str, Any] = {"name": self.model_name, "fields": fields}

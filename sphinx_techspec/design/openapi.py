@@ -28,7 +28,6 @@ from .json_schema import (
     DIALECT,
     field_schema,
     model_schema,
-    models_by_name,
     object_schema,
     type_schema,
     without_invalid_keywords,
@@ -45,7 +44,7 @@ def schema_key(name: str) -> str:
 def build_openapi(app: Sphinx) -> dict[str, Any]:
     domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
     settings = app.config.techspec_openapi if isinstance(app.config.techspec_openapi, dict) else {}
-    models = models_by_name(domain.items_of_type("data-model"))
+    models = domain.derived("models_by_name")
 
     def ref(name: str) -> str | None:
         model = models.get(name)
@@ -248,6 +247,103 @@ def openapi_files(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
         name = schema_key(model.fields.get("name", model.id))
         files[f"schemas/{name}.json"] = without_invalid_keywords(model_schema(model, by_name))
     return files
+
+
+#: At most this many problems are reported per exported file; the first ones say enough.
+MAX_EXPORT_PROBLEMS = 5
+
+_STATUS_KEY = re.compile(r"[1-5](?:\d\d|XX)\Z|default\Z")
+
+
+def validate_openapi(
+    app: Sphinx, domain: TechspecDomain, relative: str, content: Any
+) -> list[tuple[str, Any]]:
+    """Problems of an exported file, each located at the item that caused it.
+
+    ``openapi.json`` is checked with openapi-spec-validator, each schema file
+    against the JSON Schema meta-schema; both are imported only now, when an
+    export is written.
+    """
+    if relative == "openapi.json":
+        problems = _openapi_problems(domain, content)
+    else:
+        problems = _schema_file_problems(domain, relative, content)
+    return list(dict.fromkeys(problems))[:MAX_EXPORT_PROBLEMS]
+
+
+def _openapi_problems(domain: TechspecDomain, document: dict[str, Any]) -> list[tuple[str, Any]]:
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
+    problems: list[tuple[str, Any]] = []
+    try:
+        for error in OpenAPIV31SpecValidator(document).iter_errors():
+            path = list(getattr(error, "absolute_path", ()) or ())
+            item = _culprit(domain, document, path)
+            pointer = "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
+            message = " ".join(str(getattr(error, "message", error)).split())[:300]
+            prefix = f"{item.id}: " if item is not None else ""
+            problems.append((f"{prefix}not valid OpenAPI 3.1 at {pointer}: {message}", _at(item)))
+            if len(problems) >= MAX_EXPORT_PROBLEMS:
+                break
+    except Exception as exc:  # the validator itself failed on this document
+        problems.append((f"cannot be checked as OpenAPI 3.1: {type(exc).__name__}: {exc}", None))
+    return problems
+
+
+def _at(item: Item | None) -> Any:
+    return item.location if item is not None else None
+
+
+def _culprit(domain: TechspecDomain, document: dict[str, Any], path: list[Any]) -> Item | None:
+    """The item whose part of the document ``path`` points into."""
+    if len(path) >= 3 and path[0] == "components" and path[1] == "schemas":
+        for model in domain.items_of_type("data-model"):
+            if schema_key(model.fields.get("name", model.id)) == path[2]:
+                return model
+        return None
+    if len(path) < 2 or path[0] != "paths":
+        return None
+    path_item = document.get("paths", {}).get(path[1], {})
+    if len(path) < 3:
+        operations = [op for op in path_item.values() if isinstance(op, dict)]
+        return domain.get(operations[0].get("operationId", "")) if operations else None
+    operation = path_item.get(path[2], {})
+    endpoint = domain.get(operation.get("operationId", "")) if isinstance(operation, dict) else None
+    if len(path) >= 4 and path[3] == "responses":
+        responses = operation.get("responses", {})
+        statuses = (
+            [path[4]] if len(path) >= 5 else [s for s in responses if not _STATUS_KEY.match(s)]
+        )
+        for status in statuses:
+            for error_id in responses.get(status, {}).get("x-error-codes", []):
+                error = domain.get(error_id)
+                if error is not None:
+                    return error
+    return endpoint
+
+
+def _schema_file_problems(
+    domain: TechspecDomain, relative: str, schema: Any
+) -> list[tuple[str, Any]]:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    model = next(
+        (
+            m
+            for m in domain.items_of_type("data-model")
+            if f"schemas/{schema_key(m.fields.get('name', m.id))}.json" == relative
+        ),
+        None,
+    )
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        prefix = f"{model.id}: " if model is not None else ""
+        return [(f"{prefix}not a valid JSON Schema: {error.message[:300]}", _at(model))]
+    except Exception as exc:
+        return [(f"cannot be checked as JSON Schema: {type(exc).__name__}: {exc}", _at(model))]
+    return []
 
 
 def openapi_enabled(config: Any) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..diagnostics import warn
 from ..diagrams import mermaid_or_fallback
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
@@ -83,16 +84,9 @@ class Resolver:
         if model is None or model.type != "data-model":
             return []
         names = {model.id, model_name(model)}
-        endpoints = [
-            e.id
-            for e in self.domain.items_of_type("api-endpoint")
-            if names & set(_endpoint_models(e))
-        ]
-        referencing = [
-            m.id
-            for m in self.domain.items_of_type("data-model")
-            if m.id != model.id and names & set(_model_models(m))
-        ]
+        by_endpoints, by_models = self.domain.derived("model_usage")
+        endpoints = {e for name in names for e in by_endpoints.get(name, ())}
+        referencing = {m for name in names for m in by_models.get(name, ())} - {model.id}
         field_list = nodes.field_list(classes=["techspec-links"])
         for label, ids in (("Used by endpoints", endpoints), ("Referenced by models", referencing)):
             if ids:
@@ -148,8 +142,13 @@ class Resolver:
     def api_index(self, node: ViewNode) -> list[nodes.Node]:
         endpoints = node["filter"].select(self.domain)
         wanted = set(node.get("components") or [])
+        for component_id in sorted(wanted, key=natural_key):
+            if self.domain.get(component_id) is None:
+                warn(f"unknown ID {component_id!r} in :components:", "unknown_ref", node)
         if wanted:
-            endpoints = [e for e in endpoints if wanted & set(e.links.get("component", ()))]
+            by_component = self.domain.derived("endpoints_by_component")
+            chosen = {e for c in wanted for e in by_component.get(c, ())}
+            endpoints = [e for e in endpoints if e.id in chosen]
         if not endpoints:
             return [nothing_matches(node["filter"], "this API index")]
 
@@ -192,6 +191,9 @@ class Resolver:
     def er_diagram(self, node: ViewNode) -> list[nodes.Node]:
         models = node["filter"].select(self.domain)
         wanted = set(node.get("models") or [])
+        for name in sorted(wanted, key=natural_key):
+            if name not in self.models and self.domain.get(name) is None:
+                warn(f"unknown model {name!r} in :models:", "unknown_ref", node)
         if wanted:
             models = [m for m in models if {m.id, model_name(m)} & wanted]
         if not models:
@@ -238,6 +240,28 @@ def _auth_summary(auth: list[dict[str, Any]] | None) -> str:
     if not auth:
         return "none"
     return " or ".join(requirement["scheme"] for requirement in auth)
+
+
+def model_usage(domain: TechspecDomain) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Model name → endpoints using it, and → models referring to it; built once per build."""
+    endpoints: dict[str, set[str]] = {}
+    models: dict[str, set[str]] = {}
+    for endpoint in domain.items_of_type("api-endpoint"):
+        for name in _endpoint_models(endpoint):
+            endpoints.setdefault(name, set()).add(endpoint.id)
+    for model in domain.items_of_type("data-model"):
+        for name in _model_models(model):
+            models.setdefault(name, set()).add(model.id)
+    return endpoints, models
+
+
+def endpoints_by_component(domain: TechspecDomain) -> dict[str, set[str]]:
+    """Component ID → IDs of the endpoints linked to it with ``:component:``."""
+    found: dict[str, set[str]] = {}
+    for endpoint in domain.items_of_type("api-endpoint"):
+        for component in endpoint.links.get("component", ()):
+            found.setdefault(component, set()).add(endpoint.id)
+    return found
 
 
 def _endpoint_models(endpoint: Item) -> list[str]:

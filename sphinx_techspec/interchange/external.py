@@ -88,7 +88,6 @@ class ExternalItem(Item):
 
     project: str = ""
     external_url: str = ""
-    source: str = ""
 
     @property
     def location(self) -> str:  # type: ignore[override]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -27,6 +27,7 @@ from ..config import config_location
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import split_list
+from ..options import open_spec, report_option_problems, scrub_input
 from ..schema import SpecSchema
 from ..tables import Row, build_table, joined
 from ..view import ViewNode, info_line
@@ -165,14 +166,22 @@ def section_names(config: Config) -> list[str]:
 class SpecGuideDirective(SphinxDirective):
     """``.. spec-guide:: section``: what belongs in a section; delete it once written."""
 
-    required_arguments = 1
+    # Checked by us (techspec.bad_option), not by docutils, so the box is never lost.
+    optional_arguments = 1
+    final_argument_whitespace = True
     has_content = True
+    option_spec: ClassVar[dict[str, Any]] = open_spec({})
 
     def run(self) -> list[nodes.Node]:
-        name = self.arguments[0].strip()
+        location = self.get_location()
+        scrub_input(self.arguments, self.options, self.content, location)
+        report_option_problems(self.options, {}, "spec-guide", location)
+        name = " ".join(self.arguments[0].split()) if self.arguments else ""
+        if not name:
+            warn("spec-guide needs a section name: '.. spec-guide:: NAME'", "bad_option", location)
         sections = {s.name: s for s in template_sections(self.config)[0]}
         section = sections.get(name)
-        if section is None:
+        if section is None and name:
             warn(
                 f"spec-guide names unknown template section {name!r} "
                 f"(one of: {', '.join(sections)})",
@@ -366,12 +375,13 @@ def check_completeness(app: Sphinx, env: BuildEnvironment) -> None:
                 f"spec section {state.number} {section.title!r} is missing: add a page titled "
                 f"{section.title!r} or with ':section: {section.name}' metadata",
                 "incomplete",
-                (app.config.root_doc, None),
+                # The root page: where a reader starts and a writer adds the missing page.
+                (app.config.root_doc, 1),
             )
         for docname, line in state.guides:
             warn(
                 f"spec section {state.number} {section.title!r} still holds its template "
                 f"guide: write the section, then delete the spec-guide",
                 "incomplete",
-                (docname, line or None),
+                (docname, line or 1),
             )

@@ -13,6 +13,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..diagnostics import warn
+from ..options import open_spec, report_option_problems, report_unexpected_input
 
 ENTRY_CLASSES = {
     "in-scope": "techspec-type-in-scope",
@@ -32,9 +33,14 @@ class ScopeDirective(SphinxDirective):
     """Groups the nested scope entries under "In scope" and "Out of scope"."""
 
     has_content = True
-    option_spec: ClassVar[dict] = {"class": directives.class_option}
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict] = open_spec({"class": directives.class_option})
 
     def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        report_option_problems(self.options, self.option_spec, "scope", location)
+        report_unexpected_input("scope", location, self.arguments, self.content, False, True)
         body = self.parse_content_to_nodes(allow_section_headings=False)
         grouped: dict[str, list[nodes.Node]] = {"in-scope": [], "out-of-scope": []}
         container = nodes.container(classes=["techspec-scope", *self.options.get("class", [])])

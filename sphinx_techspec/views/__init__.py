@@ -38,6 +38,9 @@ FEATURE = Feature(
             architecture.render_architecture,
         ),
     ),
+    indexes={
+        "coverage_rules": lambda domain: coverage.parse_rules(domain.env.config, domain.schema)[0]
+    },
     warnings={"uncovered": "an item fails a gating rule of techspec_coverage_rules"},
     setup=setup_views,
 )

@@ -98,7 +98,10 @@ def plural(domain: TechspecDomain, types: Sequence[str]) -> str:
 def warn_unknown_ids(
     domain: TechspecDomain, item_filter: ItemFilter, node: ViewNode, option: str = "ids"
 ) -> None:
-    """Explicit IDs are checked once every page is read."""
+    """Explicit IDs are checked once every page is read (once per view node)."""
+    if node.get("ids_checked"):
+        return
+    node["ids_checked"] = True
     for item_id in item_filter.ids:
         if domain.get(item_id) is None:
             warn(f"unknown ID {item_id!r} in :{option}:", "unknown_ref", node)

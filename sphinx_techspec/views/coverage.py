@@ -37,7 +37,6 @@ from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line
 from .common import (
     id_list,
-    linked_ids,
     percent,
 )
 
@@ -59,9 +58,9 @@ class CoverageRule:
         )
 
     def is_met(self, domain: TechspecDomain, item: Item) -> bool:
-        if item.links.get(self.link):
-            return True
-        return any(name == self.link for name, _source in domain.incoming(item.id))
+        """A resolved link of the rule's type, in either direction, between types it allows
+        (a link to an unknown ID, or from a type that cannot have it, does not cover)."""
+        return bool(domain.valid_links(item, self.link, "both"))
 
     def describe(self, schema: SpecSchema) -> str:
         link = schema.link_types[self.link]
@@ -128,6 +127,11 @@ def _tests_at_an_end(schema: SpecSchema, item_type: str, link_name: str) -> bool
     )
 
 
+def configured_rules(domain: TechspecDomain) -> list[CoverageRule]:
+    """The configured rules, parsed once per build (``Feature.indexes``)."""
+    return domain.derived("coverage_rules")
+
+
 def report_rule_problems(app: Sphinx, config: Config) -> None:
     from ..config import config_location
 
@@ -143,8 +147,7 @@ def check_coverage_gates(app: Sphinx, env: BuildEnvironment) -> None:
     read nothing as well as a full one.
     """
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    rules, _problems = parse_rules(env.config, domain.schema)
-    for rule in rules:
+    for rule in configured_rules(domain):
         if not rule.gate:
             continue
         for item in domain.items_of_type(rule.item_type):
@@ -240,7 +243,7 @@ def rules_table(
     by_type: dict[str, list[Item]],
     extra_rules: list[CoverageRule],
 ) -> nodes.Node:
-    configured, _problems = parse_rules(app.config, domain.schema)
+    configured = configured_rules(domain)
     rules = [rule for rule in [*configured, *extra_rules] if rule.item_type in by_type]
     kinds = ["gate" if rule.gate else "report only" for rule in rules]
     # The default coverage, as the traceability matrix shows it, below the configured rules.
@@ -314,7 +317,7 @@ def orphan_list(
             for item in by_type[item_type]
             if all(
                 domain.items[other].type == item.type
-                for other in linked_ids(domain, item, None, "both")
+                for other in domain.valid_links(item, None, "both")
             )
         ]
         if not orphans:

@@ -60,6 +60,10 @@ class ItemTable(ViewDirective):
         location = self.get_location()
         tokens = split_list(self.options.get("columns")) or ["id", "title", "type", "status"]
         columns = [c for t in tokens if (c := self.parse_column(t, node, location))]
+        if not columns:  # every column was unknown (warned): a table needs one
+            columns = [
+                TableColumn("builtin", name, BUILT_IN_COLUMNS[name]) for name in ("id", "title")
+            ]
         node["columns"] = columns
         sort = (self.options.get("sort") or "id").strip()
         descending = sort.startswith("-")

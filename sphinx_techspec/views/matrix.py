@@ -32,7 +32,6 @@ from .common import (
     find_link,
     id_list,
     id_reference,
-    linked_ids,
     percent,
     plural,
     warn_unknown_ids,
@@ -55,7 +54,8 @@ class MatrixColumn:
     other_types: tuple[str, ...]  # item types at the other end (empty: any)
 
     def cell_ids(self, domain: TechspecDomain, item: Item) -> list[str]:
-        ids = linked_ids(domain, item, self.link, self.direction)
+        # The links coverage rules count too, so the matrix and the report agree.
+        ids = domain.valid_links(item, self.link, self.direction)
         if self.item_type is not None:
             ids = [i for i in ids if domain.items[i].type == self.item_type]
         return ids
