@@ -30,6 +30,9 @@ NO_ARGUMENT = {"spec-header": "missing_title", "api-endpoint": "bad_endpoint"}
 
 #: How each item type's argument is written when it is fine.
 SIGNATURES = {"data-model": "Thing", "api-endpoint": "GET /things"}
+#: Bodies in a type's own line syntax that still carry the KEEP-BODY marker.
+#: (Mermaid text escapes "-", so the flows' marker has none.)
+BODIES = {"sequence": "X-1 -> X-1: KEEPBODY", "workflow": "step one: KEEPBODY"}
 
 #: A bad value for each field kind, and the warning it gives (None: accepted, escaped).
 BAD_FIELD_VALUES = {
@@ -84,9 +87,12 @@ def item_case(
 ) -> Case:
     if argument is None:
         argument = SIGNATURES.get(item_type, "X-1 A title")
+    if body == "KEEP-BODY":
+        body = BODIES.get(item_type, body)
     name = "index.md" if myst else "index.rst"
     text = page(item_type, argument, options or {}, body, myst)
-    keep = ("KEEP-BEFORE", "KEEP-AFTER", *(("KEEP-BODY",) if body == "KEEP-BODY" else ()))
+    marker = next((m for m in ("KEEP-BODY", "KEEPBODY") if m in body), None)
+    keep = ("KEEP-BEFORE", "KEEP-AFTER", *((marker,) if marker else ()))
     return Case(id_, {name: text}, subtype, f"{name}:{line}", keep=keep)
 
 
@@ -282,6 +288,25 @@ def _view_case(
 
 
 VIEW_OPTION_CASES = [
+    _view_case(
+        "traceability-matrix-empty-columns",
+        "traceability-matrix",
+        "bad_value",
+        {"style": "grid", "empty-columns": SCRIPT},
+    ),
+    _view_case(
+        "traceability-matrix-results", "traceability-matrix", "bad_option", {"results": "x"}
+    ),
+    _view_case(
+        "traceability-graph-max-nodes",
+        "traceability-graph",
+        "bad_value",
+        {"max-nodes": DIGITS},
+        argument="REQ-1",
+    ),
+    _view_case(
+        "architecture-diagram-max-nodes", "architecture-diagram", "bad_value", {"max-nodes": "0"}
+    ),
     _view_case("traceability-matrix-style", "traceability-matrix", "bad_value", {"style": "x"}),
     _view_case(
         "traceability-matrix-columns", "traceability-matrix", "unknown_type", {"columns": SCRIPT}
@@ -371,6 +396,10 @@ def _bad_config_values(schema) -> list[tuple[str, str]]:
             ("wrong-shape", "[1, 2]"),
             ("unknown-key", "{'titel': 'x', 'x': {'tipe': 'http'}}"),
         ]
+    elif "number" in kinds or "integer" in kinds:
+        values += [("wrong-type", "'ten'"), ("wrong-shape", "[1]")]
+        if "exclusiveMinimum" in schema or "minimum" in schema:
+            values.append(("too-small", "-1"))
     elif "boolean" in kinds:
         values += [("wrong-type", "'yes'"), ("hostile", repr(SCRIPT))]
     elif "string" in kinds:

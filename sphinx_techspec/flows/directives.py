@@ -55,7 +55,9 @@ class FlowDirective(ItemDirective):
 
     def build_body(self, item: Item) -> list[nodes.Node]:
         if not item.id:
-            return []
+            # No ID, no item to draw (bad_id was reported): keep the body as written.
+            text = "\n".join(self.content)
+            return [nodes.literal_block(text, text)] if text.strip() else []
         placeholder = FlowDiagram(item_id=item.id, anchor=item.anchor, docname=item.docname)
         self.set_source_info(placeholder)
         return [placeholder]
