@@ -30,6 +30,7 @@ from ..diagnostics import warn
 from ..directives import field_row
 from ..domain import TechspecDomain
 from ..model import Item, natural_key
+from ..options import open_spec, report_option_problems, report_unexpected_input
 from ..schema import SpecSchema
 from .external import ExternalItem, SourceError, parse_json, read_local
 from .needs import Need, default_link_name, parse_map, read_needs
@@ -131,16 +132,21 @@ def text_value(value: Any) -> str:
 class NeedsImportDirective(SphinxDirective):
     """``.. needs-import:: path/to/needs.json``: the needs as items of this page."""
 
-    required_arguments = 1
+    # Everything is accepted at the docutils level and checked here (options.py).
+    optional_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        "types": directives.unchanged,
-        "links": directives.unchanged,
-        "base-url": directives.uri,
-    }
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = open_spec(
+        {"types": directives.unchanged, "links": directives.unchanged, "base-url": directives.uri}
+    )
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
+        report_option_problems(self.options, self.option_spec, "needs-import", location)
+        report_unexpected_input("needs-import", location, [], self.content, True, False)
+        if not (self.arguments and self.arguments[0].strip()):
+            warn("needs-import needs the path of a needs.json", "bad_option", location)
+            return []
         relative, path = self.env.relfn2path(self.arguments[0].strip(), self.env.docname)
         self.env.note_dependency(relative)
         types, bad_types = parse_map(self.options.get("types"))
