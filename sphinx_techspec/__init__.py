@@ -19,7 +19,13 @@ from .domain import DOMAIN, TechspecDomain
 from .export_writer import write_exports
 from .feature import Feature, all_features
 from .incremental import pages_to_rewrite
-from .nodes import add_placeholder_node, resolve_placeholders
+from .nodes import (
+    add_placeholder_node,
+    depart_mark_html,
+    mark,
+    resolve_placeholders,
+    visit_mark_html,
+)
 
 __version__ = "0.1.0"
 
@@ -71,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_static_path)
     app.connect("build-finished", write_exports)
     app.add_css_file("techspec.css")
+    app.add_node(mark, html=(visit_mark_html, depart_mark_html))
     for feature in all_features():
         setup_feature(app, feature)
 

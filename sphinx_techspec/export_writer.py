@@ -85,11 +85,20 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # mkstemp makes the file 0600; an export is served like any page of the output.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return True
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def enabled(app: Sphinx, export: Export) -> bool:

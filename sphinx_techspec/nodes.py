@@ -10,7 +10,7 @@ can fail on one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -28,6 +28,23 @@ class Placeholder(nodes.Element):
 
 class ItemLinks(nodes.General, Placeholder):
     """Where an item's outgoing and incoming links go (``item_id`` attribute)."""
+
+
+class mark(nodes.inline):
+    """A state word beside an item or link; HTML gets its ``title`` as a tooltip.
+
+    Every other builder writes it as the inline it is (Sphinx's translators look
+    visitors up along the class's MRO).
+    """
+
+
+def visit_mark_html(translator: Any, node: mark) -> None:
+    attributes = {"title": node["title"]} if node.get("title") else {}
+    translator.body.append(translator.starttag(node, "span", "", **attributes))
+
+
+def depart_mark_html(translator: Any, node: mark) -> None:
+    translator.body.append("</span>")
 
 
 def skip_node(translator: nodes.NodeVisitor, node: nodes.Element) -> None:

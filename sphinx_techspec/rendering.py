@@ -15,6 +15,7 @@ from .domain import TechspecDomain
 from .feature import Mark, card_row_hooks, item_mark_hooks, link_mark_hooks
 from .model import Item, natural_key
 from .nodes import ItemLinks
+from .nodes import mark as mark_node
 
 
 def marks_of(
@@ -23,11 +24,15 @@ def marks_of(
     """Every feature's marks for ``item``, and for the link ``(source, link type)`` → item."""
     marks = [mark for hook in item_mark_hooks() for mark in hook(app, domain, item)]
     if link is not None:
-        source, link_name = link
-        marks += [
-            m for hook in link_mark_hooks() for m in hook(app, domain, source, link_name, item)
-        ]
+        marks += link_marks_of(app, domain, link[0], link[1], item)
     return marks
+
+
+def link_marks_of(
+    app: Sphinx, domain: TechspecDomain, source: Item, link_name: str, target: Item
+) -> list[Mark]:
+    """Every feature's marks for the link ``source`` → ``target`` (e.g. suspect)."""
+    return [m for hook in link_mark_hooks() for m in hook(app, domain, source, link_name, target)]
 
 
 def mark_nodes(marks: list[Mark]) -> list[nodes.Node]:
@@ -36,11 +41,11 @@ def mark_nodes(marks: list[Mark]) -> list[nodes.Node]:
     for mark in marks:
         result.append(nodes.Text(" "))
         result.append(
-            nodes.inline(
+            mark_node(
                 "",
                 mark.text,
                 classes=["techspec-mark", f"techspec-state-{mark.state}"],
-                **({"reftitle": mark.title} if mark.title else {}),
+                **({"title": mark.title} if mark.title else {}),
             )
         )
     return result
@@ -118,15 +123,7 @@ def link_rows(domain: TechspecDomain, app: Sphinx, fromdocname: str, item: Item)
             for source_id in sources:
                 reference = item_reference(domain, app, fromdocname, source_id)
                 source = domain.get(source_id)
-                link_marks = (
-                    [
-                        m
-                        for hook in link_mark_hooks()
-                        for m in hook(app, domain, source, link.name, item)
-                    ]
-                    if source is not None
-                    else []
-                )
+                link_marks = link_marks_of(app, domain, source, link.name, item) if source else []
                 parts = [reference, *mark_nodes(link_marks)]
                 if len(sources) == 1:
                     content += parts

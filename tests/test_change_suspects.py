@@ -82,7 +82,11 @@ def test_review_edit_suspect_review_cycle(make_app, project, capsys):
         f"link was reviewed; check it, then run sphinx-techspec review TC-002 [techspec.suspect]",
     ]
     tests_html = (app.outdir / "tests.html").read_text()
-    assert 'techspec-mark techspec-state-attention">suspect<' in card(tests_html, "TC-001")
+    tc_001 = card(tests_html, "TC-001")
+    # The mark is a word in its state's class, with the reason as its tooltip.
+    assert re.search(
+        r'class="techspec-mark techspec-state-attention" title="[^"]*changed[^"]*">suspect<', tc_001
+    ), tc_001
     tc_002 = card(tests_html, "TC-002")
     assert tc_002.count(">suspect<") == 1  # REQ-001 only, not REQ-002
     # The other end: REQ-001's "verified by" rows carry the mark too.
@@ -200,3 +204,24 @@ def test_reviewing_a_target_says_where_its_links_are_reviewed(project, capsys):
     assert "note: REQ-001 links to nothing; to review the links to it, name their sources" in (
         captured.err
     )
+
+
+def test_suspect_links_are_marked_in_matrices_and_item_tables(make_app, project, capsys):
+    """A link mark shows wherever the link is shown: matrix cells and item-table cells too."""
+    (project / "views.rst").write_text(
+        "Views\n=====\n\n.. traceability-matrix::\n   :columns: verifies\n\n"
+        ".. item-table::\n   :types: test-case\n   :columns: id, verifies\n"
+    )
+    edit(project / "index.rst", "   changes", "   changes\n   views")
+    assert main(["review", "--all", "--project", str(project)]) == 0
+    edit(project / "requirements.rst", "reset link by email", "reset link by SMS")
+    app = make_app("html", srcdir=project)
+    app.build()
+    views_html = (app.outdir / "views.html").read_text()
+    matrix, table = views_html.split("techspec-item-table", 1)
+    row = matrix[matrix.index('href="requirements.html#REQ-001"') :]
+    row = row[: row.index("</tr>")]
+    assert row.count(">suspect<") == 2  # TC-001 and TC-002, in REQ-001's "verified by" cell
+    req_002 = matrix[matrix.index('href="requirements.html#REQ-002"') :]
+    assert ">suspect<" not in req_002[: req_002.index("</tr>")]
+    assert table.count(">suspect<") == 2  # each test's :verifies: REQ-001 cell

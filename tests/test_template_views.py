@@ -80,7 +80,7 @@ def test_section_marker_and_guide_count_in_the_checklist(app):
     assert states["9. Security"] == "✎ to write"
     # A guide alone places its section on the page, whatever the page is titled.
     (workflows,) = [row for row in table_rows(index) if row[0] == "6. Workflows"]
-    assert workflows[1:] == ["✎ to write", "", "Notes"]
+    assert workflows[1:] == ["✎ to write", "0 sequences, 0 workflows", "Notes"]
 
 
 @pytest.mark.sphinx("latex", testroot="template", freshenv=True)

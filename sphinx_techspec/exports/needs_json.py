@@ -45,7 +45,7 @@ def need_record(domain: TechspecDomain, item: Item) -> dict[str, Any]:
     for name, value in sorted(item.fields.items()):
         key = needs_name(name)
         if key not in _RESERVED:
-            record[key] = json_value(value)
+            record[key] = needs_value(json_value(value))
     incoming: dict[str, list[str]] = {}
     for link_name, source in domain.incoming(item.id):
         incoming.setdefault(link_name, []).append(source)

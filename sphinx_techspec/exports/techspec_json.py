@@ -41,6 +41,8 @@ def json_value(value: Any) -> Any:
     """Field values are strings, lists of strings, integers or flags already."""
     if isinstance(value, list | tuple):
         return [json_value(v) for v in value]
+    if isinstance(value, dict):  # structured fields (endpoint responses, parameters)
+        return {str(key): json_value(v) for key, v in value.items()}
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)

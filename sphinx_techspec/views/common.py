@@ -15,7 +15,7 @@ from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import Item, LinkType, natural_key
-from ..rendering import mark_nodes, marks_of
+from ..rendering import link_marks_of, mark_nodes, marks_of
 from ..view import ViewNode
 
 # -- links -----------------------------------------------------------------------
@@ -73,14 +73,29 @@ def id_reference(
 
 
 def id_list(
-    app: Sphinx, domain: TechspecDomain, fromdocname: str, item_ids: Iterable[str]
+    app: Sphinx,
+    domain: TechspecDomain,
+    fromdocname: str,
+    item_ids: Iterable[str],
+    seen_from: tuple[Item, str | None, str] | None = None,
 ) -> nodes.paragraph:
-    """``TC-1, TC-2``, each linked."""
+    """``TC-1, TC-2``, each linked, with their marks.
+
+    ``seen_from`` — (row item, link type, direction ``in``/``out``) — adds the marks of
+    the link between the row and each ID (a suspect link shows in the matrix too).
+    """
     paragraph = nodes.paragraph()
+    row, link_name, direction = seen_from or (None, None, "")
     for position, item_id in enumerate(item_ids):
         if position:
             paragraph += nodes.Text(", ")
         paragraph += id_reference(app, domain, fromdocname, item_id)
+        other = domain.get(item_id)
+        if row is None or link_name is None or other is None or direction not in ("in", "out"):
+            continue
+        source, target = (other, row) if direction == "in" else (row, other)
+        if link_name in source.links and target.id in source.links[link_name]:
+            paragraph += mark_nodes(link_marks_of(app, domain, source, link_name, target))
     return paragraph
 
 

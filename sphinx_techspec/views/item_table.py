@@ -147,7 +147,8 @@ def render_item_table(
                 cells.append(state_badge(app.config, item.fields.get("status"), item.type))
             elif column.kind == "link":
                 ids = linked_ids(domain, item, column.name, column.direction)
-                cells.append(id_list(app, domain, docname, ids) if ids else "")
+                seen_from = (item, column.name, column.direction)
+                cells.append(id_list(app, domain, docname, ids, seen_from) if ids else "")
             else:
                 cells.append(cell_text(domain, item, column))
         rows.append(Row(cells, [f"techspec-type-{item.type}"]))

@@ -295,7 +295,12 @@ def list_table(
         line = [
             row_header(app, domain, docname, item),
             item.title,
-            *(id_list(app, domain, docname, ids) if ids else "-" for ids in row_cells),
+            *(
+                id_list(app, domain, docname, ids, (item, column.link, column.direction))
+                if ids
+                else "-"
+                for column, ids in zip(columns, row_cells, strict=True)
+            ),
             status_cell(status, classes),
         ]
         if results is not None:
