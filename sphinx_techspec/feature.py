@@ -33,6 +33,7 @@ FEATURES: tuple[str, ...] = (
     "sphinx_techspec.exports",
     "sphinx_techspec.template",
     "sphinx_techspec.design",
+    "sphinx_techspec.performance",
 )
 
 #: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.
