@@ -389,7 +389,8 @@ class PlainForm(Form):
 
     def item(self, item: SpecItem) -> list[str]:
         heading = f"{item.id}: {item.title}"
-        lines = [f".. _{item.id}:", "", heading, "-" * len(heading), ""]
+        # Long underlines: the one edit lengthens a title.
+        lines = [f".. _{item.id}:", "", heading, "-" * (len(heading) + 12), ""]
         lines.append(f":Status: {item.status}")
         lines.append(f":Priority: {item.priority}")
         if item.kind:

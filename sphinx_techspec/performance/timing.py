@@ -41,6 +41,7 @@ class Timers:
         self.inner: list[float] = []
         self.gc_seconds = 0.0
         self.gc_collections: dict[int, int] = defaultdict(int)
+        self.gc_generation_seconds: dict[int, float] = defaultdict(float)
         self._gc_started = 0.0
 
     def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,8 +68,12 @@ class Timers:
         if phase == "start":
             self._gc_started = time.process_time()
         else:
-            self.gc_seconds += time.process_time() - self._gc_started
+            elapsed = time.process_time() - self._gc_started
+            self.gc_seconds += elapsed
             self.gc_collections[info["generation"]] += 1
+            self.gc_generation_seconds[info["generation"]] += elapsed
+            if self.inner:  # the collector's time, not the section's it happened in
+                self.inner[-1] += elapsed
 
     def report(self) -> dict[str, Any]:
         sections = {
@@ -83,6 +88,9 @@ class Timers:
             ),
             "gc_seconds": round(self.gc_seconds, 4),
             "gc_collections": {str(g): c for g, c in sorted(self.gc_collections.items())},
+            "gc_generation_seconds": {
+                str(g): round(s, 4) for g, s in sorted(self.gc_generation_seconds.items())
+            },
             "sections": sections,
         }
 

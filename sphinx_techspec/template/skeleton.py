@@ -289,7 +289,8 @@ def render_index(title: str, fmt: str) -> str:
 
 def render_conf(title: str, author: str, fmt: str) -> str:
     extensions = ["myst_parser", "sphinx_techspec"] if fmt == "md" else ["sphinx_techspec"]
-    return f'''"""Sphinx configuration of a technical specification written with sphinx-techspec."""
+    return (
+        f'''"""Sphinx configuration of a technical specification written with sphinx-techspec."""
 
 project = {title!r}
 author = {author!r}
@@ -303,19 +304,21 @@ techspec_check_completeness = False
 
 # Require :mitigated-by: on every risk at or above this severity.
 # techspec_risk_gate = "high"
-''' + SIDEBAR_BLOCK
+'''
+        + SIDEBAR_BLOCK
+    )
 
 
 #: Appended last to a new conf.py (after any html_theme line): alabaster's navigation
 #: sidebar renders the whole table of contents on every page, which costs a large spec
 #: a third of its build (quadratic in pages); see docs/performance.md.
-SIDEBAR_BLOCK = '''
+SIDEBAR_BLOCK = """
 # Build cost (docs/performance.md): the default theme's navigation sidebar renders
 # the whole table of contents on every page. Show the page's own contents and
 # previous/next instead; the index page keeps the full table of contents.
 if globals().get("html_theme", "alabaster") == "alabaster":
     html_sidebars = {"**": ["about.html", "localtoc.html", "relations.html", "searchbox.html"]}
-'''
+"""
 
 
 def project_files(fmt: str, title: str, author: str, date: str) -> dict[str, str]:
