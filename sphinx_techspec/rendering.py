@@ -87,8 +87,8 @@ def item_reference(
     """``ID title`` linking to the item, with its marks, or the bare ID marked unknown.
 
     ``link`` — (source item, link type) — adds the marks of that link (e.g. suspect).
-    Four nodes per link: the reference (class ``techspec-ref``), the ID, a space
-    and the title (five with their text).
+    The reference (class ``techspec-ref``) holds the ID, a space and the title:
+    six nodes with their text (seven before the wrapping ``inline`` went).
     """
     target = domain.get(item_id)
     if target is None:

@@ -107,3 +107,34 @@ def test_timing_report_names_the_extension_sections(tmp_path: Path) -> None:
     assert "event sphinx_techspec.nodes.resolve_placeholders" in sections
     assert data["extension_seconds"] >= 0 and data["docs_read"] > 0
     assert set(data) >= {"gc_seconds", "gc_collections", "foreign_seconds"}
+
+
+def test_item_index_sorts_once_in_natural_order() -> None:
+    from sphinx_techspec.domain import ItemIndex
+    from sphinx_techspec.model import Item
+
+    def item(item_id: str, item_type: str, **links: tuple[str, ...]) -> Item:
+        return Item(item_id, item_type, "t", "page", 1, item_id, links=dict(links))
+
+    items = {
+        i.id: i
+        for i in (
+            item("REQ-10", "requirement"),
+            item("REQ-2", "requirement"),
+            item("TC-10", "test-case", verifies=("REQ-2",)),
+            item("TC-9", "test-case", verifies=("REQ-2",)),
+            item("COMP-1", "component", implements=("REQ-2",)),
+        )
+    }
+    index = ItemIndex(items)
+    assert [i.id for i in index.by_type["requirement"]] == ["REQ-2", "REQ-10"]
+    assert index.incoming_by_link["REQ-2"] == {
+        "implements": ["COMP-1"],
+        "verifies": ["TC-9", "TC-10"],
+    }
+    assert index.incoming["REQ-2"] == [
+        ("implements", "COMP-1"), ("verifies", "TC-9"), ("verifies", "TC-10")
+    ]  # fmt: skip
+    assert index.sorted_ids(["TC-10", "X-3", "REQ-10", "TC-9", "X-20"]) == [
+        "REQ-10", "TC-9", "TC-10", "X-3", "X-20"
+    ]  # fmt: skip
