@@ -6,9 +6,16 @@ that build times compare the tools, not the text:
 
 - ``techspec``: our item directives, a traceability matrix and a coverage report;
 - ``plain``: what Sphinx alone costs: each item a labelled section, links as
-  ``:ref:``, reverse links written out by the generator, the matrix a list-table;
-- ``needs``: sphinx-needs ``req``/``spec``/``test`` needs with link types and
-  ``needtable`` views with reverse-link columns;
+  ``:ref:`ID title <ID>``` (the text a techspec link shows), reverse links written
+  out by the generator, the matrix and the coverage page as list-tables;
+- ``needs``: sphinx-needs ``req``/``spec``/``test`` needs with link types,
+  ``needtable`` views with reverse-link columns and ``:need_count:`` counts;
+
+Every form shows the same things: the items with their fields, outgoing and
+incoming links; a matrix of requirements (refined by, implemented by, verified
+by); a coverage page with the items per type and status, one rule (requirements
+verified by a test: covered, percent) and the orphans (items linked to no other
+kind of item). No form gets a rule or view the others do not show.
 - ``mlx``: mlx.traceability ``item`` directives with relationships and
   ``item-matrix`` views.
 
@@ -188,6 +195,25 @@ class Spec:
     def of_type(self, item_type: str) -> list[SpecItem]:
         return [item for item in self.items if item.type == item_type]
 
+    def linked(self, item: SpecItem) -> set[str]:
+        """IDs linked to or from ``item``, any link type."""
+        found = {target for targets in item.links.values() for target in targets}
+        found.update(s for sources in self.incoming.get(item.id, {}).values() for s in sources)
+        return found
+
+    def orphans(self, item_type: str) -> list[SpecItem]:
+        """Items linked to or from no item of another type (the coverage page lists them)."""
+        return [
+            item
+            for item in self.of_type(item_type)
+            if all(self.by_id(other).type == item.type for other in self.linked(item))
+        ]
+
+    def verified(self) -> list[SpecItem]:
+        return [
+            i for i in self.of_type("requirement") if self.incoming.get(i.id, {}).get("verifies")
+        ]
+
 
 def make_spec(n: int, seed: int = DEFAULT_SEED) -> Spec:
     """Draw N items, their fields, links and prose from ``seed``."""
@@ -324,16 +350,7 @@ class Form:
 class TechspecForm(Form):
     name = "techspec"
     conf = 'extensions = ["sphinx_techspec"]\n'
-    views_conf = """techspec_coverage_rules = [
-    {"type": "requirement", "link": "verifies", "gate": False},
-    {"type": "requirement", "link": "implements", "gate": False},
-]
-"""
-
-    def __init__(self, spec: Spec, views: bool) -> None:
-        super().__init__(spec, views)
-        if views:
-            self.conf += self.views_conf
+    views_conf = ""
 
     def item(self, item: SpecItem) -> list[str]:
         lines = [f".. {item.type}:: {item.id} {item.title}", f"   :status: {item.status}"]
@@ -363,7 +380,7 @@ class TechspecForm(Form):
     def coverage_page(self) -> list[str]:
         if not self.views:
             return ["Views are off (``--no-views``): the coverage directive is not used.", ""]
-        return [".. coverage-report::", ""]
+        return [".. coverage-report::", "   :rules: requirement verifies", ""]
 
 
 class PlainForm(Form):
@@ -372,7 +389,8 @@ class PlainForm(Form):
 
     def item(self, item: SpecItem) -> list[str]:
         heading = f"{item.id}: {item.title}"
-        lines = [f".. _{item.id}:", "", heading, "-" * len(heading), ""]
+        # Long underlines: the one edit lengthens a title.
+        lines = [f".. _{item.id}:", "", heading, "-" * (len(heading) + 12), ""]
         lines.append(f":Status: {item.status}")
         lines.append(f":Priority: {item.priority}")
         if item.kind:
@@ -389,12 +407,14 @@ class PlainForm(Form):
                 lines.append(f":{label}: {self.refs(incoming[link_name])}")
         return lines + [line[3:] for line in self.body(item)]
 
-    @staticmethod
-    def refs(item_ids: Iterable[str]) -> str:
-        return ", ".join(f":ref:`{item_id}`" for item_id in item_ids)
+    def refs(self, item_ids: Iterable[str]) -> str:
+        """``ID title`` links: the text a techspec item link shows."""
+        return ", ".join(
+            f":ref:`{item_id} {self.spec.by_id(item_id).title} <{item_id}>`" for item_id in item_ids
+        )
 
     def mention(self, item_id: str) -> str:
-        return f":ref:`{item_id}`"
+        return f":ref:`{item_id} <{item_id}>`"
 
     def matrix_page(self) -> list[str]:
         rows = [["Requirement", "Refined by", "Implemented by", "Verified by"]]
@@ -412,30 +432,45 @@ class PlainForm(Form):
         return list_table("Traceability matrix", rows)
 
     def coverage_page(self) -> list[str]:
-        rows = [["Item type", "Items", "Linked", "Coverage"]]
-        for label, item_type, link in (
-            ("Requirement", "requirement", "verifies"),
-            ("Requirement", "requirement", "implements"),
-        ):
-            total = self.spec.of_type(item_type)
-            linked = [i for i in total if self.spec.incoming.get(i.id, {}).get(link)]
-            rows.append(
+        spec = self.spec
+        lines = ["**Items by status**", ""]
+        lines += list_table("", status_rows(spec))
+        requirements = spec.of_type("requirement")
+        covered = len(spec.verified())
+        lines += ["**Coverage rules**", ""]
+        lines += list_table(
+            "",
+            [
+                ["Rule", "Covered", "Percent", "Kind"],
                 [
-                    f"{label} ({link})",
-                    str(len(total)),
-                    str(len(linked)),
-                    f"{100 * len(linked) // len(total)} %",
-                ]
-            )
-        lines = list_table("Coverage", rows)
-        uncovered = [
-            item
-            for item in self.spec.of_type("requirement")
-            if not self.spec.incoming.get(item.id, {}).get("verifies")
-        ]
-        lines += ["Requirements without a test:", ""]
-        lines += [f"- :ref:`{item.id} <{item.id}>`" for item in uncovered] + [""]
-        return lines
+                    "requirement verified by",
+                    f"{covered} of {len(requirements)}",
+                    f"{covered * 100 // len(requirements)} %",
+                    "report only",
+                ],
+            ],
+        )
+        lines += ["**Orphans**", ""]
+        for item_type in PREFIX:
+            orphans = spec.orphans(item_type)
+            if orphans:
+                links = ", ".join(f":ref:`{i.id} <{i.id}>`" for i in orphans)
+                lines.append(
+                    f"- {HEADING[item_type]} linked to no other kind of item ({len(orphans)}): "
+                    + links
+                )
+        return [*lines, ""]
+
+
+def status_rows(spec: Spec) -> list[list[str]]:
+    """Items per type and status: the first table of every form's coverage page."""
+    statuses = [s for s in STATUSES if any(i.status == s for i in spec.items)]
+    rows = [["Type", "Total", *statuses]]
+    for item_type in PREFIX:
+        of_type = spec.of_type(item_type)
+        counts = [str(sum(1 for i in of_type if i.status == s)) for s in statuses]
+        rows.append([HEADING[item_type], str(len(of_type)), *counts])
+    return rows
 
 
 class NeedsForm(Form):
@@ -483,11 +518,35 @@ needs_fields = {
         ]
 
     def coverage_page(self) -> list[str]:
+        types = {"requirement": "req", "component": "spec", "test-case": "test"}
+        rows = status_rows(self.spec)
+        for row, item_type in zip(rows[1:], PREFIX, strict=True):
+            kind = types[item_type]
+            row[1] = f":need_count:`type=='{kind}'`"
+            row[2:] = [
+                f":need_count:`type=='{kind}' and status=='{status}'`" for status in rows[0][2:]
+            ]
+        lines = ["**Items by status**", "", *list_table("", rows), "**Coverage rules**", ""]
+        lines += list_table(
+            "",
+            [
+                ["Rule", "Covered", "Percent", "Kind"],
+                [
+                    "requirement verified by",
+                    ":need_count:`type=='req' and len(verifies_back) > 0` of "
+                    ":need_count:`type=='req'`",
+                    ":need_count:`type=='req' and len(verifies_back) > 0 ? type=='req'` %",
+                    "report only",
+                ],
+            ],
+        )
         return [
-            ".. needtable:: Requirements without a test",
-            "   :types: req",
-            "   :filter: len(verifies_back) == 0",
-            "   :columns: id;title;status",
+            *lines,
+            ".. needtable:: Orphans",
+            "   :filter: (type == 'req' and len(implements_back) == 0 and "
+            "len(verifies_back) == 0) or (type == 'spec' and len(implements) == 0) or "
+            "(type == 'test' and len(verifies) == 0)",
+            "   :columns: id",
             "   :style: table",
             "",
         ]

@@ -1,20 +1,27 @@
 """Build the same synthetic spec in each form and compare what the builds cost.
 
-For each N, ``generate.py`` writes every form from one seed; then, round after
-round, each form is built as a child process in fresh output folders, the forms
-alternating (A B C A B C ...):
+For each N, ``generate.py`` writes every form from one seed (the same content in
+every form); then, round after round, each form is built as a child process in
+fresh output folders, the forms alternating (A B C A B C ...):
 
-1. a full serial build (wall time, CPU time and peak RSS of the child, doctree size),
-2. an incremental build after changing the title of one test case (wall time, the
-   pages rewritten, and the pages that still show the old title: stale pages),
-3. a full ``-j 2`` build, whose HTML is compared with the serial build's.
+1. a full serial build: CPU time (user + system, of the child and its workers),
+   wall time, peak RSS (``os.wait4``), doctree size; for techspec also the
+   extension's own CPU time (``TECHSPEC_TIMING``, timers around its handlers and
+   directives) and the collector's time;
+2. a no-op rebuild (nothing changed), then a rebuild after changing the title of
+   one test case: CPU, every HTML page written (genindex and search too), and the
+   pages that still show the old title (stale pages);
+3. in the first ``--gc-off-rounds`` rounds, a full build with Python's collector
+   off (``gc.disable()`` before Sphinx starts): what the collector costs each form;
+4. in the first ``--parallel-rounds`` rounds, a full ``-j 2`` build, whose HTML is
+   compared with the serial build's.
 
-The table shows medians over rounds, and the ratios techspec/plain and
-techspec/needs as the median of per-round ratios (rounds share the machine's
-state, so ratios are steadier than times). ``--profile`` instead writes the top
-functions of one techspec build under cProfile.
+Tables show medians over rounds and ratios of medians (techspec's median over the
+other form's median). ``--variants N`` builds N once under each collector policy
+and sidebar setting; ``--profile`` writes the top functions of one build under
+cProfile (call counts; its times overstate code that makes many small calls).
 
-Usage: ``python bench/run.py --n 500,2000 --rounds 3`` (see ``--help``).
+Usage: ``python bench/run.py --n 1000,4000 --rounds 3`` (see ``--help``).
 """
 
 from __future__ import annotations
@@ -61,31 +68,51 @@ class BuildResult:
     warnings: int
     #: The end of stderr when the build failed.
     error: str = ""
+    #: ``TECHSPEC_TIMING``'s report (techspec builds): the extension's own CPU seconds etc.
+    timing: dict | None = None
+    #: HTML pages this build wrote (mtime changed), every page counted.
+    written: int | None = None
 
 
 @dataclass
 class RoundResult:
-    """One form, one round: a full, an incremental and a ``-j 2`` build."""
+    """One form, one round: full, no-op and one-edit builds, maybe collector-off and ``-j 2``."""
 
     form: str
     round: int
     full: BuildResult
+    noop: BuildResult
     incremental: BuildResult
-    parallel: BuildResult
+    gc_off: BuildResult | None
+    parallel: BuildResult | None
     doctree_mb: float
     pages: int
     pages_rewritten: int
     rewritten_pages: list[str]
     pages_showing_title: int
     stale_pages: list[str]
-    parallel_identical: bool
+    parallel_identical: bool | None
     parallel_differences: list[str] = field(default_factory=list)
     #: The sphinx_techspec sources changed during the round (others edit the
     #: package while a long benchmark runs): its comparisons are not meaningful.
-    code_changed: bool | None = None  # None: not checked (older results)
+    code_changed: bool | None = None
 
 
-def run_build(python: str, src: Path, build: Path, jobs: int = 1) -> BuildResult:
+#: ``sphinx-build`` with Python's collector off from the first line.
+GC_OFF_MAIN = (
+    "import gc, sys; gc.disable(); from sphinx.cmd.build import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def run_build(
+    python: str,
+    src: Path,
+    build: Path,
+    jobs: int = 1,
+    gc_off: bool = False,
+    timing: bool = False,
+    env: dict[str, str] | None = None,
+) -> BuildResult:
     """Run one HTML build as a child and measure it with ``wait4``.
 
     ``os.wait4`` gives the rusage of exactly this child (with the workers it
@@ -93,11 +120,12 @@ def run_build(python: str, src: Path, build: Path, jobs: int = 1) -> BuildResult
     accumulate CPU over every build and keep the largest ``ru_maxrss`` ever seen.
     """
     warnings_file = build / "warnings.txt"
+    timing_file = build / "timing.json"
     build.mkdir(parents=True, exist_ok=True)
+    timing_file.unlink(missing_ok=True)
+    start = [python, "-c", GC_OFF_MAIN] if gc_off else [python, "-m", "sphinx"]
     command = [
-        python,
-        "-m",
-        "sphinx",
+        *start,
         "-b",
         "html",
         "-q",
@@ -110,14 +138,23 @@ def run_build(python: str, src: Path, build: Path, jobs: int = 1) -> BuildResult
         str(src),
         str(build / "html"),
     ]
+    child_env = dict(os.environ)
+    child_env.pop("TECHSPEC_TIMING", None)
+    if timing:
+        child_env["TECHSPEC_TIMING"] = str(timing_file)
+    if gc_off:
+        child_env["TECHSPEC_GC_POLICY"] = "none"  # no explicit collections either
+    child_env.update(env or {})
+    before = page_times(build / "html")
     started = time.perf_counter()
     with (build / "stderr.txt").open("w") as stderr:
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=child_env)
         _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     text = warnings_file.read_text() if warnings_file.exists() else ""
     error = (build / "stderr.txt").read_text()[-2000:] if child.returncode else ""
+    after = page_times(build / "html")
     return BuildResult(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
@@ -125,18 +162,25 @@ def run_build(python: str, src: Path, build: Path, jobs: int = 1) -> BuildResult
         returncode=child.returncode,
         warnings=text.count("WARNING"),
         error=error,
+        timing=json.loads(timing_file.read_text()) if timing_file.exists() else None,
+        written=sum(1 for page, mtime in after.items() if before.get(page) != mtime),
     )
 
 
 def html_pages(html_dir: Path) -> dict[str, Path]:
-    """The written pages, by docname (not search or index pages Sphinx adds)."""
-    skip = {"genindex", "search", "py-modindex"}
+    """Every written page, by name (genindex and search too; not ``_static``/``_sources``)."""
     pages = {}
+    if not html_dir.exists():
+        return pages
     for path in html_dir.rglob("*.html"):
         docname = path.relative_to(html_dir).with_suffix("").as_posix()
-        if docname not in skip and not docname.startswith("_"):
+        if not docname.startswith("_"):
             pages[docname] = path
     return pages
+
+
+def page_times(html_dir: Path) -> dict[str, int]:
+    return {name: path.stat().st_mtime_ns for name, path in html_pages(html_dir).items()}
 
 
 def digests(html_dir: Path) -> dict[str, str]:
@@ -150,15 +194,22 @@ def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
 
-def measure_round(form: str, python: str, src: Path, work: Path, number: int) -> RoundResult:
-    """Full, incremental and parallel builds of one form, in fresh folders."""
+def measure_round(
+    form: str, python: str, src: Path, work: Path, number: int, gc_off: bool, parallel: bool
+) -> RoundResult:
+    """Full, no-op, one-edit (and collector-off, ``-j 2``) builds of one form, in fresh folders."""
     manifest = json.loads((src / "bench.json").read_text())
-    serial, parallel = work / f"r{number}-j1", work / f"r{number}-j2"
-    for folder in (serial, parallel):
+    serial, unparallel, nogc = (
+        work / f"r{number}-j1",
+        work / f"r{number}-j2",
+        work / f"r{number}-gc",
+    )
+    for folder in (serial, unparallel, nogc):
         shutil.rmtree(folder, ignore_errors=True)
 
     code_before = package_fingerprint()
-    full = run_build(python, src, serial)
+    techspec = form == "techspec"
+    full = run_build(python, src, serial, timing=techspec)
     serial_html = serial / "html"
     serial_digests = digests(serial_html)
     pages = html_pages(serial_html)
@@ -166,31 +217,37 @@ def measure_round(form: str, python: str, src: Path, work: Path, number: int) ->
     showing = sorted(d for d, p in pages.items() if old_title in p.read_text())
     doctree_mb = folder_mb(serial / "doctrees")
 
-    # Incremental: change one test case's title, rebuild, then put the page back.
+    noop = run_build(python, src, serial, timing=techspec)
+    # One edit: change one test case's title, rebuild, then put the page back.
     edited = src / manifest["edit"]["page"]
     original = edited.read_text()
-    before = {d: p.stat().st_mtime_ns for d, p in pages.items()}
+    before = page_times(serial_html)
     try:
         edited.write_text(original.replace(old_title, new_title, 1))
-        incremental = run_build(python, src, serial)
+        incremental = run_build(python, src, serial, timing=techspec)
     finally:
         edited.write_text(original)
     after = html_pages(serial_html)
     rewritten = [d for d, p in after.items() if p.stat().st_mtime_ns != before.get(d)]
     stale = sorted(d for d in showing if d in after and old_title in after[d].read_text())
 
-    parallel_build = run_build(python, src, parallel, jobs=2)
-    parallel_digests = digests(parallel / "html")
-    differences = sorted(
-        name
-        for name in serial_digests.keys() | parallel_digests.keys()
-        if serial_digests.get(name) != parallel_digests.get(name)
-    )
+    collector_off = run_build(python, src, nogc, gc_off=True) if gc_off else None
+    parallel_build, differences = None, []
+    if parallel:
+        parallel_build = run_build(python, src, unparallel, jobs=2)
+        parallel_digests = digests(unparallel / "html")
+        differences = sorted(
+            name
+            for name in serial_digests.keys() | parallel_digests.keys()
+            if serial_digests.get(name) != parallel_digests.get(name)
+        )
     return RoundResult(
         form=form,
         round=number,
         full=full,
+        noop=noop,
         incremental=incremental,
+        gc_off=collector_off,
         parallel=parallel_build,
         doctree_mb=doctree_mb,
         pages=len(pages),
@@ -198,7 +255,7 @@ def measure_round(form: str, python: str, src: Path, work: Path, number: int) ->
         rewritten_pages=sorted(rewritten)[:50],
         pages_showing_title=len(showing),
         stale_pages=stale,
-        parallel_identical=not differences,
+        parallel_identical=(not differences) if parallel else None,
         parallel_differences=differences[:20],
         code_changed=package_fingerprint() != code_before,
     )
@@ -224,80 +281,111 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def _ext(build: BuildResult) -> float | None:
+    return build.timing["extension_seconds"] if build.timing else None
+
+
+#: Per-round values; the summary takes their medians (None: not measured that round).
 METRICS = {
-    "full wall s": lambda r: r.full.wall,
     "full CPU s": lambda r: r.full.cpu,
-    "-j 2 wall s": lambda r: r.parallel.wall,
-    "incr wall s": lambda r: r.incremental.wall,
+    "full wall s": lambda r: r.full.wall,
+    "gc-off CPU s": lambda r: r.gc_off.cpu if r.gc_off else None,
+    "no-op CPU s": lambda r: r.noop.cpu,
+    "edit CPU s": lambda r: r.incremental.cpu,
     "peak RSS MB": lambda r: r.full.max_rss_mb,
-    "-j 2 RSS MB": lambda r: r.parallel.max_rss_mb,
+    "gc-off RSS MB": lambda r: r.gc_off.max_rss_mb if r.gc_off else None,
+    "-j 2 wall s": lambda r: r.parallel.wall if r.parallel else None,
+    "extension CPU s": lambda r: _ext(r.full),
+    "collector CPU s": lambda r: r.full.timing["gc_seconds"] if r.full.timing else None,
+    "edit extension CPU s": lambda r: _ext(r.incremental),
 }
+#: The ratios techspec / other form, each a ratio of the two medians.
+RATIO_METRICS = ("full CPU s", "full wall s", "gc-off CPU s", "no-op CPU s", "edit CPU s",
+                 "peak RSS MB")  # fmt: skip
 
 
 def summarise(n: int, results: list[RoundResult]) -> dict:
-    """Medians per form, and per-round ratios of techspec to the others."""
+    """Medians per form, and techspec's medians over the other forms'."""
     forms: dict[str, list[RoundResult]] = {}
     for result in results:
         forms.setdefault(result.form, []).append(result)
     summary: dict = {"n": n, "forms": {}, "ratios": {}}
     for form, rounds in forms.items():
-        row = {name: median([get(r) for r in rounds]) for name, get in METRICS.items()}
-        row["CPU ms/item"] = 1000 * row["full CPU s"] / n
-        row["j2/j1 wall"] = median([r.parallel.wall / r.full.wall for r in rounds])
+        row: dict = {}
+        for name, get in METRICS.items():
+            values = [v for v in (get(r) for r in rounds) if v is not None]
+            row[name] = median(values) if values else None
+        row["ms/item"] = 1000 * row["full CPU s"] / n
+        row["gc-off ms/item"] = 1000 * row["gc-off CPU s"] / n if row["gc-off CPU s"] else None
+        row["edit / full CPU"] = row["edit CPU s"] / row["full CPU s"]
+        if row["extension CPU s"] is not None:
+            row["extension share"] = row["extension CPU s"] / row["full CPU s"]
+        if row["-j 2 wall s"] is not None:
+            row["-j 2 / -j 1 wall"] = row["-j 2 wall s"] / row["full wall s"]
         row["pages"] = rounds[0].pages
-        # A failed incremental build rewrites nothing: it says nothing about its cost
-        # or about staleness.
-        updated = [r for r in rounds if r.incremental.returncode == 0] or rounds
-        row["incr wall s"] = median([r.incremental.wall for r in updated])
-        row["incr/full wall"] = median([r.incremental.wall / r.full.wall for r in updated])
-        row["incr/full CPU"] = median([r.incremental.cpu / r.full.cpu for r in updated])
-        row["rewritten"] = median([r.pages_rewritten for r in updated])
+        row["rewritten"] = median([r.pages_rewritten for r in rounds])
+        row["no-op written"] = max(r.noop.written or 0 for r in rounds)
         row["showing title"] = rounds[0].pages_showing_title
-        row["stale"] = max(len(r.stale_pages) for r in updated)
+        row["stale"] = max(len(r.stale_pages) for r in rounds)
         row["doctree MB"] = median([r.doctree_mb for r in rounds])
-        row["warnings"] = max(max(r.full.warnings, r.parallel.warnings) for r in rounds)
-        row["failed builds"] = sum(
-            b.returncode != 0 for r in rounds for b in (r.full, r.incremental, r.parallel)
-        )
-        steady = [r for r in rounds if r.code_changed is not True]
-        row["-j 2 identical"] = all(r.parallel_identical for r in steady) if steady else None
-        checked = [r for r in rounds if r.code_changed is not None]
-        row["code changed"] = len(rounds) - len(steady) if checked else None
+        builds = [
+            b
+            for r in rounds
+            for b in (r.full, r.noop, r.incremental, r.gc_off, r.parallel)
+            if b is not None
+        ]
+        row["warnings"] = max(b.warnings for b in builds)
+        row["failed builds"] = sum(b.returncode != 0 for b in builds)
+        identical = [r.parallel_identical for r in rounds if r.parallel_identical is not None]
+        row["-j 2 identical"] = all(identical) if identical else None
+        row["code changed"] = sum(r.code_changed is True for r in rounds)
         row["rounds"] = len(rounds)
         summary["forms"][form] = row
-    for other in ("plain", "needs", "mlx"):
-        if "techspec" not in forms or other not in forms:
+    techspec = summary["forms"].get("techspec")
+    for other, row in summary["forms"].items():
+        if techspec is None or other == "techspec":
             continue
-        pairs = list(zip(forms["techspec"], forms[other], strict=False))
         summary["ratios"][f"techspec/{other}"] = {
-            name: median([get(a) / get(b) for a, b in pairs]) for name, get in METRICS.items()
+            name: (techspec[name] / row[name] if techspec[name] and row[name] else None)
+            for name in RATIO_METRICS
         }
     return summary
 
 
+def _cell(value: object) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "**no**"
+    if isinstance(value, float):
+        return f"{value:.2f}" if value < 100 else f"{value:.0f}"
+    return str(value)
+
+
 def markdown(summary: dict) -> str:
     n = summary["n"]
+    first = next(iter(summary["forms"].values()))
     columns = [
-        "full wall s",
         "full CPU s",
-        "CPU ms/item",
-        "-j 2 wall s",
-        "j2/j1 wall",
-        "incr wall s",
-        "incr/full wall",
-        "incr/full CPU",
+        "ms/item",
+        "gc-off ms/item",
+        "full wall s",
+        "no-op CPU s",
+        "edit CPU s",
+        "edit / full CPU",
         "rewritten",
         "stale",
         "peak RSS MB",
-        "doctree MB",
+        "extension share",
+        "collector CPU s",
+        "-j 2 / -j 1 wall",
+        "-j 2 identical",
         "warnings",
         "failed builds",
-        "-j 2 identical",
-        "code changed",
     ]
     lines = [
-        f"N = {n} items ({next(iter(summary['forms'].values()))['pages']} pages), "
-        f"medians of {max(r['rounds'] for r in summary['forms'].values())} rounds",
+        f"N = {n} items ({first['pages']} HTML pages), medians of "
+        f"{max(r['rounds'] for r in summary['forms'].values())} rounds",
         "",
         "| form | " + " | ".join(columns) + " |",
         "| --- " * (len(columns) + 1) + "|",
@@ -305,38 +393,39 @@ def markdown(summary: dict) -> str:
     for form, row in summary["forms"].items():
         cells = []
         for column in columns:
-            value = row.get(column)  # older results lack newer columns
+            value = row.get(column)
             if column == "rewritten":
                 value = f"{value:g} (of {row['showing title']} showing the title)"
-            elif value is None:
-                value = "n/a"
-            elif isinstance(value, bool):
-                value = "yes" if value else "**no**"
-            elif isinstance(value, float):
-                value = f"{value:.2f}" if value < 100 else f"{value:.0f}"
-            cells.append(str(value))
+            elif column == "extension share" and value is not None:
+                value = f"{100 * value:.1f} %"
+            cells.append(_cell(value))
         lines.append(f"| {form} | " + " | ".join(cells) + " |")
     if summary["ratios"]:
         lines += [
             "",
-            "| ratio (median of per-round ratios) | " + " | ".join(METRICS) + " |",
-            "| --- " * (len(METRICS) + 1) + "|",
+            "| ratio of medians | " + " | ".join(RATIO_METRICS) + " |",
+            "| --- " * (len(RATIO_METRICS) + 1) + "|",
         ]
         for name, ratios in summary["ratios"].items():
-            lines.append(f"| {name} | " + " | ".join(f"{v:.2f}" for v in ratios.values()) + " |")
+            lines.append(
+                f"| {name} | " + " | ".join(_cell(ratios[m]) for m in RATIO_METRICS) + " |"
+            )
     return "\n".join(lines) + "\n"
 
 
 def scaling(summaries: list[dict]) -> str:
     forms = sorted({f for s in summaries for f in s["forms"]}, key=generate.FORMS.index)
     lines = [
-        "CPU ms per item (full serial build)",
+        "CPU ms per item, full serial build (collector on / off)",
         "",
         "| N | " + " | ".join(forms) + " |",
         "| --- " * (len(forms) + 1) + "|",
     ]
     for s in summaries:
-        cells = [f"{s['forms'][f]['CPU ms/item']:.1f}" if f in s["forms"] else "—" for f in forms]
+        cells = []
+        for f in forms:
+            row = s["forms"].get(f)
+            cells.append(f"{row['ms/item']:.1f} / {_cell(row['gc-off ms/item'])}" if row else "—")
         lines.append(f"| {s['n']} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -351,6 +440,9 @@ def machine() -> dict:
         "docutils": docutils.__version__,
         "nproc": os.cpu_count(),
         "platform": platform.platform(),
+        "cpu": _cpu_model(),
+        "memory GB": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     for package in ("sphinx_needs", "sphinx_techspec"):
         with contextlib.suppress(ImportError):
@@ -358,7 +450,15 @@ def machine() -> dict:
     return versions
 
 
-# -- the two modes ----------------------------------------------------------------------
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+# -- the modes ---------------------------------------------------------------------------
 
 
 def python_for(form: str, mlx_python: str | None) -> str | None:
@@ -388,15 +488,24 @@ def benchmark(args: argparse.Namespace) -> None:
         results: list[RoundResult] = []
         for number in range(1, rounds + 1):
             for form, python in pythons.items():
-                result = measure_round(form, python, sources[form], root / "build" / form, number)
+                result = measure_round(
+                    form,
+                    python,
+                    sources[form],
+                    root / "build" / form,
+                    number,
+                    gc_off=number <= args.gc_off_rounds,
+                    parallel=number <= args.parallel_rounds,
+                )
                 results.append(result)
                 print_round(n, result)
                 if not args.keep:
-                    for folder in ("j1", "j2"):
-                        shutil.rmtree(root / "build" / form / f"r{number}-{folder}")
+                    for folder in ("j1", "j2", "gc"):
+                        shutil.rmtree(root / "build" / form / f"r{number}-{folder}", True)
             # Saved after every round, so a long run stopped early keeps what it measured.
             summary = summarise(n, results)
             summary["machine"] = machine()
+            summary["command"] = " ".join(["python", "bench/run.py", *sys.argv[1:]])
             summary["rounds"] = [asdict(r) for r in results]
             (OUT_DIR / f"results-{n}.json").write_text(json.dumps(summary, indent=1) + "\n")
         print()
@@ -406,17 +515,97 @@ def benchmark(args: argparse.Namespace) -> None:
 
 
 def print_round(n: int, result: RoundResult) -> None:
+    ext = _ext(result.full)
     print(
-        f"N={n} round {result.round} {result.form}: full {result.full.wall:.1f} s wall "
-        f"{result.full.cpu:.1f} s CPU, -j 2 {result.parallel.wall:.1f} s, "
-        f"incremental {result.incremental.wall:.1f} s "
-        f"({result.pages_rewritten} pages, {len(result.stale_pages)} stale), "
-        f"{result.full.max_rss_mb:.0f} MB",
+        f"N={n} round {result.round} {result.form}: full {result.full.cpu:.1f} s CPU "
+        f"({result.full.wall:.1f} s wall, {result.full.max_rss_mb:.0f} MB"
+        + (f", extension {ext:.2f} s" if ext is not None else "")
+        + f"), no-op {result.noop.cpu:.1f} s, edit {result.incremental.cpu:.1f} s "
+        f"({result.pages_rewritten} pages, {len(result.stale_pages)} stale)"
+        + (f", collector off {result.gc_off.cpu:.1f} s" if result.gc_off else "")
+        + (f", -j 2 {result.parallel.wall:.1f} s wall" if result.parallel else ""),
         flush=True,
     )
-    for build in (result.full, result.incremental, result.parallel):
-        if build.returncode:
+    for build in (result.full, result.noop, result.incremental, result.gc_off, result.parallel):
+        if build is not None and build.returncode:
             print(f"  a build failed ({build.returncode}): {build.error[-500:]}")
+
+
+#: Collector policies the variants compare (``TECHSPEC_GC_POLICY``); "off": ``gc.disable()``.
+GC_VARIANTS = ("none", "thresholds", "freeze", "thresholds,freeze", "off")
+#: What ``sphinx-techspec init`` writes for alabaster (see template/skeleton.py).
+INIT_SIDEBARS = (
+    'html_sidebars = {"**": ["about.html", "localtoc.html", "relations.html", "searchbox.html"]}\n'
+)
+
+
+def variants(args: argparse.Namespace) -> None:
+    """One build of N per collector policy (techspec) and per sidebar setting (each form)."""
+    n = args.variants
+    root = OUT_DIR / f"variants-{n}"
+    forms = [f for f in args.forms if f in ("techspec", "plain") and python_for(f, None)]
+    sources = generate.generate(n, root / "src", forms, args.seed, args.views)
+    rows = []
+
+    def measure(label: str, form: str, src: Path, **kwargs: object) -> None:
+        build = root / "build" / label.replace(" ", "-").replace(",", "+")
+        shutil.rmtree(build, ignore_errors=True)
+        result = run_build(sys.executable, src, build, **kwargs)  # type: ignore[arg-type]
+        rows.append({"variant": label, "form": form, **asdict(result)})
+        print(f"{label}: {result.cpu:.1f} s CPU, {result.max_rss_mb:.0f} MB", flush=True)
+        shutil.rmtree(build, ignore_errors=True)
+
+    for _ in range(args.rounds_at.get(n, 1)):
+        for policy in GC_VARIANTS:
+            if policy == "off":
+                measure("techspec, collector off", "techspec", sources["techspec"], gc_off=True)
+            else:
+                measure(
+                    f"techspec, policy {policy}",
+                    "techspec",
+                    sources["techspec"],
+                    timing=True,
+                    env={"TECHSPEC_GC_POLICY": policy},
+                )
+        for form in forms:
+            src = sources[form]
+            sidebar = root / "src" / f"{form}-init-sidebar"
+            shutil.rmtree(sidebar, ignore_errors=True)
+            shutil.copytree(src, sidebar)
+            with (sidebar / "conf.py").open("a") as conf:
+                conf.write(INIT_SIDEBARS)
+            measure(f"{form}, alabaster default sidebars", form, src)
+            measure(f"{form}, init's html_sidebars", form, sidebar)
+            if form == "plain":
+                measure("plain, collector off", form, src, gc_off=True)
+    result = {"n": n, "machine": machine(), "rows": rows}
+    result["command"] = " ".join(["python", "bench/run.py", *sys.argv[1:]])
+    (OUT_DIR / f"variants-{n}.json").write_text(json.dumps(result, indent=1) + "\n")
+    print(variants_markdown(result))
+
+
+def variants_markdown(result: dict) -> str:
+    groups: dict[str, list[dict]] = {}
+    for row in result["rows"]:
+        groups.setdefault(row["variant"], []).append(row)
+    lines = [
+        f"Variants at N = {result['n']}, median of {max(len(g) for g in groups.values())} build(s)",
+        "",
+        "| variant | CPU s | ms/item | peak RSS MB | collector CPU s | collections (gen 0/1/2) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, group in groups.items():
+        cpu = median([r["cpu"] for r in group])
+        rss = median([r["max_rss_mb"] for r in group])
+        timing = group[0]["timing"]
+        gc_cpu = f"{median([r['timing']['gc_seconds'] for r in group]):.2f}" if timing else "n/a"
+        counts = timing["gc_collections"] if timing else {}
+        collections = "/".join(str(counts.get(str(g), 0)) for g in range(3)) if timing else "n/a"
+        lines.append(
+            f"| {label} | {cpu:.2f} | {1000 * cpu / result['n']:.2f} | {rss:.0f} | {gc_cpu} "
+            f"| {collections} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def profile(args: argparse.Namespace) -> None:
@@ -475,14 +664,26 @@ def profiled_build(source: Path, build: Path, title: str, text: io.StringIO) -> 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", default="500,2000,10000", help="comma-separated item counts")
+    parser.add_argument("--n", default="1000,4000", help="comma-separated item counts")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per N (at least 3)")
     parser.add_argument(
         "--rounds-at",
         default="",
         help="fewer rounds at some N, e.g. 10000:1 (below 3: indicative only)",
     )
-    parser.add_argument("--forms", default=",".join(generate.FORMS))
+    parser.add_argument("--forms", default="techspec,plain,needs,mlx")
+    parser.add_argument(
+        "--gc-off-rounds", type=int, default=1, help="rounds with a collector-off build too"
+    )
+    parser.add_argument(
+        "--parallel-rounds", type=int, default=1, help="rounds with a -j 2 build too"
+    )
+    parser.add_argument(
+        "--variants",
+        type=int,
+        metavar="N",
+        help="instead: one build of N per collector policy and sidebar setting",
+    )
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument(
         "--mlx-python",
@@ -517,8 +718,11 @@ def load_rounds(stored: list[dict]) -> list[RoundResult]:
     """Round results from a results file (fields added since are left at their defaults)."""
     results = []
     for entry in stored:
-        builds = {key: BuildResult(**entry.pop(key)) for key in ("full", "incremental", "parallel")}
-        results.append(RoundResult(**builds, **entry))
+        builds = {
+            key: BuildResult(**value) if (value := entry.pop(key, None)) else None
+            for key in ("full", "noop", "incremental", "gc_off", "parallel")
+        }
+        results.append(RoundResult(**builds, **entry))  # type: ignore[arg-type]
     return results
 
 
@@ -532,8 +736,12 @@ def report() -> None:
     summaries = []
     for path in files:
         stored = json.loads(path.read_text())
+        if "noop" not in stored["rounds"][0]:
+            continue  # written by the earlier benchmark, which measured other things
         summaries.append(summarise(stored["n"], load_rounds(stored["rounds"])))
     text = "\n".join(markdown(s) for s in summaries) + "\n" + scaling(summaries)
+    for path in sorted(OUT_DIR.glob("variants-*.json")):
+        text += "\n" + variants_markdown(json.loads(path.read_text()))
     (OUT_DIR / "results.md").write_text(text)
     print(text)
 
@@ -542,6 +750,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.report:
         report()
+    elif args.variants:
+        variants(args)
     elif args.profile:
         profile(args)
     else:

@@ -43,8 +43,8 @@ def check_config(app: Sphinx, config: Config) -> None:
     conf_lines = _conf_lines(app)
     for declared in config_values().values():
         value = getattr(config, declared.name, declared.default)
-        if value is declared.default:
-            continue
+        if value is declared.default or _is_default(value, declared.default):
+            continue  # defaults are valid: no jsonschema import (50 ms) for them
         checked, problems = checked_value(declared, value, config)
         where = config_location(app, declared.name, conf_lines)
         for problem in problems[:MAX_PROBLEMS]:
@@ -54,6 +54,17 @@ def check_config(app: Sphinx, config: Config) -> None:
             warn(f"{declared.name}: and {more} more problems like these", "bad_config", where)
         if problems:
             setattr(config, declared.name, checked)
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    """Equal to the default, and of its type (``0`` is not ``False``).
+
+    Sphinx hands out a copy of a list default, so identity alone misses it.
+    """
+    try:
+        return type(value) is type(default) and bool(value == default)
+    except Exception:  # a value whose comparison fails is checked the long way
+        return False
 
 
 def checked_value(declared: ConfigValue, value: Any, config: Any) -> tuple[Any, list[str]]:

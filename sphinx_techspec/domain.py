@@ -58,21 +58,45 @@ class SpecReferenceRole(XRefRole):
 
 
 class ItemIndex:
-    """Derived lookups over all items, rebuilt when the item data changes."""
+    """Derived lookups over all items, rebuilt when the item data changes.
+
+    Sort keys are computed here once per build: ``rank`` is each ID's place in
+    natural order (``REQ-2`` before ``REQ-10``), so every list a page shows is
+    sorted by an int lookup, not by ``natural_key`` per call.
+    """
 
     def __init__(self, items: dict[str, Item]) -> None:
+        ordered = sorted(items, key=natural_key)
+        #: ID → its place in natural order.
+        self.rank: dict[str, int] = {item_id: place for place, item_id in enumerate(ordered)}
         self.by_type: dict[str, list[Item]] = defaultdict(list)
         #: target ID → [(link type, source ID)], sorted for stable output.
         self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for item in items.values():
+        #: target ID → link type → source IDs in natural order (the reverse-link rows).
+        self.incoming_by_link: dict[str, dict[str, list[str]]] = {}
+        for item_id in ordered:
+            item = items[item_id]
             self.by_type[item.type].append(item)
             for link_name, targets in item.links.items():
                 for target in targets:
-                    self.incoming[target].append((link_name, item.id))
-        for group in self.by_type.values():
-            group.sort(key=lambda it: natural_key(it.id))
-        for sources in self.incoming.values():
-            sources.sort(key=lambda pair: (pair[0], natural_key(pair[1])))
+                    self.incoming[target].append((link_name, item_id))
+        # Sources were added in natural order; a stable sort by link type keeps it.
+        for target, sources in self.incoming.items():
+            sources.sort(key=lambda pair: pair[0])
+            grouped: dict[str, list[str]] = {}
+            for link_name, source in sources:
+                grouped.setdefault(link_name, []).append(source)
+            self.incoming_by_link[target] = grouped
+
+    def sorted_ids(self, item_ids: Iterable[str]) -> list[str]:
+        """``item_ids`` in natural order (IDs of no item last, in natural order too)."""
+        rank = self.rank
+        ids = list(item_ids)
+        known = [i for i in ids if i in rank]
+        known.sort(key=rank.__getitem__)
+        if len(known) < len(ids):
+            known += sorted((i for i in ids if i not in rank), key=natural_key)
+        return known
 
 
 class TechspecDomain(Domain):

@@ -38,6 +38,7 @@ FEATURES: tuple[str, ...] = (
     "sphinx_techspec.flows",
     "sphinx_techspec.states",
     "sphinx_techspec.test_results",
+    "sphinx_techspec.performance",
 )
 
 #: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.

@@ -6,6 +6,7 @@ Everything here is plain data, picklable, so that it can live in the domain's
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -144,8 +145,12 @@ def _freeze(value: Any) -> Any:
 _NATURAL = re.compile(r"(\d+)")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def natural_key(text: str) -> tuple[Any, ...]:
-    """Sort ``REQ-2`` before ``REQ-10``: what a reader of a spec expects."""
+    """Sort ``REQ-2`` before ``REQ-10``: what a reader of a spec expects.
+
+    Cached (bounded): views sort the same IDs on every page that shows them.
+    """
     return tuple(int(part) if part.isdigit() else part.lower() for part in _NATURAL.split(text))
 
 

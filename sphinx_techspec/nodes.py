@@ -65,18 +65,39 @@ def add_placeholder_node(app: Sphinx, node_class: type[nodes.Element]) -> None:
     )
 
 
+def find_placeholders(doctree: nodes.Node) -> list[Placeholder]:
+    """Every placeholder under ``doctree`` (itself too), in document order.
+
+    An explicit stack instead of ``findall``'s nested generators: this walk
+    visits every node of every page, and runs in the parent process under ``-j``.
+    """
+    found: list[Placeholder] = []
+    stack = [doctree]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        if isinstance(node, Placeholder):
+            found.append(node)
+        children = node.children
+        if children:
+            push(reversed(children))
+    return found
+
+
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """One walk of the page for the placeholders of every feature (``doctree-resolved``).
 
     A replacement may hold placeholders itself (a model name in a response
-    table); those are resolved in turn.
+    table); those are resolved in turn. Resolved last first, as they were found.
     """
+    pending = find_placeholders(doctree)
+    if not pending:
+        return
     from .domain import DOMAIN
     from .feature import resolvers
 
     table = resolvers()
     domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
-    pending = list(doctree.findall(Placeholder))
     while pending:
         node = pending.pop()
         if node.parent is None:
@@ -86,6 +107,6 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
         replacement = replacement or []
         for new in replacement:
             if isinstance(new, nodes.Element):
-                pending.extend(new.findall(Placeholder))
+                pending.extend(find_placeholders(new))
         if node.parent is not None:
             node.replace_self(replacement)

@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from .directives import field_row
 from .domain import TechspecDomain
 from .feature import Mark, card_row_hooks, item_mark_hooks, link_mark_hooks
-from .model import Item, natural_key
+from .model import Item
 from .nodes import ItemLinks
 from .nodes import mark as mark_node
 
@@ -22,9 +22,14 @@ def marks_of(
     app: Sphinx, domain: TechspecDomain, item: Item, link: tuple[Item, str] | None = None
 ) -> list[Mark]:
     """Every feature's marks for ``item``, and for the link ``(source, link type)`` → item."""
-    marks = [mark for hook in item_mark_hooks() for mark in hook(app, domain, item)]
+    item_hooks = item_mark_hooks()
+    link_hooks = link_mark_hooks() if link is not None else ()
+    if not item_hooks and not link_hooks:  # no feature declares marks: nothing to call
+        return []
+    marks = [mark for hook in item_hooks for mark in hook(app, domain, item)]
     if link is not None:
-        marks += link_marks_of(app, domain, link[0], link[1], item)
+        source, link_name = link
+        marks += [m for hook in link_hooks for m in hook(app, domain, source, link_name, item)]
     return marks
 
 
@@ -51,6 +56,42 @@ def mark_nodes(marks: list[Mark]) -> list[nodes.Node]:
     return result
 
 
+def reference_node(
+    app: Sphinx, fromdocname: str, item: Item, *children: nodes.Node, classes: tuple[str, ...] = ()
+) -> nodes.reference:
+    """What ``domain.make_reference`` gives (``make_refnode``), for the many links a page lists.
+
+    The relative URI of a (page, target page) pair is computed once per build
+    (cached on the builder): a matrix links the same few hundred pages from
+    every row.
+    """
+    tooltip = f"{item.id}: {item.title}" if item.title else item.id
+    external_url = getattr(item, "external_url", None)  # another project's item
+    if external_url is not None:
+        node = nodes.reference("", "", *children, refuri=external_url, internal=False)
+        node["classes"].extend(classes)
+        node["reftitle"] = tooltip
+        return node
+    builder = app.builder
+    node = nodes.reference("", "", *children, internal=True)
+    if classes:
+        node["classes"].extend(classes)
+    if fromdocname == item.docname and item.anchor:
+        node["refid"] = item.anchor
+    else:
+        cache: dict[tuple[str, str], str] | None = getattr(builder, "_techspec_uris", None)
+        if cache is None:
+            cache = {}
+            builder._techspec_uris = cache  # type: ignore[attr-defined]
+        key = (fromdocname, item.docname)
+        uri = cache.get(key)
+        if uri is None:
+            uri = cache[key] = builder.get_relative_uri(fromdocname, item.docname)
+        node["refuri"] = f"{uri}#{item.anchor}" if item.anchor else uri
+    node["reftitle"] = tooltip
+    return node
+
+
 def item_reference(
     domain: TechspecDomain,
     app: Sphinx,
@@ -61,20 +102,27 @@ def item_reference(
     """``ID title`` linking to the item, with its marks, or the bare ID marked unknown.
 
     ``link`` — (source item, link type) — adds the marks of that link (e.g. suspect).
+    The reference (class ``techspec-ref``) holds the ID, a space and the title:
+    six nodes with their text (seven before the wrapping ``inline`` went).
     """
     target = domain.get(item_id)
     if target is None:
         return nodes.inline("", item_id, classes=["techspec-unknown"])
-    content = nodes.inline("", "", classes=["techspec-ref"])
-    content += nodes.inline("", target.id, classes=["techspec-ref-id"])
+    identifier = nodes.inline("", target.id, classes=["techspec-ref-id"])
     if target.title:
-        content += nodes.Text(" ")
-        content += nodes.inline("", target.title, classes=["techspec-ref-title"])
-    reference = domain.make_reference(app.builder, fromdocname, target, content)
+        title = nodes.inline("", target.title, classes=["techspec-ref-title"])
+        reference = reference_node(
+            app, fromdocname, target, identifier, nodes.Text(" "), title, classes=REF_CLASSES
+        )
+    else:
+        reference = reference_node(app, fromdocname, target, identifier, classes=REF_CLASSES)
     marks = marks_of(app, domain, target, link)
     if not marks:
         return reference
     return nodes.inline("", "", reference, *mark_nodes(marks))
+
+
+REF_CLASSES = ("techspec-ref",)
 
 
 def reference_list(
@@ -87,48 +135,56 @@ def reference_list(
     """One reference in a paragraph, several in a bullet list; ``links`` as for item_reference."""
     links = links or [None] * len(item_ids)
     if len(item_ids) == 1:
-        paragraph = nodes.paragraph()
-        paragraph += item_reference(domain, app, fromdocname, item_ids[0], links[0])
-        return paragraph
-    bullets = nodes.bullet_list(classes=["techspec-link-list"])
-    for item_id, link in zip(item_ids, links, strict=True):
-        paragraph = nodes.paragraph()
-        paragraph += item_reference(domain, app, fromdocname, item_id, link)
-        bullets += nodes.list_item("", paragraph)
-    return bullets
+        return nodes.paragraph(
+            "", "", item_reference(domain, app, fromdocname, item_ids[0], links[0])
+        )
+    items = [
+        nodes.list_item(
+            "", nodes.paragraph("", "", item_reference(domain, app, fromdocname, item_id, link))
+        )
+        for item_id, link in zip(item_ids, links, strict=True)
+    ]
+    return nodes.bullet_list("", *items, classes=["techspec-link-list"])
 
 
 def link_rows(domain: TechspecDomain, app: Sphinx, fromdocname: str, item: Item) -> list:
     """One row per outgoing link type, then one per incoming ("verified by")."""
     rows = []
-    for link in domain.schema.link_types.values():
+    link_types = domain.schema.link_types.values()
+    for link in link_types:
         targets = item.links.get(link.name)
         if targets:
             through = [(item, link.name)] * len(targets)
             content = reference_list(domain, app, fromdocname, list(targets), through)
             rows.append(field_row(link.forward.capitalize(), content))
-    incoming: dict[str, list[str]] = {}
-    for link_name, source in domain.incoming(item.id):
-        incoming.setdefault(link_name, []).append(source)
-    for link in domain.schema.link_types.values():
-        sources = incoming.get(link.name)
-        if sources:
-            sources.sort(key=natural_key)
-            # Marks of the link belong to it whichever end shows it.
-            content = (
-                nodes.paragraph()
-                if len(sources) == 1
-                else nodes.bullet_list(classes=["techspec-link-list"])
-            )
+    # Grouped by link type and in natural order, once per build (ItemIndex).
+    incoming = domain.index.incoming_by_link.get(item.id)
+    if incoming:
+        link_hooks = link_mark_hooks()
+        for link in link_types:
+            sources = incoming.get(link.name)
+            if not sources:
+                continue
+            parts_of = []
             for source_id in sources:
                 reference = item_reference(domain, app, fromdocname, source_id)
-                source = domain.get(source_id)
-                link_marks = link_marks_of(app, domain, source, link.name, item) if source else []
-                parts = [reference, *mark_nodes(link_marks)]
-                if len(sources) == 1:
-                    content += parts
+                source = domain.get(source_id) if link_hooks else None
+                if source is not None:
+                    # Marks of the link belong to it whichever end shows it.
+                    marks = [
+                        m for hook in link_hooks for m in hook(app, domain, source, link.name, item)
+                    ]
+                    parts_of.append([reference, *mark_nodes(marks)])
                 else:
-                    content += nodes.list_item("", nodes.paragraph("", "", *parts))
+                    parts_of.append([reference])
+            if len(parts_of) == 1:
+                content: nodes.Element = nodes.paragraph("", "", *parts_of[0])
+            else:
+                content = nodes.bullet_list(
+                    "",
+                    *(nodes.list_item("", nodes.paragraph("", "", *parts)) for parts in parts_of),
+                    classes=["techspec-link-list"],
+                )
             rows.append(field_row(link.reverse.capitalize(), content))
     for hook in card_row_hooks():
         rows.extend(hook(app, domain, fromdocname, item))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -17,10 +18,16 @@ from .body import Example, load_json
 from .field_syntax import type_text
 from .nodes import ModelRef
 
-try:  # MyST is a dependency, but reStructuredText pages must not need it
-    from myst_parser.mocking import MockState
-except ImportError:  # pragma: no cover
-    MockState = None
+
+def is_myst_state(state: object) -> bool:
+    """Whether a directive runs under MyST (its mocked state), without importing MyST.
+
+    If ``myst_parser.mocking`` was never imported, no page is MyST: importing it
+    (25 ms) only to answer "no" would cost every reStructuredText build.
+    """
+    mocking = sys.modules.get("myst_parser.mocking")
+    return mocking is not None and isinstance(state, mocking.MockState)
+
 
 #: Parses a description (text, source line) into inline nodes.
 InlineParser = Callable[[str, int], list[nodes.Node]]
@@ -56,7 +63,7 @@ def first_content_line(directive: SphinxDirective) -> int:
     Docutils gives an absolute ``content_offset``; MyST gives it relative to the
     directive's own line and numbers content lines from 0.
     """
-    if MockState is not None and isinstance(directive.state, MockState):
+    if is_myst_state(directive.state):
         return directive.lineno + directive.content_offset + 1
     # The line in the file that holds it (an included file has its own numbering).
     _source, line = directive.state_machine.get_source_and_line(directive.content_offset + 1)

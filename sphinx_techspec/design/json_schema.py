@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-
 from ..model import Item
 from .field_syntax import SCALAR_TYPES, referenced_models
 
@@ -137,6 +134,9 @@ def model_schema(model: Item, models: Mapping[str, Item]) -> dict[str, Any]:
 
 def schema_problem(schema: Mapping[str, Any]) -> str | None:
     """What makes ``schema`` invalid as draft 2020-12 (e.g. a bad regex), or ``None``."""
+    from jsonschema import Draft202012Validator  # only for projects with data models (50 ms)
+    from jsonschema.exceptions import SchemaError
+
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
@@ -150,6 +150,9 @@ def without_invalid_keywords(schema: dict[str, Any]) -> dict[str, Any]:
 
     The build has warned ``bad_schema`` already; the exported files stay usable.
     """
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
     for _ in range(100):
         try:
             Draft202012Validator.check_schema(schema)
@@ -168,6 +171,8 @@ def without_invalid_keywords(schema: dict[str, Any]) -> dict[str, Any]:
 
 def example_errors(value: Any, schema: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(JSON path, reason) of each way ``value`` fails ``schema``, sorted by path."""
+    from jsonschema import Draft202012Validator
+
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     errors = [(error.json_path, error.message) for error in validator.iter_errors(value)]
     return sorted(errors)

@@ -305,7 +305,8 @@ def render_index(title: str, fmt: str) -> str:
 def render_conf(title: str, author: str, fmt: str, year: str = "") -> str:
     extensions = ["myst_parser", "sphinx_techspec"] if fmt == "md" else ["sphinx_techspec"]
     holder = f"{year}, {author}" if author else year
-    return f'''"""Sphinx configuration of a technical specification written with sphinx-techspec."""
+    return (
+        f'''"""Sphinx configuration of a technical specification written with sphinx-techspec."""
 
 import importlib.util
 
@@ -331,6 +332,20 @@ techspec_check_completeness = False
 # Require :mitigated-by: on every risk at or above this severity.
 # techspec_risk_gate = "high"
 '''
+        + SIDEBAR_BLOCK
+    )
+
+
+#: Appended last to a new conf.py (after any html_theme line): alabaster's navigation
+#: sidebar renders the whole table of contents on every page, which costs a large spec
+#: a third of its build (quadratic in pages); see docs/performance.md.
+SIDEBAR_BLOCK = """
+# Build cost (docs/performance.md): the default theme's navigation sidebar renders
+# the whole table of contents on every page. Show the page's own contents and
+# previous/next instead; the index page keeps the full table of contents.
+if globals().get("html_theme", "alabaster") == "alabaster":
+    html_sidebars = {"**": ["about.html", "localtoc.html", "relations.html", "searchbox.html"]}
+"""
 
 
 # -- hosting: ReadTheDocs, requirements, git -----------------------------------------

@@ -14,8 +14,8 @@ from sphinx.application import Sphinx
 from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
-from ..model import Item, LinkType, natural_key
-from ..rendering import link_marks_of, mark_nodes, marks_of
+from ..model import Item, LinkType
+from ..rendering import link_marks_of, mark_nodes, marks_of, reference_node
 from ..view import ViewNode
 
 # -- links -----------------------------------------------------------------------
@@ -32,7 +32,7 @@ def linked_ids(domain: TechspecDomain, item: Item, link: str | None, direction: 
         for name, source in domain.incoming(item.id):
             if link is None or name == link:
                 found[source] = None
-    return sorted((i for i in found if i in domain.items), key=natural_key)
+    return domain.index.sorted_ids(i for i in found if i in domain.items)
 
 
 def find_link(domain: TechspecDomain, token: str) -> tuple[LinkType, str] | None:
@@ -65,7 +65,7 @@ def id_reference(
     if item is None:
         return nodes.inline("", item_id, classes=["techspec-unknown"])
     content = nodes.inline("", item.id, classes=["techspec-ref-id"])
-    reference = domain.make_reference(app.builder, fromdocname, item, content)
+    reference = reference_node(app, fromdocname, item, content)
     marks = marks_of(app, domain, item, link)
     if not marks:
         return reference
