@@ -80,18 +80,29 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
+    atomic_write(path, data)
+    return True
+
+
+def atomic_write(path: Path, data: bytes, mode: int | None = None, sync: bool = False) -> None:
+    """Write through a temporary file and a rename: readers see the old file or the new one.
+
+    The file gets ``mode``, or what the umask gives a new file (``mkstemp`` alone
+    would make it 0600, unreadable to a web server); ``sync`` flushes it to disk first.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".techspec-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        # mkstemp makes the file 0600; an export is served like any page of the output.
-        os.chmod(temporary, 0o666 & ~_umask())
+            if sync:
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.chmod(temporary, mode if mode is not None else 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return True
 
 
 def _umask() -> int:

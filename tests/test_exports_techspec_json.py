@@ -87,3 +87,12 @@ def test_exports_can_be_turned_off(make_app, tmp_path):
     assert (app.outdir / "index.html").is_file()
     assert not (app.outdir / "techspec.json").exists()
     assert not (app.outdir / "needs.json").exists()
+
+
+@pytest.mark.sphinx("html", testroot="views", freshenv=True)
+def test_exports_are_readable_like_the_pages_beside_them(app):
+    """Written through a temporary file, but with the permissions a page gets, not 0600."""
+    app.build()
+    page_mode = (app.outdir / "index.html").stat().st_mode & 0o777
+    for name in ("techspec.json", "needs.json"):
+        assert (app.outdir / name).stat().st_mode & 0o777 == page_mode, name

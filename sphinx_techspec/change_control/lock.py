@@ -21,11 +21,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..export_writer import atomic_write
 from ..model import natural_key
 
 LOCK_FORMAT = 1
@@ -126,17 +126,7 @@ def format_lock(entries: Mapping[LinkKey, str]) -> str:
 
 def write_lock(path: Path, entries: Mapping[LinkKey, str]) -> None:
     """Write atomically: readers see the old file or the new one, never a part."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".techspec-lock-", suffix=".tmp")
-    try:
-        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; a lock is shared
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(format_lock(entries))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, format_lock(entries).encode("utf-8"), _mode_for(path), sync=True)
 
 
 def _mode_for(path: Path) -> int:

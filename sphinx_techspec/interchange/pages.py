@@ -10,13 +10,11 @@ exists yet, each through a temporary file and a rename.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..export_writer import safe_path
+from ..export_writer import atomic_write, safe_path
 
 #: Characters with a meaning in RST inline markup (escaped with a backslash).
 _RST_INLINE = re.compile(r"([\\*`|_\[\]<>])")
@@ -125,12 +123,6 @@ def page_file(stem: str, fmt: str) -> str:
     return safe_path(f"{stem}.{'md' if fmt == 'md' else 'rst'}")
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 class OutputError(Exception):
     """Output that cannot be written; nothing was written."""
 
@@ -145,19 +137,7 @@ def write_files(directory: Path, files: dict[str, str]) -> list[Path]:
     written: list[Path] = []
     try:
         for path, text in targets.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(
-                dir=path.parent, prefix=".techspec-", suffix=".tmp"
-            )
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
-                # mkstemp makes the file private; a page gets the usual permissions.
-                os.chmod(temporary, 0o666 & ~_umask())
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            atomic_write(path, text.encode("utf-8"))
             written.append(path)
     except OSError as exc:
         for path in written:
