@@ -132,6 +132,16 @@ class Command:
     run: Callable[[argparse.Namespace], int]
 
 
+def lazy(module: str, function: str) -> Callable[..., Any]:
+    """``module.function``, imported when first called: a command's code stays out of builds."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), function)(*args, **kwargs)
+
+    call.__qualname__ = f"{module}.{function}"
+    return call
+
+
 @dataclass(frozen=True, slots=True)
 class Feature:
     """Everything one feature package adds to Sphinx.

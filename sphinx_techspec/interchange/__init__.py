@@ -14,8 +14,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from ..config import BOOLEAN
-from ..feature import Command, ConfigValue, Export, Feature
-from . import migrate, reqif_import
+from ..feature import Command, ConfigValue, Export, Feature, lazy
 from .external import EXTERNAL_PROJECTS_SCHEMA, absolute_url, external_export, load_external_items
 from .needs_import import (
     NEEDS_IMPORT_SCHEMA,
@@ -76,14 +75,14 @@ FEATURE = Feature(
         Command(
             "import-reqif",
             "write spec pages from a ReqIF file (one page per SPECIFICATION)",
-            reqif_import.configure,
-            reqif_import.run,
+            lazy(f"{__name__}.reqif_import", "configure"),
+            lazy(f"{__name__}.reqif_import", "run"),
         ),
         Command(
             "migrate-needs",
             "write spec pages from a sphinx-needs needs.json (one page per document)",
-            migrate.configure,
-            migrate.run,
+            lazy(f"{__name__}.migrate", "configure"),
+            lazy(f"{__name__}.migrate", "run"),
         ),
     ),
     warnings={
