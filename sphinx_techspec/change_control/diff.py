@@ -8,6 +8,7 @@ JSON in :func:`to_markdown` / :func:`to_json`).
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -145,8 +146,10 @@ def value_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, dict):  # a structured field (an endpoint's request, a response)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(value_text(v) for v in value)
     return str(value)
 
 
