@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOTS, techspec_warnings, warnings_of
@@ -152,3 +153,12 @@ def test_sphinx_build_W_fails_naming_file_line_and_id(tmp_path):
     assert "tests.rst:4: WARNING: TC-001: :verifies: names unknown ID 'REQ-999'" in result.stderr
     assert "[techspec.unknown_ref]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_declared_subtype_is_in_the_warnings_page():
+    """A feature that adds a subtype documents it (docs/warnings.md lists them all)."""
+    from sphinx_techspec.feature import warning_subtypes
+
+    page = (Path(__file__).parent.parent / "docs" / "warnings.md").read_text()
+    missing = [name for name in warning_subtypes() if f"| `{name}` |" not in page]
+    assert not missing, missing
