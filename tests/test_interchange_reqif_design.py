@@ -136,3 +136,31 @@ def test_an_endpoint_mapped_to_another_type_is_written_as_id_and_title(exported,
     page = (out / "api.rst").read_text(encoding="utf-8")
     assert ".. requirement:: GET-users-id Get a user\n" in page
     assert "techspec.Signature" not in page and ":query limit:" not in page
+
+
+def test_foreign_markup_in_the_directive_attributes_is_left_out_and_reported(
+    exported, tmp_path, capsys
+):
+    """Body lines go into the page as they are: anything but spec lines would be markup
+    nobody wrote (a raw HTML directive), so it is dropped and the report names it."""
+    _app, path = exported
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        'THE-VALUE=":path id: uuid, required -- The user',
+        'THE-VALUE=".. raw:: html&#10;&#10;   &lt;script&gt;&#10;'
+        ":path id: uuid, required -- The user",
+        1,
+    )
+    text = text.replace("&#10;:summary: Get a user&#10;", "&#10;summary Get a user&#10;", 1)
+    hostile = tmp_path / "hostile.reqif"
+    hostile.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import-reqif", str(hostile), "--out", str(out)]) == 0
+    report = (out / "import-report.txt").read_text(encoding="utf-8")
+    assert "GET-users-id: techspec.BodyLines line '.. raw:: html' is not a parameter" in report
+    assert "line '<script>' is not a parameter" in report
+    assert "techspec.Options line 'summary Get a user' is not ':name: value'" in report
+    page = (out / "api.rst").read_text(encoding="utf-8")
+    assert "raw::" not in page and "<script>" not in page
+    assert "   :path id: uuid, required -- The user's ID.\n" in page
+    assert "summary Get a user" not in page

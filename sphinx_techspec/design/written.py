@@ -14,7 +14,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from docutils.statemachine import StringList
+
 from ..model import Item
+from .body import split_body
 from .field_syntax import type_text
 
 #: Classes of the nodes a design directive adds after its description (tables,
@@ -22,6 +25,9 @@ from .field_syntax import type_text
 GENERATED_CLASSES = frozenset(
     {"techspec-parameters", "techspec-fields-table", "techspec-example-caption", "techspec-example"}
 )
+
+#: The keys of body lines: endpoint parameters and model fields (and ``example``).
+BODY_LINE_KEYS = frozenset({"path", "query", "header", "cookie", "field"})
 
 _NUMBER_KEYS = {
     "minimum": "min",
@@ -50,6 +56,21 @@ def written_form(item: Item) -> WrittenForm | None:
     if item.type == "data-model":
         return model_form(item)
     return None
+
+
+def spec_lines_only(text: str) -> tuple[str, list[str]]:
+    """``text`` keeping only body lines and their continuations, and the lines left out.
+
+    Body lines from another file are put into a page as they are: anything else in
+    them (a directive, a heading) would be markup nobody wrote, so it is dropped.
+    """
+    lines = text.splitlines()
+    content = StringList(lines, "body lines")
+    split = split_body(content, BODY_LINE_KEYS, 1)
+    prose = {offset for _source, offset in split.description.items}
+    dropped = [lines[i] for i in sorted(prose) if lines[i].strip()]
+    kept = [line for i, line in enumerate(lines) if i not in prose or not line.strip()]
+    return "\n".join(kept).strip("\n"), dropped
 
 
 def json_text(value: Any) -> str:

@@ -19,10 +19,13 @@ from typing import Any
 
 from lxml import etree
 
+from ..design.written import spec_lines_only
 from .needs import parse_map
 from .pages import (
     OutputError,
     PageItem,
+    escape_line_start,
+    escape_text,
     heading,
     one_line,
     option_name,
@@ -351,7 +354,7 @@ class Converter:
         argument = None
         if written:
             argument = self.text(spec_object, (SIGNATURE_NAME,))
-            body = self.written_body(spec_object)
+            body = self.written_body(identifier, spec_object)
         return PageItem(
             self.item_type(spec_object),
             self.ids[identifier],
@@ -379,7 +382,7 @@ class Converter:
             options["id"] = self.ids[identifier]  # the ID as the import may have changed it
         return options
 
-    def written_body(self, spec_object: SpecObject) -> str:
+    def written_body(self, identifier: str, spec_object: SpecObject) -> str:
         """The description (XHTML as RST/MyST), then the body lines as they were."""
         kind, value = spec_object.values.get(DESCRIPTION_NAME, (None, None))
         if kind != "xhtml":
@@ -391,9 +394,17 @@ class Converter:
         if kind == "xhtml":
             description = xhtml_to_markup(value, self.fmt)
         elif kind == "text":
-            description = str(value)
-        lines_kind, lines = spec_object.values.get(BODY_LINES_NAME, ("text", ""))
-        lines = str(lines) if lines_kind == "text" else ""
+            description = "\n".join(
+                escape_line_start(escape_text(line, self.fmt), self.fmt) if line.strip() else ""
+                for line in str(value).splitlines()
+            )
+        lines_kind, raw = spec_object.values.get(BODY_LINES_NAME, ("text", ""))
+        lines, dropped = spec_lines_only(str(raw) if lines_kind == "text" else "")
+        for line in dropped:
+            self.reading.report.append(
+                f"{identifier}: {BODY_LINES_NAME} line {line.strip()[:60]!r} is not a parameter, "
+                "field or example line; left out"
+            )
         return "\n\n".join(part.strip("\n") for part in (description, lines) if part.strip())
 
     def page(self, title: str, tree: list[Any], placed: set[str]) -> str:
