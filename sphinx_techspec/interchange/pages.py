@@ -61,6 +61,8 @@ class PageItem:
     body: str = ""
     #: True when ``body`` is already markup in the page's format (else RST to embed).
     body_is_native: bool = True
+    #: The directive argument when it is not ``ID Title`` (``GET /users/{id}``).
+    argument: str | None = None
 
 
 def option_value(value: str, fmt: str) -> str:
@@ -78,7 +80,9 @@ def fence_for(text: str, minimum: int = 3) -> str:
 
 def item_directive(item: PageItem, fmt: str) -> str:
     """The directive text of one item, in RST or MyST."""
-    argument = one_line(f"{item.item_id} {one_line(item.title)}")
+    argument = one_line(
+        item.argument if item.argument is not None else f"{item.item_id} {one_line(item.title)}"
+    )
     options = [
         f":{name}:" if value is None else f":{name}: {option_value(value, fmt)}"
         for name, value in item.options.items()

@@ -24,9 +24,10 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
+from ..design.written import GENERATED_CLASSES, WrittenForm, written_form
 from ..domain import TechspecDomain
 from ..model import Item, natural_key
-from ..nodes import ItemLinks
+from ..nodes import ItemLinks, Placeholder
 from .xhtml import XHTML, body_to_xhtml
 
 REQIF = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
@@ -42,6 +43,16 @@ ID_NAME, TITLE_NAME, TEXT_NAME, CHAPTER_NAME = (
     "ReqIF.ChapterName",
 )
 SECTION_TYPE = "section"
+#: A design item's directive as written (see :mod:`..design.written`): its argument,
+#: its own options as ``:name: value`` lines, its body lines, its description alone.
+SIGNATURE_NAME, OPTIONS_NAME, BODY_LINES_NAME, DESCRIPTION_NAME = (
+    "techspec.Signature",
+    "techspec.Options",
+    "techspec.BodyLines",
+    "techspec.Description",
+)
+#: Item types whose directive is written back from these attributes.
+WRITTEN_TYPES = ("api-endpoint", "data-model")
 
 # -- collecting bodies and outlines while reading ------------------------------------------
 
@@ -75,6 +86,11 @@ class ReqifCollector(EnvironmentCollector):
         app.env.__dict__.setdefault(STORE, {})[app.env.docname] = (outline, bodies)
 
 
+def description_key(anchor: str) -> str:
+    """Where ``bodies`` holds a design item's description alone (no anchor has a NUL)."""
+    return f"{anchor}\0description"
+
+
 def outline_of(node: nodes.Element, bodies: dict[str, str]) -> Outline:
     entries: Outline = []
     for child in node.children:
@@ -99,9 +115,31 @@ def item_body(container: nodes.container, bodies: dict[str, str]) -> str | None:
     if links is None:
         return None
     anchor = links["anchor"]
-    body = container.children[container.index(links) + 1 :]
-    bodies[anchor] = body_to_xhtml([n for n in body if not isinstance(n, nodes.section)])
+    body = [
+        n
+        for n in container.children[container.index(links) + 1 :]
+        if not isinstance(n, nodes.section)
+    ]
+    bodies[anchor] = body_to_xhtml(body)
+    description = [n for n in body if not generated(n)]
+    if len(description) != len(body):
+        bodies[description_key(anchor)] = body_to_xhtml(description)
     return anchor
+
+
+def generated(node: nodes.Node) -> bool:
+    """A table, example or placeholder a design directive adds after its description."""
+    if isinstance(node, Placeholder):
+        return True
+    if not isinstance(node, nodes.Element):
+        return False
+    if GENERATED_CLASSES.intersection(node["classes"]):
+        return True
+    return "techspec-table-scroll" in node["classes"] and any(
+        GENERATED_CLASSES.intersection(child["classes"])
+        for child in node.children
+        if isinstance(child, nodes.Element)
+    )
 
 
 # -- building the file -----------------------------------------------------------------------
@@ -270,6 +308,10 @@ class ReqifBuilder:
             for spec in self.schema.fields_of(item_type):
                 kind = "BOOLEAN" if spec.kind == "flag" else "STRING"
                 self.attribute(attributes, kind, name, spec.name)
+            if name in WRITTEN_TYPES:
+                for long_name in (SIGNATURE_NAME, OPTIONS_NAME, BODY_LINES_NAME):
+                    self.attribute(attributes, "STRING", name, long_name)
+                self.attribute(attributes, "XHTML", name, DESCRIPTION_NAME)
         section = sub(
             parent,
             "SPEC-OBJECT-TYPE",
@@ -307,7 +349,26 @@ class ReqifBuilder:
             element = sub(values, f"ATTRIBUTE-VALUE-{kind}", THE_VALUE=text)
         ref(element, "DEFINITION", f"ATTRIBUTE-DEFINITION-{kind}-REF", definition)
 
-    def spec_object(self, objects: etree._Element, item: Item, xhtml: str) -> str:
+    def written(
+        self, values: etree._Element, item: Item, form: WrittenForm, description: str
+    ) -> None:
+        """The attributes an importer writes the design directive from."""
+        options = "\n".join(
+            f":{name}:" if value is None else f":{name}: {' '.join(value.split())}"
+            for name, value in form.options.items()
+        )
+        for name, text in (
+            (SIGNATURE_NAME, form.argument),
+            (OPTIONS_NAME, options),
+            (BODY_LINES_NAME, form.body_lines),
+        ):
+            if text:
+                self.value(values, "STRING", item.type, name, text)
+        self.value(values, "XHTML", item.type, DESCRIPTION_NAME, description)
+
+    def spec_object(
+        self, objects: etree._Element, item: Item, xhtml: str, description: str | None = None
+    ) -> str:
         object_id = identifier("SO", item.id)
         spec_object = sub(
             objects,
@@ -324,6 +385,9 @@ class ReqifBuilder:
             if spec.name in item.fields and item.fields[spec.name] not in (None, "", []):
                 kind = "BOOLEAN" if spec.kind == "flag" else "STRING"
                 self.value(values, kind, item.type, spec.name, item.fields[spec.name])
+        form = written_form(item) if item.type in WRITTEN_TYPES else None
+        if form is not None:
+            self.written(values, item, form, description or xhtml)
         ref(spec_object, "TYPE", "SPEC-OBJECT-TYPE-REF", identifier("SOT", item.type))
         return object_id
 
@@ -357,7 +421,12 @@ class ReqifBuilder:
                 item = self.items.get((docname, entry[1]))
                 if item is None:
                     continue  # a duplicate ID's later definition
-                object_id = self.spec_object(objects, item, bodies.get(entry[1], "<div/>"))
+                object_id = self.spec_object(
+                    objects,
+                    item,
+                    bodies.get(entry[1], "<div/>"),
+                    bodies.get(description_key(entry[1])),
+                )
                 exported.append(item)
             node = sub(
                 parent,

@@ -19,11 +19,13 @@ from typing import Any
 
 from lxml import etree
 
-from ..model import natural_key
+from ..design.written import spec_lines_only
 from .needs import parse_map
 from .pages import (
     OutputError,
     PageItem,
+    escape_line_start,
+    escape_text,
     heading,
     one_line,
     option_name,
@@ -31,7 +33,18 @@ from .pages import (
     toctree,
     write_files,
 )
-from .reqif_export import CHAPTER_NAME, ID_NAME, SECTION_TYPE, TEXT_NAME, TITLE_NAME
+from .reqif_export import (
+    BODY_LINES_NAME,
+    CHAPTER_NAME,
+    DESCRIPTION_NAME,
+    ID_NAME,
+    OPTIONS_NAME,
+    SECTION_TYPE,
+    SIGNATURE_NAME,
+    TEXT_NAME,
+    TITLE_NAME,
+    WRITTEN_TYPES,
+)
 from .xhtml import xhtml_to_markup
 
 REPORT = "import-report.txt"
@@ -41,6 +54,9 @@ TITLE_NAMES = (TITLE_NAME, "Title", "title", "Name", "name")
 TEXT_NAMES = (TEXT_NAME, "Text", "text", "Description", "description", "ReqIF.Description")
 VALUE_KINDS = ("STRING", "INTEGER", "REAL", "DATE", "BOOLEAN", "ENUMERATION", "XHTML")
 _ID_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
+#: The attributes of a design item's own directive syntax (see ``reqif_export``).
+WRITTEN_NAMES = (SIGNATURE_NAME, OPTIONS_NAME, BODY_LINES_NAME, DESCRIPTION_NAME)
+_OPTION_LINE = re.compile(r":(?P<name>[A-Za-z][A-Za-z0-9_-]*):(?:\s+(?P<value>.*))?\Z")
 
 
 class ReqifError(Exception):
@@ -303,9 +319,17 @@ class Converter:
         spec_object = self.reading.objects[identifier]
         options: dict[str, str | None] = {}
         body = ""
+        # In the directive's own syntax, unless --map made it another type.
+        written = (
+            SIGNATURE_NAME in spec_object.values and self.item_type(spec_object) in WRITTEN_TYPES
+        )
+        if written:
+            options.update(self.written_options(identifier, spec_object))
         for name, (kind, value) in spec_object.values.items():
-            if name in ID_NAMES or name in TITLE_NAMES:
+            if name in ID_NAMES or name in TITLE_NAMES or name in WRITTEN_NAMES:
                 continue
+            if written and name in TEXT_NAMES:
+                continue  # the description and body lines below say it in the directive's syntax
             if name in TEXT_NAMES:
                 body = xhtml_to_markup(value, self.fmt) if kind == "xhtml" else str(value)
                 continue
@@ -325,14 +349,63 @@ class Converter:
             else:
                 options[option] = str(value)
         for link, targets in sorted(self.links.get(identifier, {}).items()):
-            options[link] = ", ".join(sorted(dict.fromkeys(targets), key=natural_key))
+            # In the file's order: an export lists each item's links as they were written.
+            options[link] = ", ".join(dict.fromkeys(targets))
+        argument = None
+        if written:
+            argument = self.text(spec_object, (SIGNATURE_NAME,))
+            body = self.written_body(identifier, spec_object)
         return PageItem(
             self.item_type(spec_object),
             self.ids[identifier],
             self.text(spec_object, TITLE_NAMES),
             options,
             body,
+            argument=argument,
         )
+
+    def written_options(self, identifier: str, spec_object: SpecObject) -> dict[str, str | None]:
+        """``techspec.Options``: one ``:name: value`` line per option of the directive."""
+        kind, value = spec_object.values.get(OPTIONS_NAME, ("text", ""))
+        options: dict[str, str | None] = {}
+        for line in str(value if kind == "text" else "").splitlines():
+            match = _OPTION_LINE.match(line.strip())
+            if match is None:
+                if line.strip():
+                    self.reading.report.append(
+                        f"{identifier}: {OPTIONS_NAME} line {line.strip()[:60]!r} is not "
+                        "':name: value'; left out"
+                    )
+                continue
+            options[match["name"]] = match["value"]
+        if "id" in options:
+            options["id"] = self.ids[identifier]  # the ID as the import may have changed it
+        return options
+
+    def written_body(self, identifier: str, spec_object: SpecObject) -> str:
+        """The description (XHTML as RST/MyST), then the body lines as they were."""
+        kind, value = spec_object.values.get(DESCRIPTION_NAME, (None, None))
+        if kind != "xhtml":
+            kind, value = next(
+                (spec_object.values[n] for n in TEXT_NAMES if n in spec_object.values),
+                (None, None),
+            )
+        description = ""
+        if kind == "xhtml":
+            description = xhtml_to_markup(value, self.fmt)
+        elif kind == "text":
+            description = "\n".join(
+                escape_line_start(escape_text(line, self.fmt), self.fmt) if line.strip() else ""
+                for line in str(value).splitlines()
+            )
+        lines_kind, raw = spec_object.values.get(BODY_LINES_NAME, ("text", ""))
+        lines, dropped = spec_lines_only(str(raw) if lines_kind == "text" else "")
+        for line in dropped:
+            self.reading.report.append(
+                f"{identifier}: {BODY_LINES_NAME} line {line.strip()[:60]!r} is not a parameter, "
+                "field or example line; left out"
+            )
+        return "\n\n".join(part.strip("\n") for part in (description, lines) if part.strip())
 
     def page(self, title: str, tree: list[Any], placed: set[str]) -> str:
         parts = [heading(title, 0, self.fmt)]
