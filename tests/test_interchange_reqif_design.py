@@ -164,3 +164,24 @@ def test_foreign_markup_in_the_directive_attributes_is_left_out_and_reported(
     assert "raw::" not in page and "<script>" not in page
     assert "   :path id: uuid, required -- The user's ID.\n" in page
     assert "summary Get a user" not in page
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_a_plain_text_body_from_a_foreign_file_stays_text(tmp_path, fmt):
+    """A STRING text attribute is text, not markup: a directive or role in it is escaped."""
+    from docutils.core import publish_doctree
+
+    from sphinx_techspec.interchange.reqif_import import Converter, Reading
+
+    converter = Converter(Reading(tmp_path / "x.reqif"), {}, fmt)
+    body = converter.plain_text_body(
+        ".. raw:: html\n\n   <script>x</script>\n:ref:`y` *z*\n```{raw} html\n<b>\n```"
+    )
+    lines = body.splitlines()
+    starts = (".. ", "```", ":::", "<") if fmt == "rst" else ("```", ":::", "<", "{")
+    assert not any(line.startswith(starts) for line in lines), body
+    if fmt == "rst":
+        tree = publish_doctree(body, settings_overrides={"report_level": 5})
+        text = tree.astext()
+        assert ".. raw:: html" in text and "<script>x</script>" in text and "*z*" in text
+        assert not list(tree.findall(lambda n: n.tagname in ("raw", "emphasis", "pending_xref")))

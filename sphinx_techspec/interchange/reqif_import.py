@@ -331,7 +331,11 @@ class Converter:
             if written and name in TEXT_NAMES:
                 continue  # the description and body lines below say it in the directive's syntax
             if name in TEXT_NAMES:
-                body = xhtml_to_markup(value, self.fmt) if kind == "xhtml" else str(value)
+                body = (
+                    xhtml_to_markup(value, self.fmt)
+                    if kind == "xhtml"
+                    else self.plain_text_body(str(value))
+                )
                 continue
             option = option_name(name)
             if option is None:
@@ -362,6 +366,13 @@ class Converter:
             options,
             body,
             argument=argument,
+        )
+
+    def plain_text_body(self, text: str) -> str:
+        """Plain text as text: markup in it (a ``.. raw::`` line, a role) is escaped."""
+        return "\n".join(
+            escape_line_start(escape_text(line, self.fmt), self.fmt) if line.strip() else ""
+            for line in text.splitlines()
         )
 
     def written_options(self, identifier: str, spec_object: SpecObject) -> dict[str, str | None]:
