@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..export_writer import atomic_write
 from ..model import natural_key
+from .versioned import UnusableFile, versioned_object
 
 LOCK_FORMAT = 1
 
@@ -34,13 +35,8 @@ LOCK_FORMAT = 1
 LinkKey = tuple[str, str, str]
 
 
-class LockError(Exception):
+class LockError(UnusableFile):
     """A lock file that cannot be used; ``line`` is 0 when no line applies."""
-
-    def __init__(self, message: str, line: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 @dataclass(slots=True)
@@ -56,22 +52,9 @@ class Lock:
 def parse_lock(text: str) -> Lock:
     """The lock in ``text``; raises :class:`LockError` when it cannot be used at all."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LockError(f"not valid JSON ({exc.msg})", exc.lineno) from None
-    except RecursionError:
-        raise LockError("not valid JSON (nested too deeply)") from None
-    if not isinstance(data, dict):
-        raise LockError("not a techspec lock (the top level is not an object)", 1)
-    version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise LockError("not a techspec lock (no integer 'format_version')", 1)
-    if version > LOCK_FORMAT:
-        raise LockError(
-            f"lock format {version} is newer than this sphinx-techspec reads "
-            f"(format {LOCK_FORMAT}); upgrade sphinx-techspec",
-            1,
-        )
+        data = versioned_object(text, "techspec lock", "lock", LOCK_FORMAT)
+    except UnusableFile as exc:
+        raise LockError(exc.message, exc.line) from None
     links = data.get("links")
     if not isinstance(links, list):
         raise LockError("'links' is missing or not a list", 1)

@@ -18,6 +18,7 @@ from typing import Any
 from ..domain import TechspecDomain
 from ..exports.techspec_json import FORMAT_VERSION, json_value
 from ..model import Item, natural_key
+from .versioned import UnusableFile, versioned_object
 
 #: Fields left out of the fingerprint unless configured otherwise: a status records the
 #: outcome of a review, so approving a requirement must not make its tests suspect.
@@ -112,13 +113,8 @@ def records_from_domain(domain: TechspecDomain, ignored_fields: Iterable[str]) -
     }
 
 
-class DocumentError(Exception):
+class DocumentError(UnusableFile):
     """A techspec.json that cannot be used; ``line`` is 0 when no line applies."""
-
-    def __init__(self, message: str, line: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,22 +130,9 @@ class Document:
 def parse_document(data: str) -> Document:
     """Records from the text of a techspec.json; raises :class:`DocumentError` if unusable."""
     try:
-        document = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise DocumentError(f"not valid JSON ({exc.msg})", exc.lineno) from None
-    except RecursionError:
-        raise DocumentError("not valid JSON (nested too deeply)") from None
-    if not isinstance(document, dict):
-        raise DocumentError("not a techspec.json export (the top level is not an object)", 1)
-    version = document.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise DocumentError("not a techspec.json export (no integer 'format_version')", 1)
-    if version > FORMAT_VERSION:
-        raise DocumentError(
-            f"techspec.json format {version} is newer than this sphinx-techspec reads "
-            f"(format {FORMAT_VERSION}); upgrade sphinx-techspec",
-            1,
-        )
+        document = versioned_object(data, "techspec.json export", "techspec.json", FORMAT_VERSION)
+    except UnusableFile as exc:
+        raise DocumentError(exc.message, exc.line) from None
     items = document.get("items")
     if not isinstance(items, dict):
         raise DocumentError("'items' is missing or not an object", 1)
