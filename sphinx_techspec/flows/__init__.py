@@ -43,6 +43,8 @@ FEATURE = Feature(
         LinkType("realises", "realised by", FLOW_TYPES, ("use-case",)),
         LinkType("has-participant", "takes part in", FLOW_TYPES, (), label="participants"),
         LinkType("uses-endpoint", "used in", FLOW_TYPES, ("api-endpoint",), label="calls"),
+        # A workflow step that names an item (an error code, a component): not a participant.
+        LinkType("names", "named in", ("workflow",), ()),
     ),
     placeholders={FlowDiagram: render_flow},
     checks=(check_flows,),

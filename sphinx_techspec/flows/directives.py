@@ -22,7 +22,7 @@ from ..nodes import Placeholder
 from .syntax import Parsed, parse_sequence, parse_workflow
 
 #: Link types derived from a flow's body; an explicit option adds to them.
-DERIVED_LINKS = ("has-participant", "uses-endpoint")
+DERIVED_LINKS = ("has-participant", "uses-endpoint", "names")
 
 
 class FlowDiagram(nodes.General, Placeholder):

@@ -64,7 +64,10 @@ def derive_links(app: Sphinx, env: BuildEnvironment) -> None:
                 derived["uses-endpoint"].append(endpoint.id)
             target = domain.get(step.get("item", ""))
             if target is not None:
-                kind = "uses-endpoint" if target.type == "api-endpoint" else "has-participant"
+                if target.type == "api-endpoint":
+                    kind = "uses-endpoint"
+                else:
+                    kind = "names" if item.type == "workflow" else "has-participant"
                 derived[kind].append(target.id)
         links = {name: targets for name, targets in item.links.items() if name not in derived}
         for name, targets in derived.items():
