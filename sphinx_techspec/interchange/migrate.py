@@ -21,6 +21,7 @@ from .needs_import import load_needs
 from .pages import (
     OutputError,
     PageItem,
+    add_output_arguments,
     heading,
     item_directive,
     one_line,
@@ -37,14 +38,10 @@ BUILTIN_FIELDS = {"status", "priority", "tags", "kind", "metric", "actors"}
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("needs_json", metavar="NEEDS.JSON", type=Path, help="a sphinx-needs export")
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="where to write")
-    parser.add_argument("--format", choices=("rst", "md"), default="rst", help="page format")
-    parser.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="NAME=TYPE",
-        help="map a need type to an item type, or a link option to a link type (repeatable)",
+    add_output_arguments(
+        parser,
+        "NAME=TYPE",
+        "map a need type to an item type, or a link option to a link type (repeatable)",
     )
 
 

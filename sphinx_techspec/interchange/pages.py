@@ -9,6 +9,7 @@ exists yet, each through a temporary file and a rename.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from dataclasses import dataclass, field
@@ -125,6 +126,13 @@ def toctree(entries: list[str], fmt: str) -> str:
 
 def page_file(stem: str, fmt: str) -> str:
     return safe_path(f"{stem}.{'md' if fmt == 'md' else 'rst'}")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, map_metavar: str, map_help: str) -> None:
+    """``--out``, ``--format`` and ``--map``: what every page-writing command takes."""
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="where to write")
+    parser.add_argument("--format", choices=("rst", "md"), default="rst", help="page format")
+    parser.add_argument("--map", action="append", default=[], metavar=map_metavar, help=map_help)
 
 
 class OutputError(Exception):

@@ -24,6 +24,7 @@ from .needs import parse_map
 from .pages import (
     OutputError,
     PageItem,
+    add_output_arguments,
     escape_line_start,
     escape_text,
     heading,
@@ -470,14 +471,10 @@ def convert(reading: Reading, mapping: dict[str, str], fmt: str) -> dict[str, st
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("reqif", metavar="FILE.reqif", type=Path, help="a ReqIF 1.x file")
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="where to write")
-    parser.add_argument("--format", choices=("rst", "md"), default="rst", help="page format")
-    parser.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="TYPE=ITEM-TYPE",
-        help="map a SPEC-OBJECT-TYPE (or SPEC-RELATION-TYPE) long name to an item (link) type",
+    add_output_arguments(
+        parser,
+        "TYPE=ITEM-TYPE",
+        "map a SPEC-OBJECT-TYPE (or SPEC-RELATION-TYPE) long name to an item (link) type",
     )
 
 
