@@ -6,7 +6,7 @@ Declared with the feature contract (:mod:`sphinx_techspec.feature`).
 from __future__ import annotations
 
 from ..config import strict_object
-from ..feature import ConfigValue, Export, Feature
+from ..feature import Command, ConfigValue, Export, Feature, lazy
 from ..view import View
 from .checks import check_design
 from .item_types import ITEM_TYPES, LINK_TYPES
@@ -79,6 +79,14 @@ FEATURE = Feature(
         "endpoints_by_component": endpoints_by_component,
     },
     checks=(check_design,),
+    commands=(
+        Command(
+            "import-openapi",
+            "write api-endpoint and data-model pages from an OpenAPI 3.0/3.1 file",
+            lazy(f"{__name__}.openapi_import", "configure"),
+            lazy(f"{__name__}.openapi_import", "run"),
+        ),
+    ),
     exports=(
         Export(
             "OpenAPI",
