@@ -181,7 +181,8 @@ def validation_problems(document: dict[str, Any], version: str) -> list[str]:
     try:
         for error in validator_class(local).iter_errors():
             path = "/".join(str(p) for p in getattr(error, "absolute_path", ()) or ())
-            message = " ".join(str(getattr(error, "message", error)).split())[:200]
+            text = str(getattr(error, "message", error))
+            message = " ".join(text.split("\n\n")[0].split("Failed validating")[0].split())[:200]
             problems.append(f"not valid OpenAPI {version} at /{path}: {message}")
             if len(problems) >= MAX_PROBLEMS:
                 break
