@@ -152,6 +152,12 @@ paths:
         See :download:`conf.py` and {download}`conf.py` and `code`_ here::
         1. not a list
         * not a bullet
+
+        • not a bullet either
+        Not a title
+        ~~~~~~~~~~~~~
+        ^^
+        +++
         ```{raw} html
         <b>fenced</b>
         ```
@@ -191,6 +197,7 @@ def test_markup_in_the_description_stays_text(make_app, tmp_path, fmt):
     assert "<img src=x" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(" in html and "info" in html
     assert ".. raw:: html" in html
+    assert "• not a bullet either" in html and "~~~~~~~~~~~~~" in html and "+++" in html
     assert ":download:`conf.py`" in html and "{download}`conf.py`" in html
     assert "A *query* with `ticks` and &lt;b&gt;tags&lt;/b&gt; \u2013 and :ref:`x`" in html
     assert "Lists `things` :download:`secret.txt` &lt;script&gt;x&lt;/script&gt;" in html

@@ -48,6 +48,8 @@ _STATUS = re.compile(r"[1-5](?:\d\d|XX)\Z|default\Z")
 _ID = re.compile(r"[A-Za-z0-9_.-]+\Z")
 _SCHEME = re.compile(r"[A-Za-z0-9_.-]+\Z")
 _SCOPE = re.compile(r"[^(),\s]+\Z")
+#: A line of ASCII punctuation only: an underline, a transition, a fence.
+_PUNCTUATION_LINE = re.compile(r"[!-/:-@\[-`{-~]{2,}\Z")
 _SCHEME_TYPES = {"apiKey", "http", "mutualTLS", "oauth2", "openIdConnect"}
 
 
@@ -70,6 +72,8 @@ def prose(text: Any, fmt: str) -> str:
             lines.append("")
             continue
         line = escape_line_start(escape_text(line, fmt), fmt)
+        if _PUNCTUATION_LINE.match(line) or (fmt != "md" and line[:1] in "\u2022\u2023\u2043"):
+            line = "\\" + line  # a section underline, a transition or a bullet (RST: •)
         if fmt != "md" and line.endswith("::"):
             line = line[:-1] + "\\:"  # ``text::`` would start a literal block
         lines.append(line)
