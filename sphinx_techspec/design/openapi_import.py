@@ -277,7 +277,7 @@ class OpenApiImport:
             scheme = self.safe_deref(scheme)
             if not _SCHEME.match(name):
                 self.note(f"security scheme {name[:40]!r}: the name cannot be written; left out")
-            elif not isinstance(scheme, dict) or scheme.get("type") not in _SCHEME_TYPES:
+            elif not isinstance(scheme, dict) or str(scheme.get("type")) not in _SCHEME_TYPES:
                 self.note(f"security scheme {name!r}: no valid type; left out")
             else:
                 schemes[name] = scheme
@@ -302,8 +302,9 @@ class OpenApiImport:
                 if scheme not in self.schemes:
                     self.note(f"{where}: security scheme {scheme[:40]!r} is not declared; left out")
                     continue
-                kept = [s for s in scopes or [] if isinstance(s, str) and _SCOPE.match(s)]
-                if len(kept) != len(scopes or []):
+                scopes = scopes if isinstance(scopes, list) else []
+                kept = [s for s in scopes if isinstance(s, str) and _SCOPE.match(s)]
+                if len(kept) != len(scopes):
                     self.note(f"{where}: scopes that cannot be written were left out")
                 alternatives.append(scheme + (f"({', '.join(kept)})" if kept else ""))
         if not alternatives:
@@ -529,13 +530,12 @@ class OpenApiImport:
             item = self.endpoint_item(method, path, operation, shared)
             if item is None:
                 continue
-            first = next((t for t in operation.get("tags") or [] if isinstance(t, str)), "")
+            named = operation.get("tags") if isinstance(operation.get("tags"), list) else []
+            first = next((t for t in named if isinstance(t, str)), "")
             endpoints.setdefault(first, []).append(item)
-        if self.document.get("webhooks"):
-            self.note(
-                f"{len(self.document['webhooks'])} webhooks are not imported "
-                "(an api-endpoint needs a path)"
-            )
+        webhooks = self.document.get("webhooks")
+        if isinstance(webhooks, dict) and webhooks:
+            self.note(f"{len(webhooks)} webhooks are not imported (an api-endpoint needs a path)")
         result.models = len(models)
         result.endpoints = sum(len(items) for items in endpoints.values())
         info = self.document.get("info") if isinstance(self.document.get("info"), dict) else {}
