@@ -361,3 +361,29 @@ def test_existing_output_is_never_overwritten(tmp_path, capsys):
     assert "already exist; nothing was written" in capsys.readouterr().err
     assert (out / "index.rst").read_text(encoding="utf-8") == "mine"
     assert not (out / "conf.py").exists()
+
+
+def test_lone_surrogates_and_control_characters_are_replaced(make_app, tmp_path):
+    text = "x\u0000\u001b[31m\ud800"
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": text, "version": "1", "description": text},
+        "paths": {
+            "/x": {
+                "get": {
+                    "summary": text,
+                    "parameters": [{"name": "q", "in": "query", "description": text}],
+                    "responses": {"200": {"description": text}},
+                }
+            }
+        },
+        "components": {"schemas": {"M" + text: {"type": "object", "properties": {}}}},
+    }
+    source = tmp_path / "api.json"
+    source.write_text(json.dumps(document), encoding="ascii")  # \u escapes, as JSON allows
+    app = import_and_build(make_app, source, tmp_path / "spec")
+    assert warnings_of(app) == []
+    endpoint = app.env.get_domain(DOMAIN).items_of_type("api-endpoint")[0]
+    assert endpoint.fields["summary"] == "x\ufffd\ufffd[31m\ufffd"
+    models = [m.id for m in app.env.get_domain(DOMAIN).items_of_type("data-model")]
+    assert models == ["Mx_31m"]

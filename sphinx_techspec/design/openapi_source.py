@@ -13,6 +13,7 @@ import copy
 import datetime
 import json
 import math
+import re
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,14 @@ class OpenApiSource:
     problems: list[str] = field(default_factory=list)
 
 
+#: Lone surrogates (no encoder writes them) and control characters (no page shows them).
+_UNWRITABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _text(value: str) -> str:
+    return _UNWRITABLE.sub("\ufffd", value)
+
+
 def _plain(value: Any, depth: int, active: set[int], budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
@@ -59,7 +68,7 @@ def _plain(value: Any, depth: int, active: set[int], budget: list[int]) -> Any:
         try:
             if isinstance(value, dict):
                 return {
-                    _key(key): _plain(item, depth + 1, active, budget)
+                    _text(_key(key)): _plain(item, depth + 1, active, budget)
                     for key, item in value.items()
                 }
             return [_plain(item, depth + 1, active, budget) for item in value]
@@ -70,10 +79,12 @@ def _plain(value: Any, depth: int, active: set[int], budget: list[int]) -> Any:
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if value is None or isinstance(value, str | int | float | bool):
+        return _text(value.decode("utf-8", "replace"))
+    if isinstance(value, str):
+        return _text(value)
+    if value is None or isinstance(value, int | float | bool):
         return value
-    return str(value)
+    return _text(str(value))
 
 
 def _key(key: Any) -> str:
