@@ -149,7 +149,8 @@ def properties(document: dict[str, Any], schema: Any, seen: set[str]) -> dict[st
         return {}
     found: dict[str, Value] = {}
     required = resolved.get("required") if isinstance(resolved.get("required"), list) else []
-    for part in resolved.get("allOf") or []:
+    parts = resolved.get("allOf")
+    for part in parts if isinstance(parts, list) else []:
         found.update(properties(document, part, seen))
     props = resolved.get("properties")
     for name, prop in (props if isinstance(props, dict) else {}).items():

@@ -163,7 +163,8 @@ class OpenApiImport:
         schema = self.safe_deref(schema)
         if not isinstance(schema, dict):
             return properties, required, open_
-        for part in schema.get("allOf") or []:
+        parts = schema.get("allOf") if isinstance(schema.get("allOf"), list) else []
+        for part in parts:
             ref = part.get("$ref") if isinstance(part, dict) else None
             if isinstance(ref, str):
                 if ref in seen:
@@ -172,7 +173,7 @@ class OpenApiImport:
             more, needed, _open = self.properties_of(name, part, seen)
             properties.update(more)
             required += needed
-        if schema.get("allOf"):
+        if parts:
             self.note(f"schema {name!r}: allOf written as one model with every part's fields")
         if isinstance(schema.get("properties"), dict):
             properties.update(schema["properties"])
