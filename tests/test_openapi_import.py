@@ -183,6 +183,9 @@ components:
         name:
           type: string
           description: "|subst| and [link](http://x) and :download:`conf.py`"
+    Kind:
+      type: string
+      enum: ["`x`_", "*y*"]
 """
 
 
@@ -197,6 +200,7 @@ def test_markup_in_the_description_stays_text(make_app, tmp_path, fmt):
     assert "<img src=x" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(" in html and "info" in html
     assert ".. raw:: html" in html
+    assert "`x`_" in html and "*y*" in html  # the non-object schema's type, as text
     assert "• not a bullet either" in html and "~~~~~~~~~~~~~" in html and "+++" in html
     assert ":download:`conf.py`" in html and "{download}`conf.py`" in html
     assert "A *query* with `ticks` and &lt;b&gt;tags&lt;/b&gt; \u2013 and :ref:`x`" in html

@@ -103,7 +103,7 @@ class OpenApiImport:
         self.source = source
         self.document = source.document
         self.fmt = fmt
-        self.report: list[str] = [f"{p}" for p in source.problems]
+        self.report: list[str] = list(source.problems)
         self.used_ids: set[str] = set()
         components = self.document.get("components")
         self.components = components if isinstance(components, dict) else {}
@@ -198,7 +198,7 @@ class OpenApiImport:
                 f"schema {name!r} is not an object ({shown}): a data-model without fields; "
                 f"where it is used, its type is written out"
             )
-            description = f"In the OpenAPI description, {written} is {shown}."
+            description = prose(f"In the OpenAPI description, {written} is {shown}.", self.fmt)
         else:
             properties, required, open_ = self.properties_of(name, schema, {f"#{name}"})
             for prop, prop_schema in properties.items():
@@ -217,14 +217,15 @@ class OpenApiImport:
             description = prose(schema["description"], self.fmt) + (
                 f"\n\n{description}" if description else ""
             )
+        # The model as the build will read it, to check examples against before writing them.
         self.model_items[written] = Item(
-            written,
-            "data-model",
-            written,
-            "",
-            0,
-            "",
-            {"name": written, "fields": fields, **({"open": True} if open_ else {})},
+            id=written,
+            type="data-model",
+            title=written,
+            docname="",
+            lineno=0,
+            anchor="",
+            fields={"name": written, "fields": fields, **({"open": True} if open_ else {})},
         )
         title = one_line(schema.get("title", "")) if isinstance(schema, dict) else ""
         argument = f"{written} {title}" if title else written
