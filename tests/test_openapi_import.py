@@ -328,7 +328,7 @@ def test_unreadable_files_give_a_message_and_write_nothing(tmp_path, capsys, tex
     assert not out.exists()
 
 
-def test_validation_problems_are_reported_and_the_rest_imported(make_app, tmp_path):
+def test_validation_problems_are_reported_and_the_rest_imported(make_app, tmp_path, capsys):
     source = write(
         tmp_path / "api.yaml",
         """\
@@ -347,6 +347,9 @@ def test_validation_problems_are_reported_and_the_rest_imported(make_app, tmp_pa
     )
     app = import_and_build(make_app, source, tmp_path / "spec")
     assert warnings_of(app) == []
+    err = capsys.readouterr().err
+    assert err.startswith(f"sphinx-techspec: warning: {source}: not valid OpenAPI 3.0 at /info:")
+    assert "(and 1 more); imported what could be imported, see import-report.txt" in err
     report = (tmp_path / "spec" / "import-report.txt").read_text(encoding="utf-8")
     assert 'not valid OpenAPI 3.0 at /info: "version" is a required property\n' in report
     assert (

@@ -41,6 +41,8 @@ from .openapi_types import NAME, SchemaTypes, is_object_schema, json_safe
 from .written import body_of, spec_line, written_type
 
 REPORT = "import-report.txt"
+#: Report lines from openapi-spec-validator (``openapi_source.validation_problems``).
+VALIDATION_PREFIXES = ("not valid OpenAPI", "cannot be checked as OpenAPI")
 PARAMETER_PLACES = ("path", "query", "header", "cookie")
 #: Header parameters OpenAPI says to ignore: the protocol sets them.
 IGNORED_HEADERS = {"accept", "content-type", "authorization"}
@@ -624,6 +626,14 @@ def run(args: argparse.Namespace) -> int:
         write_files(args.out, result.files)
     except OutputError as exc:
         return fail(str(exc))
+    invalid = [line for line in result.report if line.startswith(VALIDATION_PREFIXES)]
+    if invalid:
+        more = f" (and {len(invalid) - 1} more)" if len(invalid) > 1 else ""
+        print(
+            f"sphinx-techspec: warning: {args.openapi}: {invalid[0]}{more}; imported what "
+            f"could be imported, see {REPORT}",
+            file=sys.stderr,
+        )
     problems = len(result.report)
     print(
         f"Wrote {result.endpoints} endpoints and {result.models} data models to {args.out}"
