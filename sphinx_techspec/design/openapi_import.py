@@ -636,10 +636,15 @@ def run(args: argparse.Namespace) -> int:
         )
     problems = len(result.report)
     print(
-        f"Wrote {result.endpoints} endpoints and {result.models} data models to {args.out}"
-        + (f"; {problems} notes in {args.out / REPORT}." if problems else ".")
+        f"Wrote {counted(result.endpoints, 'endpoint')} and "
+        f"{counted(result.models, 'data model')} to {args.out}"
+        + (f"; {counted(problems, 'note')} in {args.out / REPORT}." if problems else ".")
     )
     return 0
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def fail(message: str) -> int:
