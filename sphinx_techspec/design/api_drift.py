@@ -17,7 +17,7 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -30,8 +30,9 @@ from ..model import Item
 from ..tables import build_table
 from ..view import ViewDirective, ViewNode, info_line
 from ..views.common import id_reference
-from .openapi_compare import Difference, differences, surface
-from .openapi_source import OpenApiError, read_document
+
+if TYPE_CHECKING:
+    from .openapi_compare import Difference
 
 CONFIG = "techspec_openapi_compare"
 
@@ -69,7 +70,10 @@ def compare_path(app: Sphinx) -> Path | None:
 
 def drift_report(domain: TechspecDomain) -> DriftReport:
     """The index ``api_drift``: built once per build, read by the check and the view."""
+    # Imported only by projects that compare: a build without the setting pays nothing.
     from .openapi import build_openapi
+    from .openapi_compare import differences, surface
+    from .openapi_source import OpenApiError, read_document
 
     app = _app(domain.env)
     value = app.config[CONFIG]
