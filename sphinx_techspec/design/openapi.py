@@ -8,6 +8,7 @@ error responses. ``techspec_openapi = False`` turns it off; a dict sets
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -32,6 +33,9 @@ from .json_schema import (
     type_schema,
     without_invalid_keywords,
 )
+
+#: The responses of an endpoint that declares none (OpenAPI 3.0 needs at least one).
+UNSPECIFIED_RESPONSES = {"default": {"description": "Not specified"}}
 
 _UNSAFE_KEY = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -197,9 +201,7 @@ def build_operation(
             entry["description"] = line
         else:
             entry["description"] += f"; {line}"
-    operation["responses"] = dict(sorted(responses.items())) or {
-        "default": {"description": "Not specified"}
-    }
+    operation["responses"] = dict(sorted(responses.items())) or copy.deepcopy(UNSPECIFIED_RESPONSES)
 
     auth = fields.get("auth")
     if auth is not None:
