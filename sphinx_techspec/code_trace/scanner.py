@@ -20,11 +20,11 @@ from .source_text import MAX_FILE_BYTES, Unscannable, read_source
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 
 
-def scan_text(text: str, path: str, syntax: MarkerSyntax) -> list[CodeReference]:
-    """The references in one file's text; ``path`` is how references name the file."""
+def scan_text(text: str, path: str, syntax: MarkerSyntax) -> tuple[CodeReference, ...]:
+    """The references in one file's text, sorted; ``path`` is how references name the file."""
     python = path.endswith(PYTHON_SUFFIXES)
     if not syntax.may_hold_markers(text, python):
-        return []
+        return ()
     found: Iterable[Found]
     try:
         found = list(python_markers(text, syntax)) if python else other_markers(text, path, syntax)
@@ -40,7 +40,7 @@ def scan_text(text: str, path: str, syntax: MarkerSyntax) -> list[CodeReference]
             references.append(
                 CodeReference(path, line, end_line, symbol, marker.link_type, item_id, marker_line)
             )
-    return references
+    return sorted_references(references)
 
 
 def scan_files(
@@ -62,5 +62,5 @@ def scan_files(
             skipped.append(SkippedFile(path, problem.reason, problem.detail))
             continue
         scanned += 1
-        references += scan_text(text, path, syntax)
+        references.extend(scan_text(text, path, syntax))
     return ScanResult(sorted_references(references), tuple(skipped), scanned)
