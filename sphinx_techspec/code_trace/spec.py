@@ -86,7 +86,12 @@ def read_settings(project: Path) -> Settings:
     except BaseException as exc:  # conf.py is user code: SystemExit, errors, anything
         if isinstance(exc, KeyboardInterrupt):
             raise
-        raise CommandError(f"cannot read {conf_py}: {type(exc).__name__}: {exc}") from None
+        # Sphinx's ConfigError carries the whole traceback: its last line says what failed.
+        lines = str(exc).strip().splitlines()
+        what = lines[-1].strip() if lines else ""
+        if not lines or len(lines) == 1:
+            what = f"{type(exc).__name__}: {what}" if what else type(exc).__name__
+        raise CommandError(f"cannot read {conf_py}: {what}") from None
     values = [checked(conf_py, namespace, declared) for declared in (CODE_PATHS, MARKER_PREFIX)]
     lock_file = namespace.get("techspec_lock_file", "techspec.lock")
     baseline = namespace.get("techspec_baseline", "")
