@@ -144,6 +144,47 @@ LANGUAGES = {
         """,
         [("", 1, 1, "implements", "REQ-1", 1)],
     ),
+    "reset.erl": (
+        """
+        %% @implements REQ-1
+        issue(Account) -> ok.
+        """,
+        [("", 1, 1, "implements", "REQ-1", 1)],
+    ),
+    "lifetimes.rs": (
+        """
+        /// @implements REQ-1
+        pub fn first<'a>(words: &'a [String]) -> &'a str {
+            "// @implements REQ-STRING"
+        }
+        // @implements REQ-2
+        """,
+        [("first", 2, 4, "implements", "REQ-1", 1), ("", 5, 5, "implements", "REQ-2", 5)],
+    ),
+    "raw.go": (
+        """
+        var help = `usage:
+        // @implements REQ-STRING
+        `
+
+        // @implements REQ-1
+        type Store struct {
+        \tissued map[string]string
+        }
+        """,
+        [("Store", 6, 8, "implements", "REQ-1", 5)],
+    ),
+    "Text.kt": (
+        """
+        val help = \"\"\"
+        // @implements REQ-STRING
+        \"\"\"
+        // @implements REQ-1
+        class Text {
+        }
+        """,
+        [("Text", 5, 6, "implements", "REQ-1", 4)],
+    ),
     "reset.rb": (
         """
         # @implements REQ-1

@@ -38,7 +38,7 @@ PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|{_NAME}\s*=>)",
         r"(?i:create\s+(?:or\s+replace\s+)?(?:function|procedure|table|view|trigger|index|type|"
         r"materialized\s+view)\s+(?:if\s+not\s+exists\s+)?([\w.\"`]+))",
-        rf"{_MODIFIERS}(?:[\w:<>,\[\]*&?]+\s+)+[*&]*((?:[A-Za-z_]\w*::)*~?[A-Za-z_]\w*)"
+        r"(?:[\w:<>,\[\]*&?]+\s+)+[*&]*((?:[A-Za-z_]\w*::)*~?[A-Za-z_]\w*)"
         r"\s*\([^;]*$",
         rf"{_MODIFIERS}(?:get\s+|set\s+|\*\s*)?({_NAME})\s*\([^;]*\)\s*(?::\s*[^{{;]+)?\{{\s*$",
     )
@@ -55,8 +55,14 @@ _ANNOTATION = re.compile(r"^\s*(?:@[\w.]+|#\[|\[[A-Za-z])")
 _FIRST_WORD = re.compile(r"\s*([A-Za-z_]+)")
 
 
+#: Longer lines are not definitions (minified or generated code); it bounds the matching.
+MAX_DEFINITION_LINE = 500
+
+
 def definition_name(line: str) -> str | None:
     """The name the line defines, or ``None`` when it is not a definition."""
+    if len(line) > MAX_DEFINITION_LINE:
+        return None
     first = _FIRST_WORD.match(line)
     if first and first.group(1) in STATEMENT_WORDS:
         return None
@@ -87,13 +93,20 @@ def find_definitions(
         while first - 1 in code_lines and _ANNOTATION.match(lines[first - 2]):
             first -= 1
         found.append((name, first, number, _end_line(number, lines, opens, braces)))
+    return _qualified(found)
+
+
+def _qualified(found: list[tuple[str, int, int, int]]) -> list[Definition]:
+    """Each definition named with those holding it, by a stack of the open ones."""
     definitions: list[Definition] = []
-    for name, first, number, end in found:
-        holders = [h for h in found if h[1] <= first and end <= h[3] and h[2] != number]
-        qualifier = ".".join(h[0] for h in sorted(holders, key=lambda h: h[1]))
-        definitions.append(
-            Definition(f"{qualifier}.{name}" if qualifier else name, first, number, end)
-        )
+    open_ones: list[tuple[str, int, int, int]] = []
+    for name, first, number, end in sorted(found, key=lambda d: (d[1], -d[3], d[2])):
+        while open_ones and open_ones[-1][3] < first:
+            open_ones.pop()
+        holders = [h[0] for h in open_ones if h[3] >= end and h[3] > h[2]]
+        qualified = ".".join([*holders, name])
+        definitions.append(Definition(qualified, first, number, end))
+        open_ones.append((name, first, number, end))
     return definitions
 
 

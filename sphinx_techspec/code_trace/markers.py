@@ -43,12 +43,19 @@ class MarkerSyntax:
         self.field_pattern = re.compile(
             rf"^[ \t]*:(?P<link>{names}):[ \t]*{_ID_LIST}", re.MULTILINE
         )
+        # Literal-led, so the regex engine can skip ahead: the quick test of a whole file.
+        self._comment_candidate = re.compile(rf"{re.escape(prefix)}(?:{names})")
+        self._field_candidate = re.compile(rf":(?:{names}):")
 
     def may_hold_markers(self, text: str, python: bool = False) -> bool:
         """A quick test on a whole file: most files hold no marker and are not parsed."""
-        if self.comment_pattern.search(text):
+        if self._comment_candidate.search(text) and self.comment_pattern.search(text):
             return True
-        return python and self.field_pattern.search(text) is not None
+        return (
+            python
+            and self._field_candidate.search(text) is not None
+            and self.field_pattern.search(text) is not None
+        )
 
     def in_comment(self, text: str, base: int = 0) -> Iterator[Marker]:
         """The markers in the text of a comment; offsets are ``base`` + offset in ``text``."""

@@ -1,10 +1,11 @@
-"""Markers in any language but Python: comments found by Pygments' lexer for the file name.
+"""Markers in any language but Python: comments, then the definitions they bind to.
 
-Pygments knows the comment forms of some 500 languages (``//``, ``/* */``, ``#``,
-``--``, ``;``, ``<!-- -->``, doc comments), and skips string literals, so a ``//``
-inside a string is not a comment. A file type Pygments does not know is read line by
-line: a line whose first characters are ``#``, ``//``, ``--``, ``;``, ``/*``, ``*`` or
-``<!--`` is a comment. Definitions come from :mod:`.definitions`.
+The common languages go through one regular expression each (:mod:`.comment_syntax`);
+every other file type through Pygments' lexer for the file name, which knows the
+comment forms of some 500 languages and skips string literals, so a ``//`` inside a
+string is not a comment. A file type neither knows is read line by line: a line whose
+first characters are ``#``, ``//``, ``--``, ``;``, ``/*``, ``*`` or ``<!--`` is a
+comment. Definitions come from :mod:`.definitions`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from .binding import Binder
+from .comment_syntax import SYNTAX_BY_SUFFIX, Tokens, fast_tokens
 from .definitions import find_definitions
 from .markers import MarkerSyntax
 from .python_source import Found
@@ -43,19 +45,10 @@ def lexer_key(path: str) -> str:
     return f"x{suffix}" if suffix else name
 
 
-class _Tokens:
-    """What the scanner needs from a lexed file: comments, lines with code, brace pairs."""
-
-    def __init__(self) -> None:
-        self.comments: list[tuple[int, str]] = []  # (offset, text)
-        self.code_lines: set[int] = set()
-        self.braces: dict[int, int] = {}
-
-
-def _lex(text: str, lexer: Any, lines: LineIndex) -> _Tokens:
+def _lex(text: str, lexer: Any, lines: LineIndex) -> Tokens:
     from pygments.token import Comment, Operator, Punctuation, String
 
-    tokens = _Tokens()
+    tokens = Tokens()
     stack: list[int] = []
     last_end = -1
     for offset, kind, value in lexer.get_tokens_unprocessed(text):
@@ -86,8 +79,8 @@ def _lex(text: str, lexer: Any, lines: LineIndex) -> _Tokens:
     return tokens
 
 
-def _line_comments(text: str) -> _Tokens:
-    tokens = _Tokens()
+def _line_comments(text: str) -> Tokens:
+    tokens = Tokens()
     comment_lines = set()
     lines = LineIndex(text)
     for match in _LEADING_COMMENT.finditer(text):
@@ -102,8 +95,12 @@ def _line_comments(text: str) -> _Tokens:
 def other_markers(text: str, path: str, syntax: MarkerSyntax) -> Iterator[Found]:
     """Every marker in the comments of a file that is not (parsable) Python."""
     lines = LineIndex(text)
-    lexer = lexer_for(lexer_key(path))
-    tokens = _lex(text, lexer, lines) if lexer is not None else _line_comments(text)
+    fast = SYNTAX_BY_SUFFIX.get(PurePosixPath(path).suffix.lower())
+    if fast is not None:
+        tokens = fast_tokens(text, fast, lines)
+    else:
+        lexer = lexer_for(lexer_key(path))
+        tokens = _lex(text, lexer, lines) if lexer is not None else _line_comments(text)
     definitions = find_definitions(text.split("\n"), tokens.code_lines, tokens.braces)
     binder = Binder(definitions, tokens.code_lines)
     for offset, comment in tokens.comments:

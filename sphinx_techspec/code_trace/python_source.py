@@ -47,7 +47,7 @@ def python_markers(text: str, syntax: MarkerSyntax) -> Iterator[Found]:
     lines = LineIndex(text)
     owners: list[tuple[ast.AST, Definition | None]] = [(tree, None)]
     definitions: list[Definition] = []
-    for node, definition in _definitions(tree, ""):
+    for node, definition in _definitions(tree):
         definitions.append(definition)
         owners.append((node, definition))
     code_lines: set[int] = set()
@@ -73,15 +73,21 @@ def python_markers(text: str, syntax: MarkerSyntax) -> Iterator[Found]:
             yield lines.line(marker.offset), marker, definition
 
 
-def _definitions(node: ast.AST, qualifier: str) -> Iterator[tuple[ast.AST, Definition]]:
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, _DEFINITIONS):
-            name = f"{qualifier}{child.name}"
-            first = min([child.lineno, *(d.lineno for d in child.decorator_list)])
-            yield child, Definition(name, first, child.lineno, child.end_lineno or child.lineno)
-            yield from _definitions(child, f"{name}.")
-        else:
-            yield from _definitions(child, qualifier)
+def _definitions(tree: ast.AST) -> Iterator[tuple[ast.AST, Definition]]:
+    """Every function and class with its qualified name; a loop, not recursion, so a deep
+    expression the parser accepted cannot exhaust the stack."""
+    stack: list[tuple[ast.AST, str]] = [(tree, "")]
+    while stack:
+        node, qualifier = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, _DEFINITIONS):
+                name = f"{qualifier}{child.name}"
+                first = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                end = child.end_lineno or child.lineno
+                yield child, Definition(name, first, child.lineno, end)
+                stack.append((child, f"{name}."))
+            elif isinstance(child, ast.stmt | ast.excepthandler | ast.match_case):
+                stack.append((child, qualifier))
 
 
 def _docstring_node(node: ast.AST) -> ast.expr | None:
