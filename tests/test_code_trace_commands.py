@@ -235,6 +235,17 @@ def test_impact_text_and_markdown(built, capsys):
     assert "### Tests (2)" in markdown
 
 
+def test_impact_markdown_escapes_what_code_names(project, capsys):
+    odd = project / "src" / "shop" / "<b>odd_*x*.js"
+    odd.write_text("// @implements REQ-PAY\nfunction pay() {}\n")
+    status, markdown, _ = run(
+        capsys, "impact", "REQ-PAY", "--project", str(project), "--format", "markdown"
+    )
+    assert status == 0
+    assert r"src/shop/\<b\>odd\_\*x\*.js:2 pay" in markdown
+    assert "<b>" not in markdown
+
+
 def test_impact_errors_exit_2(built, capsys):
     status, _, err = run(capsys, "impact", "NOPE", "--project", str(built))
     assert status == 2 and "no item has the ID NOPE" in err

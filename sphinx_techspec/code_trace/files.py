@@ -4,8 +4,9 @@ Where that folder is in a git work tree (and git is installed), the files are wh
 ``git ls-files --cached --others --exclude-standard`` lists for the globs: tracked files
 and new files that ``.gitignore`` does not exclude. Elsewhere, the globs are expanded
 on disk (Python's ``pathlib`` globbing: ``*`` within a folder, ``**`` across folders)
-and every match that is a file is scanned, hidden folders included. Either way the
-result is sorted and each file appears once.
+and every match that is a file is scanned, hidden folders included; so are globs git
+refuses (a folder outside the repository). Either way the result is sorted and each
+file appears once.
 """
 
 from __future__ import annotations

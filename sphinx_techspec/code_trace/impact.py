@@ -95,23 +95,26 @@ class ImpactGraph:
             info = spec.link_types.get(reference.link_type)
             label = f"{info.reverse if info else reference.link_type} code"
             self._add(reference.item_id, Step(label, reference))
+        tests = self._tests_by_item(known)
         for reference in known:
             if reference.link_type in VERIFYING_LINKS:
                 continue
-            for test in self.tests_of(reference.item_id, known):
+            for test in tests.get(reference.item_id, ()):
                 self._add(reference, Step(f"tested with {reference.item_id} by", test))
 
     def _add(self, node: Node, step: Step) -> None:
         self.edges.setdefault(node, set()).add(step)
 
-    def tests_of(self, item_id: str, references: Iterable[CodeReference]) -> list[Node]:
-        """Test items verifying the item, and ``@verifies`` code naming it."""
-        tests: list[Node] = [
-            record.id
-            for record in self.spec.records.values()
-            if any(item_id in record.links.get(link, ()) for link in VERIFYING_LINKS)
-        ]
-        tests += [r for r in references if r.item_id == item_id and r.link_type in VERIFYING_LINKS]
+    def _tests_by_item(self, references: Iterable[CodeReference]) -> dict[str, list[Node]]:
+        """Item → the test items verifying it and the ``@verifies`` code naming it."""
+        tests: dict[str, list[Node]] = {}
+        for record in self.spec.records.values():
+            for link in VERIFYING_LINKS:
+                for target in record.links.get(link, ()):
+                    tests.setdefault(target, []).append(record.id)
+        for reference in references:
+            if reference.link_type in VERIFYING_LINKS:
+                tests.setdefault(reference.item_id, []).append(reference)
         return tests
 
     def reach(self, starts: Iterable[Node], max_depth: int | None = None) -> list[Reached]:

@@ -15,10 +15,13 @@ import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..feature import ConfigValue
 from .settings import CODE_PATHS, MARKER_PREFIX
+
+if TYPE_CHECKING:
+    from ..change_control.records import Record
 
 DEFAULT_BUILD_JSON = Path("_build") / "html" / "techspec.json"
 
@@ -39,7 +42,7 @@ class Spec:
     """The last build's items, as the commands need them."""
 
     path: Path
-    records: dict[str, Any]  # ID → change_control.records.Record
+    records: dict[str, Record]
     link_types: dict[str, LinkTypeInfo]
     type_labels: dict[str, tuple[str, str]]  # item type → (label, plural label)
     results: dict[str, str] = field(default_factory=dict)  # test result of an item
