@@ -66,7 +66,9 @@ SYNTAX_BY_SUFFIX: dict[str, re.Pattern[str]] = {
     **dict.fromkeys(
         (".lisp", ".el", ".clj", ".cljs", ".scm", ".asm", ".s", ".ini"), _SEMICOLON_FAMILY
     ),
-    **dict.fromkeys((".html", ".htm", ".xhtml", ".xml", ".svg", ".vue"), _XML_FAMILY),
+    **dict.fromkeys(
+        (".html", ".htm", ".xhtml", ".xml", ".svg", ".vue", ".md", ".markdown"), _XML_FAMILY
+    ),
 }
 
 
