@@ -303,6 +303,24 @@ def test_impact_since_a_git_ref_starts_from_changed_items_and_code(project, caps
     ]
     status, _, err = run(capsys, "impact", "--since", "git:nope", "--project", str(project))
     assert status == 2 and "'nope' is not a commit, tag or branch" in err
+    # A commit without techspec.json: the code changed since then starts the walk alone.
+    (project / "techspec.json").unlink()
+    git("commit", "-qam", "no export")
+    cart.write_text(cart.read_text().replace("self.items.append(item)", "self.items += [item]"))
+    status, out, err = run(
+        capsys, "impact", "--since", "git:HEAD", "--project", str(project), "--format", "json"
+    )
+    assert status == 0
+    assert "git:HEAD holds no techspec.json beside conf.py" in err
+    data = json.loads(out)
+    assert [(s.get("symbol"), s["why"]) for s in data["starts"]] == [
+        ("Cart", "code changed since HEAD")
+    ]
+    # Changed code reaches the tests of what it implements: the test item and the test code.
+    assert [(r.get("id") or r["file"], r["via"][0]["link"]) for r in data["reached"]] == [
+        ("TC-CART", "tested with REQ-CART by"),
+        ("checks/test_cart.py", "tested with REQ-CART by"),
+    ]
 
 
 def test_impact_shows_suspect_links_and_test_results(project, capsys):

@@ -17,7 +17,7 @@ from .impact import ImpactGraph, Node
 from .impact_output import Report, to_json, to_markdown, to_text
 from .model import CodeReference
 from .project import Loaded, fail, load, scan
-from .since import changed_code, changed_items
+from .since import changed_code, changed_items, spec_missing_at
 from .spec import CommandError, add_spec_arguments
 
 
@@ -86,8 +86,15 @@ def _starts(
     starts: dict[Node, str] = dict.fromkeys(args.ids, "named")
     if args.since:
         project = loaded.settings.project
-        for start, why in changed_items(args.since, project, spec).items():
-            starts.setdefault(start, why)
+        if spec_missing_at(args.since, project):
+            print(
+                f"note: {args.since} holds no techspec.json beside conf.py; starting from the "
+                f"code changed since then (name a committed file with git:REF:PATH)",
+                file=sys.stderr,
+            )
+        else:
+            for start, why in changed_items(args.since, project, spec).items():
+                starts.setdefault(start, why)
         for start, why in changed_code(args.since, project, references).items():
             starts.setdefault(start, why)
     return starts

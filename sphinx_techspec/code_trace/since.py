@@ -1,7 +1,8 @@
 """Where ``impact --since`` starts: items changed since a baseline, code changed since a commit.
 
 ``--since`` takes what ``techspec_baseline`` takes (:mod:`..change_control.baseline`):
-a techspec.json file, or ``git:REF[:PATH]`` for one committed at REF. Items added or
+a techspec.json file, or ``git:REF[:PATH]`` for one committed at REF (when REF holds no
+techspec.json beside conf.py and no PATH is named, only code changes start the walk). Items added or
 changed since then start the walk; for an item removed since then, today's items that
 linked to it start it. With ``git:REF``, code locations whose lines changed since REF
 (``git diff -U0 REF``, new untracked files included) start it too; a marker that binds
@@ -23,6 +24,21 @@ from .model import CodeReference
 from .spec import CommandError, Spec
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
+
+
+def spec_missing_at(setting: str, project: Path) -> bool:
+    """Whether ``git:REF`` (no PATH) names a commit that holds no techspec.json beside
+    conf.py: then only the code changed since REF can start the walk."""
+    if not setting.startswith(GIT_PREFIX) or ":" in setting[len(GIT_PREFIX) :]:
+        return False
+    ref, path = split_git(setting)
+    if not ref or ref.startswith("-"):
+        return False
+    commit = git(project, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if commit is None or commit.returncode != 0:
+        return False  # load_baseline says what is wrong with the ref
+    committed = git(project, "cat-file", "-e", f"{ref}:./{path}")
+    return committed is not None and committed.returncode != 0
 
 
 def changed_items(setting: str, project: Path, spec: Spec) -> dict[Node, str]:
