@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sphinx_techspec.code_trace.markers import MarkerSyntax
 from sphinx_techspec.code_trace.model import CodeReference
@@ -402,3 +405,58 @@ def test_deeply_nested_python_gives_no_traceback(tmp_path):
     name = write(tmp_path, "deep.py", "# @implements REQ-1\nx = " + "(" * 5000 + ")" * 5000)
     result = scan_files(tmp_path, [name], LINKS)
     assert [r.item_id for r in result.references] == ["REQ-1"]
+
+
+# -- any text, any language: no exception, sane references ------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "@implements REQ-1",
+        "@verifies A.b::c, D",
+        ":implements: X-1",
+        "# ",
+        "// ",
+        "/* ",
+        " */",
+        "-- ",
+        "; ",
+        "<!-- ",
+        " -->",
+        '"',
+        "'",
+        "`",
+        '"""',
+        "{",
+        "}",
+        "(",
+        ")",
+        "\n",
+        "\r\n",
+        "    ",
+        "def f():",
+        "class C:",
+        "@decorator",
+        "function g() {",
+        "fn h() {",
+        "\\",
+        "\ud800",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=60),
+    name=st.sampled_from(["a.py", "a.js", "a.c", "a.sql", "a.html", "a.erl", "a.zzz", "Makefile"]),
+)
+def test_any_text_gives_sorted_references_inside_the_file(pieces, name):
+    text = "".join(pieces).replace("\r\n", "\n").replace("\r", "\n")
+    references = scan_text(text, name, SYNTAX)
+    assert list(references) == sorted(references, key=CodeReference.sort_key)
+    last_line = text.count("\n") + 1
+    for reference in references:
+        assert 1 <= reference.line <= reference.end_line <= last_line
+        assert 1 <= reference.marker_line <= last_line
+        assert reference.link_type in LINKS
+        assert re.fullmatch(r"\w(?:[\w.:/-]*\w)?", reference.item_id)

@@ -79,10 +79,9 @@ def _lex(text: str, lexer: Any, lines: LineIndex) -> Tokens:
     return tokens
 
 
-def _line_comments(text: str) -> Tokens:
+def _line_comments(text: str, lines: LineIndex) -> Tokens:
     tokens = Tokens()
     comment_lines = set()
-    lines = LineIndex(text)
     for match in _LEADING_COMMENT.finditer(text):
         tokens.comments.append((match.start(), match.group()))
         comment_lines.add(lines.line(match.start()))
@@ -92,6 +91,16 @@ def _line_comments(text: str) -> Tokens:
     return tokens
 
 
+def _pygments_tokens(text: str, path: str, lines: LineIndex) -> Tokens:
+    lexer = lexer_for(lexer_key(path))
+    if lexer is not None:
+        try:
+            return _lex(text, lexer, lines)
+        except Exception:  # a third-party lexer on hostile input: read the lines instead
+            pass
+    return _line_comments(text, lines)
+
+
 def other_markers(text: str, path: str, syntax: MarkerSyntax) -> Iterator[Found]:
     """Every marker in the comments of a file that is not (parsable) Python."""
     lines = LineIndex(text)
@@ -99,8 +108,7 @@ def other_markers(text: str, path: str, syntax: MarkerSyntax) -> Iterator[Found]
     if fast is not None:
         tokens = fast_tokens(text, fast, lines)
     else:
-        lexer = lexer_for(lexer_key(path))
-        tokens = _lex(text, lexer, lines) if lexer is not None else _line_comments(text)
+        tokens = _pygments_tokens(text, path, lines)
     definitions = find_definitions(text.split("\n"), tokens.code_lines, tokens.braces)
     binder = Binder(definitions, tokens.code_lines)
     for offset, comment in tokens.comments:
