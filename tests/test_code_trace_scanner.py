@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
 import re
 import textwrap
@@ -377,6 +379,19 @@ def test_binary_huge_undecodable_and_missing_files_are_skipped_and_counted(tmp_p
     }
     assert result.files_scanned == 2
     assert result.skipped_count("binary") == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(tmp_path):
+    raw = os.fsencode(tmp_path) + b"/bad\xff.py"
+    try:
+        with open(raw, "wb") as stream:
+            stream.write(b"# @implements REQ-1\n")
+    except OSError:
+        pytest.skip("the file system refuses names that are not UTF-8")
+    name = os.fsdecode(b"bad\xff.py")
+    result = scan_files(tmp_path, [name], LINKS)
+    assert [(r.path, r.item_id) for r in result.references] == [("bad\ufffd.py", "REQ-1")]
+    json.dumps([r.path for r in result.references], ensure_ascii=False).encode("utf-8")
 
 
 def test_a_lower_size_limit_skips_more(tmp_path):

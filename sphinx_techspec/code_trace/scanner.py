@@ -43,6 +43,12 @@ def scan_text(text: str, path: str, syntax: MarkerSyntax) -> tuple[CodeReference
     return sorted_references(references)
 
 
+def printable(path: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by ``os.fsdecode``) become U+FFFD,
+    so the name can be printed and written to JSON."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def scan_files(
     base: Path,
     paths: Iterable[str],
@@ -56,11 +62,12 @@ def scan_files(
     skipped: list[SkippedFile] = []
     scanned = 0
     for path in sorted(set(paths)):
+        shown = printable(path)
         try:
             text = read_source(base / path, max_bytes)
         except Unscannable as problem:
-            skipped.append(SkippedFile(path, problem.reason, problem.detail))
+            skipped.append(SkippedFile(shown, problem.reason, problem.detail))
             continue
         scanned += 1
-        references.extend(scan_text(text, path, syntax))
+        references.extend(scan_text(text, shown, syntax))
     return ScanResult(sorted_references(references), tuple(skipped), scanned)
