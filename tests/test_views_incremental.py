@@ -73,3 +73,36 @@ def test_serial_and_parallel_builds_write_the_same_views(make_app, tmp_path):
             (app.outdir / name).read_text() for name in ("matrix.html", "graphs.html")
         ] + [(app.outdir / name).read_text() for name in ("techspec.json", "needs.json")]
     assert pages[1] == pages[2]
+
+
+def written_docs(app) -> list[str]:
+    status = ANSI.sub("", app.status.getvalue())
+    return re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status)
+
+
+def test_a_page_holding_only_a_matrix_follows_items_of_its_columns(make_app, views_copy):
+    """The matrix declares its columns' item types, not only its rows': a component added
+    elsewhere shows in an "implemented by" column although no requirement changed."""
+    (views_copy / "only_matrix.rst").write_text(
+        "Only a matrix\n=============\n\n.. traceability-matrix::\n   :columns: implements\n"
+    )
+    index = views_copy / "index.rst"
+    index.write_text(index.read_text() + "   only_matrix\n")
+    app = make_app("text", srcdir=views_copy)
+    app.build()
+    assert "GATEWAY" not in (app.outdir / "only_matrix.txt").read_text()
+
+    components = views_copy / "components.rst"
+    components.write_text(
+        components.read_text() + "\n.. component:: GATEWAY API gateway\n   :implements: REQ-003\n"
+    )
+    app = make_app("text", srcdir=views_copy)
+    app.build()
+    assert read_docs(app) == ["components"]
+    assert "only_matrix" in written_docs(app)  # rewritten, not re-read
+    row = next(
+        line
+        for line in (app.outdir / "only_matrix.txt").read_text().splitlines()
+        if "REQ-003" in line
+    )
+    assert "GATEWAY" in row
