@@ -44,7 +44,7 @@ FEATURES: tuple[str, ...] = (
 #: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.
 Resolver = Callable[["Sphinx", "TechspecDomain", str, "nodes.Element"], "list[nodes.Node]"]
 
-#: A check run once per build after reading (``env-check-consistency``).
+#: A check run once per build after reading (the check phase, see :mod:`.lifecycle`).
 Check = Callable[["Sphinx", "BuildEnvironment"], None]
 
 #: Semantic check of a config value after its JSON Schema passed: (value, config) →
