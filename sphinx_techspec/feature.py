@@ -128,11 +128,11 @@ Phase = Callable[["Sphinx", "BuildEnvironment"], None]
 #: A document's part of a store, taken from its doctree once read (``None``: no part).
 Collect = Callable[["Sphinx", str, "nodes.document"], Any]
 #: Merge a parallel reader's parts into ours: (ours, theirs, the reader's docnames).
-MergeParts = Callable[[dict[str, Any], Mapping[str, Any], "Set[str]"], None]
+MergeParts = Callable[[dict[str, Any], Mapping[str, Any], Set[str]], None]
 #: What readers of a store see, compared with the previous build's (any value with ``==``).
 Digest = Callable[["Sphinx", "TechspecDomain"], Any]
 #: Items whose shown state (marks, card rows) differs between two digests (old, new).
-ChangedItems = Callable[[Any, Any], "Iterable[str]"]
+ChangedItems = Callable[[Any, Any], Iterable[str]]
 #: Before reading: drop what the previous build derived (app, domain).
 Forget = Callable[["Sphinx", "TechspecDomain"], None]
 
@@ -208,7 +208,7 @@ class Feature:
       ``item_export``: extra keys per item in techspec.json and needs.json.
     - ``commands``: ``sphinx-techspec`` subcommands (:class:`Command`).
     - ``warnings``: the ``techspec.<subtype>`` values this feature emits, with meanings.
-    - ``setup``: anything else (event handlers, collectors), called last.
+    - ``setup``: anything else, called last (per-page state is a store, not a handler).
     """
 
     name: str

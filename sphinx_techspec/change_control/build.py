@@ -274,4 +274,4 @@ def flipped_suspects(old: dict[str, Any] | None, new: dict[str, Any]) -> set[str
 
 
 #: No per-document parts: the views declare that they read it; the state is this build's.
-STORE = Store("change_control", digest=change_digest, changed_items=flipped_suspects)
+STORE = Store(STORE_NAME, digest=change_digest, changed_items=flipped_suspects)
