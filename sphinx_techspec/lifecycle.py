@@ -49,11 +49,8 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     for name, collect_part in collectors:
         part = collect_part(app, docname, doctree)
-        parts = domain.store(name).parts
-        if part is None:
-            parts.pop(docname, None)
-        else:
-            parts[docname] = part
+        if part is not None:  # the page's old part went when it was purged before reading
+            domain.store(name).parts[docname] = part
 
 
 def after_reading(app: Sphinx, env: BuildEnvironment) -> None:
