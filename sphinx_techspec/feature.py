@@ -295,10 +295,3 @@ def item_export_hooks() -> tuple[ItemExport, ...]:
 def stores() -> dict[str, Store]:
     """Store name → its declaration, over every feature."""
     return {store.name: store for feature in all_features() for store in feature.stores}
-
-
-@functools.cache
-def phase_hooks(phase: str) -> tuple[Phase, ...]:
-    """The hooks of one phase after reading (``derive``, ``checks``, ``gates``), in
-    feature order."""
-    return tuple(hook for feature in all_features() for hook in getattr(feature, phase))

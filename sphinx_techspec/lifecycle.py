@@ -24,11 +24,12 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import DOMAIN, TechspecDomain
-from .feature import phase_hooks, stores
+from .feature import all_features, stores
 from .incremental import pages_to_rewrite
 
-#: The phases after reading, in order (``Feature`` field names).
+#: The phases after reading, in order (``Feature`` field names), and their events.
 PHASES = ("derive", "checks", "gates")
+PHASE_EVENTS = {phase: f"techspec-{phase}" for phase in PHASES}
 
 
 def forget(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -59,8 +60,7 @@ def after_reading(app: Sphinx, env: BuildEnvironment) -> None:
     for name in stores():
         domain.store(name).cache = None  # what was cached while reading may be stale
     for phase in PHASES:
-        for hook in phase_hooks(phase):
-            hook(app, env)
+        app.events.emit(PHASE_EVENTS[phase], env)
 
 
 def setup_lifecycle(app: Sphinx) -> None:
@@ -71,3 +71,10 @@ def setup_lifecycle(app: Sphinx) -> None:
     app.connect("doctree-read", collect)
     app.connect("env-updated", after_reading)
     app.connect("env-get-updated", pages_to_rewrite)
+    # Each phase is an event of its own, its hooks connected in feature order: another
+    # extension can join a phase, and the opt-in timers see each hook.
+    for phase, event in PHASE_EVENTS.items():
+        app.add_event(event)
+        for feature in all_features():
+            for hook in getattr(feature, phase):
+                app.connect(event, hook)
