@@ -18,7 +18,7 @@ from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .export_writer import write_exports
 from .feature import Feature, all_features
-from .incremental import pages_to_rewrite
+from .lifecycle import setup_lifecycle
 from .nodes import (
     add_placeholder_node,
     depart_mark_html,
@@ -30,7 +30,7 @@ from .nodes import (
 __version__ = "0.1.0"
 
 #: Bumped whenever the stored item data changes shape, so old environments are re-read.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -60,8 +60,6 @@ def setup_feature(app: Sphinx, feature: Feature) -> None:
         app.add_directive_to_domain(DOMAIN, name, directive)
     for node_class in feature.placeholders:
         add_placeholder_node(app, node_class)
-    for check in feature.checks:
-        app.connect("env-check-consistency", check)
     if feature.setup is not None:
         feature.setup(app)
 
@@ -71,7 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before any other handler reads a techspec_* value.
     app.connect("config-inited", check_config, priority=100)
     app.add_domain(TechspecDomain)
-    app.connect("env-get-updated", pages_to_rewrite)
+    setup_lifecycle(app)  # every feature's stores and phases (derive, check, gate)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("warn-missing-reference", warn_unknown_reference)
     app.connect("builder-inited", add_static_path)

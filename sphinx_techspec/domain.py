@@ -22,6 +22,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .diagnostics import warn
+from .feature import stores
 from .model import Item, natural_key
 from .schema import SpecSchema
 
@@ -99,16 +100,41 @@ class ItemIndex:
         return known
 
 
+class StoreData:
+    """One feature store in ``domain.data[name]`` (see :class:`~.feature.Store`).
+
+    ``parts``: docname → that document's part, purged and merged by the domain;
+    ``state``: what the feature derived after reading, kept between builds;
+    ``digest``: what readers saw in the previous build; ``cache``: this build only,
+    never pickled (a parallel reader's copy and the next build start without it).
+    """
+
+    def __init__(self) -> None:
+        self.parts: dict[str, Any] = {}
+        self.state: Any = None
+        self.digest: Any = None
+        self.cache: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"parts": self.parts, "state": self.state, "digest": self.digest}
+
+    def __setstate__(self, stored: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.__dict__.update(stored)
+
+
 class TechspecDomain(Domain):
     name = DOMAIN
     label = "Technical specification"
-    data_version = 1
+    data_version = 2
+    #: Every feature store also has a key: its name → :class:`StoreData`.
     initial_data: dict[str, Any] = {
         "items": {},  # ID → Item (the first definition in (docname, line) order)
         "duplicates": [],  # later definitions of an ID, kept so a purge can promote them
         "documents": {},  # docname → IDs defined there, so a purge is O(items of the page)
         "references": {},  # docname → IDs the page shows (roles and links)
         "views": {},  # docname → item types shown by views on the page ("*": any)
+        "reads": {},  # docname → the stores views on the page read
         "snapshot": {},  # ID → Item.digest() as of the previous build
     }
 
@@ -158,6 +184,15 @@ class TechspecDomain(Domain):
         """Item data changed: the item index and every derived index are stale."""
         self._index = None
         self._derived.clear()
+
+    def store(self, name: str) -> StoreData:
+        """A feature store's data (``Feature.stores``), made on first use."""
+        data = self.data.get(name)
+        if data is None:
+            if name not in stores():
+                raise KeyError(f"no feature declares the store {name!r}")
+            data = self.data[name] = StoreData()
+        return data
 
     def get(self, item_id: str) -> Item | None:
         return self.items.get(item_id)
@@ -226,10 +261,15 @@ class TechspecDomain(Domain):
     def note_reference(self, docname: str, item_id: str) -> None:
         self.data["references"].setdefault(docname, set()).add(item_id)
 
-    def note_view(self, docname: str, item_types: Iterable[str] | None) -> None:
-        """Record that ``docname`` shows items of these types (``None``: any type)."""
+    def note_view(
+        self, docname: str, item_types: Iterable[str] | None, reads: Iterable[str] = ()
+    ) -> None:
+        """Record that ``docname`` shows items of these types (``None``: any type) and
+        data of these stores: a change of either rewrites the page."""
         shown = self.data["views"].setdefault(docname, set())
         shown.update(item_types if item_types is not None else ("*",))
+        if reads:
+            self.data["reads"].setdefault(docname, set()).update(reads)
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -244,8 +284,12 @@ class TechspecDomain(Domain):
             self.duplicates[:] = []
             for item in sorted(kept, key=Item.sort_key):
                 self._store(item)
-        self.data["references"].pop(docname, None)
-        self.data["views"].pop(docname, None)
+        for key in ("references", "views", "reads"):
+            self.data[key].pop(docname, None)
+        for name in stores():
+            data = self.data.get(name)
+            if data is not None:
+                data.parts.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self.invalidate()
@@ -255,10 +299,35 @@ class TechspecDomain(Domain):
         for item in otherdata["duplicates"]:
             if item.docname in docnames:
                 self._store(item)
-        for key in ("references", "views", "documents"):
+        for key in ("references", "views", "reads", "documents"):
             for docname, values in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = values
+        for name, store in stores().items():
+            theirs = otherdata.get(name)
+            if theirs is None or not theirs.parts:
+                continue
+            ours = self.store(name).parts
+            if store.merge is not None:
+                store.merge(ours, theirs.parts, docnames)
+                continue
+            for docname, part in theirs.parts.items():
+                if docname in docnames:
+                    ours[docname] = part
+
+    # -- what readers see, compared between builds ------------------------------------
+
+    def item_digests(self) -> dict[str, tuple[Any, ...]]:
+        """Every item's :meth:`~.model.Item.digest`: what pages showing it depend on."""
+        return {item_id: item.digest() for item_id, item in self.items.items()}
+
+    def store_digests(self, app: Any) -> dict[str, Any]:
+        """Each store's digest (``Store.digest``) in this build, by store name."""
+        return {
+            name: store.digest(app, self)
+            for name, store in stores().items()
+            if store.digest is not None
+        }
 
     # -- Sphinx's object interfaces ---------------------------------------------
 

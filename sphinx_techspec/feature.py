@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +45,7 @@ FEATURES: tuple[str, ...] = (
 #: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.
 Resolver = Callable[["Sphinx", "TechspecDomain", str, "nodes.Element"], "list[nodes.Node]"]
 
-#: A check run once per build after reading (``env-check-consistency``).
+#: A check run once per build after reading (the check phase, see :mod:`.lifecycle`).
 Check = Callable[["Sphinx", "BuildEnvironment"], None]
 
 #: Semantic check of a config value after its JSON Schema passed: (value, config) →
@@ -122,6 +122,51 @@ CardRows = Callable[["Sphinx", "TechspecDomain", str, "Item"], "list[nodes.field
 ItemExport = Callable[["Sphinx", "TechspecDomain", "Item"], "Mapping[str, Any]"]
 
 
+# -- stores and phases: a feature's state between pages and builds ---------------------
+
+#: A phase hook after reading: derive, check or gate (app, env); see ``docs/architecture.md``.
+Phase = Callable[["Sphinx", "BuildEnvironment"], None]
+#: A document's part of a store, taken from its doctree once read (``None``: no part).
+Collect = Callable[["Sphinx", str, "nodes.document"], Any]
+#: Merge a parallel reader's parts into ours: (ours, theirs, the reader's docnames).
+MergeParts = Callable[[dict[str, Any], Mapping[str, Any], Set[str]], None]
+#: What readers of a store see, compared with the previous build's (any value with ``==``).
+Digest = Callable[["Sphinx", "TechspecDomain"], Any]
+#: Items whose shown state (marks, card rows) differs between two digests (old, new).
+ChangedItems = Callable[[Any, Any], Iterable[str]]
+#: Before reading: drop what the previous build derived (app, domain).
+Forget = Callable[["Sphinx", "TechspecDomain"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """State a feature keeps, in ``domain.data[name]`` (a :class:`~.domain.StoreData`).
+
+    The domain's one ``clear_doc`` / ``merge_domaindata`` keep it right for incremental
+    and ``-j`` builds, and the one rewrite rule (:mod:`.incremental`) compares its digest:
+
+    - ``collect``: a document's part, from its doctree (a directive may also write
+      ``domain.store(name).parts[docname]`` itself while its page is read);
+    - ``merge``: how a parallel reader's parts join ours (default: theirs replace ours,
+      document by document);
+    - ``digest``: what the store means for readers; when it differs from the previous
+      build's, every page whose views declared reading the store is rewritten;
+    - ``changed_items``: the items whose marks or card rows differ between two digests;
+      every page showing one of them is rewritten too (as for a changed item);
+    - ``forget``: run before reading, to drop what the previous build derived.
+
+    Parts are written while reading (in any process); ``state`` (pickled) and ``cache``
+    (this build only) only after reading, in the main process (see ``Feature.derive``).
+    """
+
+    name: str
+    collect: Collect | None = None
+    merge: MergeParts | None = None
+    digest: Digest | None = None
+    changed_items: ChangedItems | None = None
+    forget: Forget | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Command:
     """A ``sphinx-techspec NAME`` subcommand: ``configure`` adds its arguments, ``run``
@@ -157,12 +202,14 @@ class Feature:
     - ``indexes``: name → builder(domain); built once after reading, on demand,
       dropped with the domain's item index (``domain.derived(name)``).
     - ``checks``: run once per build after reading; ``exports``: see :class:`Export`.
+    - ``stores``: the feature's state (:class:`Store`); ``derive`` / ``gates``: the
+      phases around ``checks`` after reading: derive → check → gate, every build.
     - ``item_marks`` / ``link_marks``: states shown beside an item or a link everywhere
       the shared reference helpers render it; ``card_rows``: extra rows on item cards;
       ``item_export``: extra keys per item in techspec.json and needs.json.
     - ``commands``: ``sphinx-techspec`` subcommands (:class:`Command`).
     - ``warnings``: the ``techspec.<subtype>`` values this feature emits, with meanings.
-    - ``setup``: anything else (event handlers, collectors), called last.
+    - ``setup``: anything else, called last (per-page state is a store, not a handler).
     """
 
     name: str
@@ -175,6 +222,9 @@ class Feature:
     placeholders: Mapping[type, Resolver] = field(default_factory=dict)
     indexes: Mapping[str, Callable[[TechspecDomain], Any]] = field(default_factory=dict)
     checks: tuple[Check, ...] = ()
+    stores: tuple[Store, ...] = ()
+    derive: tuple[Phase, ...] = ()
+    gates: tuple[Phase, ...] = ()
     exports: tuple[Export, ...] = ()
     item_marks: tuple[ItemMarks, ...] = ()
     link_marks: tuple[LinkMarks, ...] = ()
@@ -240,3 +290,9 @@ def card_row_hooks() -> tuple[CardRows, ...]:
 @functools.cache
 def item_export_hooks() -> tuple[ItemExport, ...]:
     return tuple(hook for feature in all_features() for hook in feature.item_export)
+
+
+@functools.cache
+def stores() -> dict[str, Store]:
+    """Store name → its declaration, over every feature."""
+    return {store.name: store for feature in all_features() for store in feature.stores}

@@ -2,10 +2,11 @@
 
 A view directive checks its input through :mod:`.options`, parses the shared
 filter (:mod:`.filters`) and its own options into a :class:`ViewNode`, and tells
-the domain which item types the page shows (``note_view``), so incremental builds
-rewrite the page when such an item changes anywhere. At ``doctree-resolved`` the
-one walk of the page (:func:`~.nodes.resolve_placeholders`) hands the node to the
-view's renderer, which returns standard docutils nodes built from domain data.
+the domain which item types and feature stores the page shows (``note_view``), so
+incremental builds rewrite the page when such an item or store changes anywhere. At
+``doctree-resolved`` the one walk of the page (:func:`~.nodes.resolve_placeholders`)
+hands the node to the view's renderer, which returns standard docutils nodes built
+from domain data.
 
 A feature declares a view as ``View(name, directive, render)``; see
 ``docs/architecture.md`` for a worked example.
@@ -55,6 +56,8 @@ class ViewDirective(SphinxDirective):
     default_types: ClassVar[tuple[str, ...]] = ()
     #: Whether the shared filter options (``:types:``, ``:status:`` …) apply.
     filters: ClassVar[bool] = True
+    #: Feature stores the view shows data of (``Feature.stores``): a change rewrites the page.
+    reads: ClassVar[tuple[str, ...]] = ()
     own_options: ClassVar[dict[str, Any]] = {}
     takes_argument: ClassVar[bool] = False
     takes_content: ClassVar[bool] = False
@@ -91,7 +94,7 @@ class ViewDirective(SphinxDirective):
             else ItemFilter(types=self.default_types)
         )
         self.configure(node)
-        self.domain.note_view(self.env.docname, self.shown_types(node))
+        self.domain.note_view(self.env.docname, self.shown_types(node), self.read_stores(node))
         return [node]
 
     def configure(self, node: ViewNode) -> None:
@@ -101,6 +104,10 @@ class ViewDirective(SphinxDirective):
         """Item types whose changes may change this view (``None``: any type)."""
         item_filter: ItemFilter = node["filter"]
         return list(item_filter.types) if item_filter.types else None
+
+    def read_stores(self, node: ViewNode) -> Iterable[str]:
+        """Feature stores whose changes may change this view (default: ``reads``)."""
+        return self.reads
 
 
 def render_view(

@@ -19,7 +19,7 @@ from ..filters import ItemFilter
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line
 from ..views.common import id_reference, warn_unknown_ids
-from .build import baseline_file, change_state, lock_path, needs_reapproval, note_view
+from .build import STORE_NAME, baseline_file, change_state, lock_path, needs_reapproval
 from .diff import ItemChange, Piece, link_text, value_text
 from .records import Record
 
@@ -32,8 +32,9 @@ def _app_of(directive: ViewDirective) -> Sphinx:
 class ChangesSinceDirective(ViewDirective):
     """``.. changes-since::``: items added, removed and changed since ``techspec_baseline``."""
 
+    reads = (STORE_NAME,)
+
     def configure(self, node: ViewNode) -> None:
-        note_view(self.env, "changes")
         path = baseline_file(_app_of(self))
         if path is not None and path.is_file():
             self.env.note_dependency(path)
@@ -45,8 +46,9 @@ class ChangesSinceDirective(ViewDirective):
 class SuspectLinksDirective(ViewDirective):
     """``.. suspect-links::``: links whose target changed since the link was reviewed."""
 
+    reads = (STORE_NAME,)
+
     def configure(self, node: ViewNode) -> None:
-        note_view(self.env, "suspects")
         path = lock_path(_app_of(self))
         if path.is_file():
             self.env.note_dependency(path)

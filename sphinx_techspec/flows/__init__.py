@@ -28,11 +28,6 @@ def flow_export(app: Sphinx, domain: TechspecDomain, item: Item) -> dict[str, An
     return {"flow": flow_of(item)}
 
 
-def setup_flows(app: Sphinx) -> None:
-    # Before the core's env-get-updated snapshot, so derived links count as changes.
-    app.connect("env-updated", derive_links, priority=400)
-
-
 FEATURE = Feature(
     name="flows",
     item_types=(
@@ -47,6 +42,8 @@ FEATURE = Feature(
         LinkType("names", "named in", ("workflow",), ()),
     ),
     placeholders={FlowDiagram: render_flow},
+    # Derived links are item data: the rewrite rule and every check see them.
+    derive=(derive_links,),
     checks=(check_flows,),
     item_export=(flow_export,),
     warnings={
@@ -58,5 +55,4 @@ FEATURE = Feature(
         "receiving component declares it",
         "flow_status": "a sequence reply has a status its endpoint does not answer",
     },
-    setup=setup_flows,
 )

@@ -16,21 +16,12 @@ from sphinx.application import Sphinx
 from ..config import BOOLEAN
 from ..feature import Command, ConfigValue, Export, Feature, lazy
 from .external import EXTERNAL_PROJECTS_SCHEMA, absolute_url, external_export, load_external_items
-from .needs_import import (
-    NEEDS_IMPORT_SCHEMA,
-    NeedsImportDirective,
-    merge_origins,
-    origin_rows,
-    purge_origins,
-)
-from .reqif_export import ReqifCollector, reqif_files
+from .needs_import import NEEDS_IMPORT_SCHEMA, ORIGINS_STORE, NeedsImportDirective, origin_rows
+from .reqif_export import REQIF_STORE, reqif_files
 
 
 def setup_interchange(app: Sphinx) -> None:
-    app.add_env_collector(ReqifCollector)
     app.connect("env-before-read-docs", load_external_items)
-    app.connect("env-purge-doc", purge_origins)
-    app.connect("env-merge-info", merge_origins)
 
 
 FEATURE = Feature(
@@ -68,6 +59,7 @@ FEATURE = Feature(
         ),
     ),
     directives={"needs-import": NeedsImportDirective},
+    stores=(ORIGINS_STORE, REQIF_STORE),
     exports=(Export("ReqIF", "techspec_export_reqif", reqif_files),),
     card_rows=(origin_rows,),
     item_export=(external_export, absolute_url),

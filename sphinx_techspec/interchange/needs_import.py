@@ -14,7 +14,6 @@ makes the needs linkable without a page, as another project's items
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,7 +27,8 @@ from sphinx.util.docutils import SphinxDirective
 from ..config import config_location
 from ..diagnostics import warn
 from ..directives import field_row
-from ..domain import TechspecDomain
+from ..domain import DOMAIN, TechspecDomain
+from ..feature import Store
 from ..model import Item, natural_key
 from ..options import open_spec, report_option_problems, report_unexpected_input
 from ..schema import SpecSchema
@@ -36,7 +36,7 @@ from .external import ExternalItem, SourceError, parse_json, read_local
 from .needs import Need, default_link_name, parse_map, read_needs
 from .pages import PageItem, item_directive
 
-STORE = "techspec_needs_origins"
+STORE = "needs_origins"
 
 NEEDS_IMPORT_SCHEMA = {
     "type": "array",
@@ -177,8 +177,8 @@ class NeedsImportDirective(SphinxDirective):
             )
         for problem in mapping.problems():
             warn(f"needs-import: {relative}: {problem}", "needs_import", location)
-        store = self.env.__dict__.setdefault(STORE, {})
-        store.setdefault(self.env.docname, {}).update(origins)
+        parts = self.env.get_domain(DOMAIN).store(STORE).parts  # type: ignore[attr-defined]
+        parts.setdefault(self.env.docname, {}).update(origins)
         # Every generated line is located at this directive: warnings point here.
         lines = "\n".join(texts).splitlines()
         source = self.env.doc2path(self.env.docname)
@@ -204,7 +204,7 @@ def page_item_of(need: Need, mapping: Mapping) -> PageItem | None:
 
 def origin_rows(app: Sphinx, domain: TechspecDomain, docname: str, item: Item) -> list[nodes.field]:
     """``Imported from: index (needs.json)``, linked to the original page when known."""
-    origins = app.env.__dict__.get(STORE, {}).get(item.docname, {})
+    origins = domain.store(STORE).parts.get(item.docname, {})
     origin = origins.get(item.id)
     if origin is None:
         return []
@@ -217,16 +217,8 @@ def origin_rows(app: Sphinx, domain: TechspecDomain, docname: str, item: Item) -
     return [field_row("Imported from", paragraph)]
 
 
-def purge_origins(app: Sphinx, env: Any, docname: str) -> None:
-    env.__dict__.get(STORE, {}).pop(docname, None)
-
-
-def merge_origins(app: Sphinx, env: Any, docnames: Iterable[str], other: Any) -> None:
-    theirs = other.__dict__.get(STORE, {})
-    ours = env.__dict__.setdefault(STORE, {})
-    for docname in docnames:
-        if docname in theirs:
-            ours[docname] = theirs[docname]
+#: Per page: imported ID → (where it came from, its URL); only that page's cards show it.
+ORIGINS_STORE = Store(STORE)
 
 
 def configured_needs_items(app: Sphinx, domain: TechspecDomain) -> list[ExternalItem]:

@@ -5,7 +5,7 @@ One SPEC-OBJECT-TYPE per item type (``ReqIF.ForeignID``, ``ReqIF.Name``,
 type, one SPECIFICATION per document in toctree order whose hierarchy follows
 the page's sections (a heading is a ``section`` object with
 ``ReqIF.ChapterName``). The body of each item is turned into XHTML when its
-page is read (:class:`ReqifCollector`), so the export does not re-read doctrees.
+page is read (:data:`REQIF_STORE`), so the export does not re-read doctrees.
 The XML is built with lxml: every value is escaped by the serialiser.
 """
 
@@ -15,24 +15,23 @@ import datetime
 import hashlib
 import os
 import re
-from collections.abc import Set
 from typing import Any
 
 from docutils import nodes
 from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 
 from ..design.written import GENERATED_CLASSES, WrittenForm, written_form
 from ..domain import TechspecDomain
+from ..feature import Store
 from ..model import Item, natural_key
 from ..nodes import ItemLinks, Placeholder
 from .xhtml import XHTML, body_to_xhtml
 
 REQIF = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
 _R = f"{{{REQIF}}}"
-STORE = "techspec_reqif"
+STORE = "reqif_outlines"
 FILE = "spec.reqif"
 
 #: Attribute long names other ReqIF tools know (StrictDoc, ProR, DOORS' ReqIF export).
@@ -60,30 +59,21 @@ WRITTEN_TYPES = ("api-endpoint", "data-model")
 Outline = list[tuple[Any, ...]]
 
 
-class ReqifCollector(EnvironmentCollector):
-    """Per page: the section outline with the items in it, and each item's body as XHTML.
+def collect_outline(app: Sphinx, docname: str, doctree: nodes.document) -> Any:
+    """A page's part of the store: its outline and its items' bodies as XHTML.
 
     Only when ``techspec_export_reqif`` is on (changing it re-reads every page).
     """
+    if not app.config.techspec_export_reqif:
+        return None
+    bodies: dict[str, str] = {}
+    outline = outline_of(doctree, bodies)
+    return (outline, bodies)
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        env.__dict__.get(STORE, {}).pop(docname, None)
 
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-    ) -> None:
-        theirs = other.__dict__.get(STORE, {})
-        ours = env.__dict__.setdefault(STORE, {})
-        for docname in docnames:
-            if docname in theirs:
-                ours[docname] = theirs[docname]
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        if not app.config.techspec_export_reqif:
-            return
-        bodies: dict[str, str] = {}
-        outline = outline_of(doctree, bodies)
-        app.env.__dict__.setdefault(STORE, {})[app.env.docname] = (outline, bodies)
+#: Per page: the section outline with the items in it, and each item's body as XHTML;
+#: only the export reads it, so no page is rewritten when it changes.
+REQIF_STORE = Store(STORE, collect=collect_outline)
 
 
 def description_key(anchor: str) -> str:
@@ -207,7 +197,7 @@ class ReqifBuilder:
         self.app = app
         self.domain = domain
         self.schema = domain.schema
-        store = app.env.__dict__.get(STORE, {})
+        store = domain.store(STORE).parts
         self.documents = [(d, store[d]) for d in toctree_order(app.env) if d in store]
         self.changed = {d: timestamp(app.env.all_docs.get(d)) for d in app.env.all_docs}
         self.now = max(self.changed.values(), default=timestamp(0))

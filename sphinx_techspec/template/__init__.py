@@ -16,9 +16,9 @@ from ..view import View
 from . import item_types
 from .completeness import (
     DEFAULT_TEMPLATE,
+    STORE,
     SpecCompletenessDirective,
     SpecGuideDirective,
-    TemplateCollector,
     check_completeness,
     render_spec_completeness,
     validate_template_config,
@@ -65,7 +65,6 @@ TEMPLATE_SCHEMA = {
 
 
 def setup_template(app: Sphinx) -> None:
-    app.add_env_collector(TemplateCollector)
     app.connect("config-inited", validate_template_config)
 
 
@@ -90,6 +89,7 @@ FEATURE = Feature(
         View("spec-completeness", SpecCompletenessDirective, render_spec_completeness),
     ),
     directives={"scope": ScopeDirective, "spec-guide": SpecGuideDirective},
+    stores=(STORE,),
     checks=(
         check_risk_gate,
         check_measured_requirements,

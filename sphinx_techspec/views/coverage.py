@@ -143,8 +143,8 @@ def report_rule_problems(app: Sphinx, config: Config) -> None:
 def check_coverage_gates(app: Sphinx, env: BuildEnvironment) -> None:
     """One ``techspec.uncovered`` warning per item a gating rule finds uncovered.
 
-    Runs at ``env-updated``, in every build, so that ``-W`` fails a rebuild that
-    read nothing as well as a full one.
+    A gate (``Feature.gates``): runs in every build, so that ``-W`` fails a rebuild
+    that read nothing as well as a full one.
     """
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     for rule in configured_rules(domain):
