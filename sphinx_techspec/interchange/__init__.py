@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from ..config import BOOLEAN
 from ..feature import Command, ConfigValue, Export, Feature, lazy
 from .external import EXTERNAL_PROJECTS_SCHEMA, absolute_url, external_export, load_external_items
+from .needs_declarations import declare_imported_types
 from .needs_import import (
     NEEDS_IMPORT_SCHEMA,
     NeedsImportDirective,
@@ -31,6 +32,8 @@ def setup_interchange(app: Sphinx) -> None:
     app.connect("env-before-read-docs", load_external_items)
     app.connect("env-purge-doc", purge_origins)
     app.connect("env-merge-info", merge_origins)
+    # After the config is checked (100), before the schema registers directives (300).
+    app.connect("config-inited", declare_imported_types, priority=200)
 
 
 FEATURE = Feature(
