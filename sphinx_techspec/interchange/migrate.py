@@ -36,8 +36,14 @@ from .needs import (
 )
 from .needs_body import BodyContext, sanitize
 from .needs_import import load_needs
-from .pages import OutputError, PageItem, add_output_arguments, heading, item_directive, one_line
-from .project_writer import ProjectDeclarations, myst_fence_safe, safe_docname, write_project
+from .pages import OutputError, PageItem, add_output_arguments, item_directive, one_line
+from .project_writer import (
+    ProjectDeclarations,
+    myst_fence_safe,
+    page_title,
+    safe_docname,
+    write_project,
+)
 
 REPORT = "migration-report.txt"
 
@@ -138,10 +144,10 @@ def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> Migration:
     for original, docname in docnames.items():
         doc_needs = by_doc[original]
         sections = next((n.sections for n in doc_needs if n.sections), [])
-        parts = [heading(sections[-1] if sections else original, 0, fmt)]
+        parts = [page_title(sections[-1] if sections else original, fmt)]
         for need in doc_needs:
             item_type = result.declarations.types[need.type]
-            context.docname = need.docname
+            context.docname, context.where = need.docname, f"{need.docname}: {need.id}"
             body = sanitize(need.content, context)
             result.notes += [f"{need.id}: {note}" for note in need.notes]
             item = PageItem(

@@ -110,6 +110,8 @@ class BodyContext:
     #: sphinx-needs type → our item type (for ``needtable :types:``).
     types: dict[str, str] = field(default_factory=dict)
     docname: str = ""
+    #: Where a change is reported (``docname: ID``).
+    where: str = ""
     changes: list[str] = field(default_factory=list)
 
 
@@ -131,7 +133,7 @@ def _as_literal(lines: list[str], indent: str) -> list[str]:
     """Source lines shown as a literal block (never parsed)."""
     width = min((_indent(line) for line in lines if line.strip()), default=0)
     body = [f"{indent}   {line[width:]}" if line.strip() else "" for line in lines]
-    return [f"{indent}::", "", *body, ""]
+    return [f"{indent}.. code-block:: rst", "", *body, ""]
 
 
 def _item_table(block: list[str], indent: str, context: BodyContext) -> list[str]:
@@ -156,7 +158,7 @@ def _item_table(block: list[str], indent: str, context: BodyContext) -> list[str
     lines += [f"{indent}   :{name}: {' '.join(value.split())}" for name, value in options.items()]
     name = block[0].split("..", 1)[1].split("::", 1)[0].strip()
     note = f" (options {', '.join(dropped)} left out)" if dropped else ""
-    context.changes.append(f"{context.docname}: {name} became an item-table{note}")
+    context.changes.append(f"{context.where}: {name} became an item-table{note}")
     return [*lines, ""]
 
 
@@ -169,7 +171,7 @@ def _directive(block: list[str], match: re.Match[str], context: BodyContext) -> 
         return block
     if name in NEED_VIEWS:
         return _item_table(block, match["indent"], context)
-    context.changes.append(f"{context.docname}: directive {name!r} shown as source, not run")
+    context.changes.append(f"{context.where}: directive {name!r} shown as source, not run")
     return _as_literal(block, match["indent"])
 
 
@@ -199,7 +201,7 @@ def sanitize(content: str, context: BodyContext) -> str:
                 continue
         elif target and not safe_url(target["url"].strip()) and not target["url"].endswith("_"):
             flush()
-            context.changes.append(f"{context.docname}: a link target to an unsafe URL removed")
+            context.changes.append(f"{context.where}: a link target to an unsafe URL removed")
             out.extend(_as_literal([line], " " * _indent(line)))
             index += 1
             continue
@@ -246,7 +248,7 @@ def _markup(match: re.Match[str], context: BodyContext) -> str:
         explicit = _EXPLICIT.match(content)
         target = explicit["target"].strip() if explicit else ""
         if match["ref"] and target and not target.endswith("_") and not safe_url(target):
-            context.changes.append(f"{context.docname}: a link to an unsafe URL became text")
+            context.changes.append(f"{context.where}: a link to an unsafe URL became text")
             return escape_text(explicit["title"] or target, "rst")
         return whole
     handler = _ROLE_HANDLERS.get(role.lower())
@@ -254,7 +256,7 @@ def _markup(match: re.Match[str], context: BodyContext) -> str:
         return handler(content, context)
     if role.lower() in ROLES:
         return whole
-    context.changes.append(f"{context.docname}: role {role!r} became text")
+    context.changes.append(f"{context.where}: role {role!r} became text")
     return _text_of(content)
 
 
@@ -272,7 +274,7 @@ def _need_role(content: str, context: BodyContext) -> str:
     if target_id in context.ids and re.fullmatch(r"[\w.:-]+", target_id):
         shown = escape_text(title, "rst").replace("<", "\\<") if title else ""
         return f":spec:`{shown} <{target_id}>`" if shown else f":spec:`{target_id}`"
-    context.changes.append(f"{context.docname}: :need: to {target_id!r} (not in the file): text")
+    context.changes.append(f"{context.where}: :need: to {target_id!r} (not in the file): text")
     return escape_text(title or target_id, "rst")
 
 
@@ -288,7 +290,7 @@ def _doc_role(content: str, context: BodyContext) -> str:
     if migrated is not None:
         shown = escape_text(title, "rst").replace("<", "\\<") if title else ""
         return f":doc:`{shown} </{migrated}>`" if shown else f":doc:`/{migrated}`"
-    context.changes.append(f"{context.docname}: :doc: to {original!r} (not migrated) became text")
+    context.changes.append(f"{context.where}: :doc: to {original!r} (not migrated) became text")
     return escape_text(title or target, "rst")
 
 

@@ -264,7 +264,12 @@ def page_item_of(need: Need, mapping: Mapping) -> PageItem | None:
             previous = options.get(link)
             options[link] = ", ".join([previous, *inside] if previous else inside)
     context = BodyContext(
-        mapping.ids, {}, mapping.names.types, docname=need.docname, changes=mapping.changes
+        mapping.ids,
+        {},
+        mapping.names.types,
+        docname=need.docname,
+        where=f"{need.docname}: {need.id}",
+        changes=mapping.changes,
     )
     return PageItem(item_type, need.id, need.title, options, sanitize(need.content, context))
 

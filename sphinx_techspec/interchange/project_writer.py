@@ -31,10 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docutils.utils import column_width
+
 from ..export_writer import safe_path
 from ..item_types import DEFAULT_PRIORITIES, DEFAULT_STATUSES
 from ..model import natural_key
-from .pages import heading, toctree, write_files
+from .pages import escape_line_start, escape_text, one_line, toctree, write_files
 
 ROOT = "index"
 CONF = "conf.py"
@@ -119,10 +121,20 @@ def literal_only(source: str) -> None:
         ast.literal_eval(statement.value)
 
 
+def page_title(title: str, fmt: str) -> str:
+    """A page's title as text, its over- and underline as wide as docutils measures it
+    (an emoji or a CJK character is two columns)."""
+    text = escape_line_start(escape_text(one_line(title), fmt), fmt) or "Untitled"
+    if fmt == "md":
+        return f"# {text}\n"
+    rule = "=" * max(column_width(text), 3)
+    return f"{rule}\n{text}\n{rule}\n"
+
+
 def root_page(title: str, fmt: str, docnames: list[str]) -> str:
     """The root document: the title and a toctree of every page."""
     entries = sorted(docnames, key=natural_key)
-    return heading(title, 0, fmt) + "\n" + toctree(entries, fmt)
+    return page_title(title, fmt) + "\n" + toctree(entries, fmt)
 
 
 def project_files(
