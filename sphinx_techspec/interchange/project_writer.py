@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import pprint
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,17 +184,6 @@ def myst_fence_safe(directive: str) -> str:
     if not fence or "`" not in opening[len(fence) :] or lines[-1] != fence:
         return directive
     inner = "\n".join(lines[1:-1])
-    longest = max((len(run) for run in _tilde_runs(inner)), default=0)
+    longest = max((len(run) for run in re.findall("~+", inner)), default=0)
     tilde = "~" * max(len(fence), longest + 1)
     return "\n".join([tilde + opening[len(fence) :], *lines[1:-1], tilde]) + "\n"
-
-
-def _tilde_runs(text: str) -> list[str]:
-    runs, current = [], ""
-    for char in text:
-        if char == "~":
-            current += char
-        elif current:
-            runs.append(current)
-            current = ""
-    return [*runs, current] if current else runs
