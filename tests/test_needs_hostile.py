@@ -22,7 +22,8 @@ BODY = (
     ".. include:: /etc/passwd\n\n"
     "See :download:`the file </etc/passwd>` and `a link <javascript:alert(3)>`_, "
     "or javascript:alert(4) and data:text/html,x.\n\n"
-    ".. _target: javascript:alert(5)\n"
+    ".. _target: javascript:alert(5)\n\n"
+    "The |pw| file.\n\n.. |pw| image:: /etc/passwd\n"
 )
 
 
@@ -101,7 +102,7 @@ def test_no_name_reaches_a_page_as_markup(hostile_project):
     assert "<script>alert" not in html
     assert 'href="javascript:' not in html and "href='javascript:" not in html
     assert "root:x:0:0" not in html
-    assert not (app.outdir / "_downloads").exists()
+    assert not (app.outdir / "_downloads").exists() and not (app.outdir / "_images").exists()
 
 
 def test_every_need_is_an_item_and_the_report_names_each_change(hostile_project):
@@ -116,6 +117,7 @@ def test_every_need_is_an_item_and_the_report_names_each_change(hostile_project)
     assert "directive 'raw' shown as source, not run" in report
     assert "directive 'include' shown as source, not run" in report
     assert "role 'download' became text" in report
+    assert "substitution 'image' shown as source" in report
     assert "a link to an unsafe URL became text" in report
     assert "N_URL: its URL 'javascript:alert(6)' is not http(s) or relative (dropped)" in report
     assert "N_LINK: its ID held white space" in report
@@ -151,7 +153,7 @@ def test_needs_import_of_the_hostile_file_builds_and_reports(make_app, tmp_path)
     assert items["N_TICK"].title == "Call `reset()` first ``"
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and 'href="javascript:' not in html
-    assert not (app.outdir / "_downloads").exists()
+    assert not (app.outdir / "_downloads").exists() and not (app.outdir / "_images").exists()
     warnings = warnings_of(app)
     assert warnings and all(w.endswith("[techspec.needs_import]") for w in warnings), warnings
     assert any("changes to bodies" in w for w in warnings)

@@ -311,11 +311,6 @@ def safe_name(name: str) -> str:
     return cleaned if cleaned[0].isalpha() else f"need-{cleaned}"
 
 
-def default_link_name(name: str) -> str:
-    """The link type a sphinx-needs link option becomes, before clashes are resolved."""
-    return safe_name(name)
-
-
 @dataclass
 class NewType:
     """An item type a needs.json brings: its label and its fields (name → kind)."""

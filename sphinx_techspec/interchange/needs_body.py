@@ -89,6 +89,10 @@ ROLES = frozenset(
 )
 NEED_ROLES = frozenset(["need", "needs:need", "need_incoming", "need_outgoing"])
 _DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?P<name>[\w:+.-]+)::(?P<argument>.*)$")
+#: ``.. |name| image:: path``: a substitution definition runs a directive too.
+_SUBSTITUTION = re.compile(
+    r"^(?P<indent>\s*)\.\.\s+\|(?P<name>[^|]+)\|\s+(?P<directive>[\w:+.-]+)::"
+)
 _TARGET = re.compile(r"^\s*(?:\.\.\s+_[^:]*:|__)\s+(?P<url>\S.*)$")
 _INLINE = re.compile(
     r"``.+?``"
@@ -113,6 +117,8 @@ class BodyContext:
     #: Where a change is reported (``docname: ID``).
     where: str = ""
     changes: list[str] = field(default_factory=list)
+    #: Substitutions whose definition was shown as source: their references become text.
+    removed: set[str] = field(default_factory=set)
 
 
 def _indent(line: str) -> int:
@@ -180,6 +186,7 @@ def sanitize(content: str, context: BodyContext) -> str:
     lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out: list[str] = []
     markup: list[str] = []
+    context.removed = {m["name"] for m in map(_SUBSTITUTION.match, lines) if m}
 
     def flush() -> None:
         if markup:
@@ -191,6 +198,15 @@ def sanitize(content: str, context: BodyContext) -> str:
         line = lines[index]
         directive = _DIRECTIVE.match(line)
         target = _TARGET.match(line)
+        substitution = _SUBSTITUTION.match(line)
+        if substitution:
+            flush()
+            end = _block_end(lines, index, _indent(line))
+            name = substitution["directive"]
+            context.changes.append(f"{context.where}: substitution {name!r} shown as source")
+            out.extend(_as_literal(lines[index:end], substitution["indent"]))
+            index = end
+            continue
         if directive:
             end = _block_end(lines, index, _indent(line))
             replaced = _directive(lines[index:end], directive, context)
@@ -223,16 +239,19 @@ def _inline(text: str, context: BodyContext) -> str:
     result: list[str] = []
     position = 0
     for match in _INLINE.finditer(text):
-        result.append(_plain(text[position : match.start()]))
+        result.append(_plain(text[position : match.start()], context))
         result.append(_markup(match, context))
         position = match.end()
-    result.append(_plain(text[position:]))
+    result.append(_plain(text[position:], context))
     return "".join(result)
 
 
-def _plain(text: str) -> str:
-    """Escape the colon of a bare non-web scheme, so ``javascript:x`` is never a link."""
+def _plain(text: str, context: BodyContext) -> str:
+    """Escape the colon of a bare non-web scheme, so ``javascript:x`` is never a link, and
+    the bars of a substitution whose definition was not run."""
     keep = ("http", "https", "mailto")
+    for name in context.removed:
+        text = text.replace(f"|{name}|", f"\\|{name}\\|")
     return _SCHEME.sub(
         lambda m: m.group(0) if m["scheme"].lower() in keep else f"{m['scheme']}\\:", text
     )

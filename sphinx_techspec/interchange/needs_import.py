@@ -18,6 +18,7 @@ makes the needs linkable without a page, as another project's items
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -74,7 +75,8 @@ def need_url(need: Need, base_url: str) -> str | None:
     if need.url:
         return need.url
     if base_url:
-        return f"{base_url.rstrip('/')}/{need.docname}.html#{need.id}"
+        page = urllib.parse.quote(need.docname)
+        return f"{base_url.rstrip('/')}/{page}.html#{urllib.parse.quote(need.id)}"
     return None
 
 
