@@ -91,7 +91,10 @@ FEATURE = Feature(
     warnings={
         "external_unreachable": "an external project's techspec.json cannot be read or fetched",
         "external_bad": "an external project's file is not a techspec.json this project can use",
-        "needs_import": "a sphinx-needs export cannot be read, or some of its needs do not map",
+        "needs_import": (
+            "a sphinx-needs export cannot be read, some of its needs do not map, "
+            "or what changed on import (outside links, bodies) is counted"
+        ),
     },
     setup=setup_interchange,
 )
