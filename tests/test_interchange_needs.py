@@ -192,6 +192,7 @@ def test_migrate_needs_writes_a_project_that_builds_as_written(
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["conf.py", f"index.{suffix}", f"index-page.{suffix}", f"more.{suffix}", REPORT]
     )
+    assert "Maps that do not fit" not in (out / REPORT).read_text(encoding="utf-8")
     summary = capsys.readouterr().out
     assert "Migrated 3 needs into 2 pages" in summary and "3 of 3 links resolve" in summary
     report = (out / REPORT).read_text(encoding="utf-8")
@@ -213,6 +214,18 @@ def test_migrate_needs_writes_a_project_that_builds_as_written(
     assert domain.items["T_LOGIN"].docname == "more"
     root = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="more.html"' in root and 'href="index-page.html"' in root
+
+
+def test_migrate_names_a_link_map_the_mapped_types_cannot_have(tmp_path, needs_json):
+    source = tmp_path / "needs.json"
+    source.write_text(json.dumps(needs_json), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["migrate-needs", str(source), "--out", str(out), "--map", "tests=verifies"]) == 0
+    report = (out / REPORT).read_text(encoding="utf-8")
+    assert (
+        "Maps that do not fit:\n  link 'tests' is mapped to 'verifies', which test items "
+        "cannot have (only test-case)" in report
+    )
 
 
 def test_migrate_refuses_a_bad_file_and_writes_nothing(tmp_path, capsys):

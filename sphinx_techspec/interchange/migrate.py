@@ -73,6 +73,8 @@ class Migration:
     left_out: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Maps to a link type of ours that the mapped item types cannot have.
+    conflicts: list[str] = field(default_factory=list)
 
 
 def builtin_fields(item_type: str) -> set[str]:
@@ -134,6 +136,7 @@ def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> Migration:
         [t.name for t in items],
         [link.name for link in links],
     )
+    result.conflicts = link_map_conflicts(needs, result.declarations, links)
     by_doc: dict[str, list[Need]] = defaultdict(list)
     for need in needs:
         by_doc[need.docname].append(need)
@@ -166,6 +169,23 @@ def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> Migration:
     return result
 
 
+def link_map_conflicts(needs: list[Need], names: Declarations, links: list) -> list[str]:
+    """``--map tests=verifies`` where the needs' item types cannot have ``verifies``."""
+    ours = {link.name: link for link in links}
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for need in needs:
+        for option in need.links:
+            link = ours.get(names.links[option])
+            item_type = names.types[need.type]
+            if link is not None and not link.allows_source(item_type):
+                found[(option, link.name)].add(item_type)
+    return [
+        f"link {option!r} is mapped to {link!r}, which {', '.join(sorted(types))} items cannot "
+        f"have (only {', '.join(ours[link].sources)}): map their types too, or the build warns"
+        for (option, link), types in sorted(found.items())
+    ]
+
+
 def migration_report(result: Migration, count: int) -> str:
     """The report file: every name changed, every link left as text, every body change."""
     names = result.declarations
@@ -189,6 +209,9 @@ def migration_report(result: Migration, count: int) -> str:
         lines += ["", "IDs outside the file (links to each):"]
         ordered = sorted(result.outside.items(), key=lambda e: natural_key(e[0]))
         lines += [f"  {one_line(repr(target))}: {n}" for target, n in ordered]
+    if result.conflicts:
+        lines += ["", "Maps that do not fit:"]
+        lines += [f"  {one_line(conflict)}" for conflict in result.conflicts]
     if result.left_out:
         lines += ["", "Left out (not fields of the item type they were mapped to):"]
         for item_type, keys in sorted(result.left_out.items()):
