@@ -164,3 +164,30 @@ def test_needs_import_reads_what_migrate_declared(make_app, tmp_path, rich_json,
     app.build()
     assert set(app.env.get_domain(DOMAIN).items) == IDS
     assert not any("left out" in w for w in techspec_warnings(app, "needs_import"))
+
+
+def test_configured_needs_import_keeps_the_file_types(make_app, tmp_path, rich_json):
+    src = tmp_path / "configured"
+    src.mkdir()
+    (src / "needs.json").write_text(json.dumps(rich_json), encoding="utf-8")
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_techspec"]\n'
+        'techspec_needs_import = [{"path": "needs.json", "project": "proc"}]\n',
+        encoding="utf-8",
+    )
+    (src / "index.rst").write_text(
+        "Hub\n===\n\n.. requirement:: REQ-1 Ours\n\n   Follows :spec:`proc:gd_req__safety_plan`.\n"
+    )
+    app = make_app("html", srcdir=src)
+    app.build()
+    items = app.env.get_domain(DOMAIN).items
+    plan = items["proc:gd_req__safety_plan"]
+    assert plan.type == "gd-req"
+    assert set(plan.links["complies"]) == {
+        "proc:std_req__iso26262__plan",
+        "proc:std_req__iso26262__case",
+    }
+    assert plan.fields["link-conditions"] == CONDITIONS
+    (warning,) = warnings_of(app)
+    assert "2 needs link to 2 IDs outside the file (3 links)" in warning
+    assert warning.startswith(f"{src / 'conf.py'}:2: WARNING: techspec_needs_import: ")
