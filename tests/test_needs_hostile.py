@@ -36,6 +36,7 @@ def hostile_needs() -> dict:
         "N_DOC": {"type": "req", "title": "Docname", "docname": "../../etc/x" + RAW},
         "N_BODY": {"type": "req", "title": "Body", "docname": "b", "content": BODY},
         "N_TICK": {"type": "req", "title": "Call `reset()` first ``", "docname": "b"},
+        "N:ODD/ID": {"type": "req", "title": "An ID sphinx-needs took", "docname": "b"},
         "N_URL": {
             "type": "req",
             "title": "URL",
@@ -88,6 +89,8 @@ def test_generated_python_is_literals_only(hostile_project):
     assert [p.name for p in python] == ["conf.py"]
     assert_literal_only(python[0])
     assert "exec(" not in python[0].read_text(encoding="utf-8").replace("exec-", "")
+    # An ID sphinx-needs took but our default pattern refuses: the pattern is widened.
+    assert "techspec_id_pattern = '\\\\S+'" in python[0].read_text(encoding="utf-8")
 
 
 def test_no_name_reaches_a_page_as_markup(hostile_project):
@@ -155,6 +158,10 @@ def test_needs_import_of_the_hostile_file_builds_and_reports(make_app, tmp_path)
     assert "<script>alert" not in html and 'href="javascript:' not in html
     assert not (app.outdir / "_downloads").exists() and not (app.outdir / "_images").exists()
     warnings = warnings_of(app)
+    # The host's ID pattern holds for imported needs too: one located warning.
+    bad_ids = [w for w in warnings if w.endswith("[techspec.bad_id]")]
+    assert len(bad_ids) == 1 and "'N:ODD/ID'" in bad_ids[0]
+    warnings = [w for w in warnings if w not in bad_ids]
     assert warnings and all(w.endswith("[techspec.needs_import]") for w in warnings), warnings
     assert any("changes to bodies" in w for w in warnings)
     assert any("needs changed on reading" in w for w in warnings)

@@ -2,8 +2,13 @@
 
 - :mod:`.reqif_export`: ``spec.reqif`` (``techspec_export_reqif = True``).
 - :mod:`.reqif_import`: ``sphinx-techspec import-reqif FILE.reqif --out DIR``.
-- :mod:`.needs_import`: ``.. needs-import::`` and ``techspec_needs_import``.
+- :mod:`.needs_import`: ``.. needs-import::`` and ``techspec_needs_import``; the types
+  they bring are declared at ``config-inited`` by :mod:`.needs_declarations`.
 - :mod:`.migrate`: ``sphinx-techspec migrate-needs needs.json --out DIR``.
+- :mod:`.needs`: reading needs.json, and the one naming rule both share;
+  :mod:`.needs_body`: need content through an allow-list.
+- :mod:`.project_writer`: a generated project's ``conf.py`` (data only) and root page,
+  for every importer that writes one.
 - :mod:`.external`: ``techspec_external_projects`` (another project's items, linkable).
 
 Declared with the feature contract (:mod:`sphinx_techspec.feature`).

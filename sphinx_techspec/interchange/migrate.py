@@ -15,11 +15,13 @@ standard output gets a summary.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import DEFAULT_ID_PATTERN
 from ..model import natural_key
 from ..schema import declared_types
 from .external import SourceError
@@ -246,6 +248,9 @@ def run(args: argparse.Namespace) -> int:
         link_types=names.link_type_entries(),
         statuses=names.statuses,
     )
+    if any(not re.fullmatch(DEFAULT_ID_PATTERN, need.id) for need in needs):
+        # sphinx-needs took these IDs; keep them rather than warn about each one.
+        declarations.config["techspec_id_pattern"] = r"\S+"
     title = args.title or source.stem
     try:
         write_project(
