@@ -82,6 +82,9 @@ def test_conditions_resolve_to_the_id_and_stay_visible(migrated):
     exported = json.loads((app.outdir / "techspec.json").read_text(encoding="utf-8"))
     record = exported["items"]["gd_req__safety_plan"]
     assert record["fields"]["link-conditions"] == CONDITIONS
+    needs = json.loads((app.outdir / "needs.json").read_text(encoding="utf-8"))
+    version = needs["versions"][needs["current_version"]]
+    assert version["needs"]["gd_req__safety_plan"]["link_conditions"] == CONDITIONS
 
 
 def test_links_outside_the_file_are_kept_as_text_and_reported_once(migrated):
