@@ -1,10 +1,14 @@
 """Writing spec pages (RST or MyST) from imported data, and writing them safely.
 
-The importers (ReqIF, sphinx-needs) build :class:`PageItem` values and turn them
-into item directives here, so both formats escape text the same way: a title or
-an option value is one line, a body is indented (RST) or fenced (MyST) so it
-cannot close the directive around it. Files are written only when none of them
-exists yet, each through a temporary file and a rename.
+The one writer of generated pages: the importers (ReqIF, sphinx-needs, OpenAPI)
+build :class:`PageItem` values and turn them into item directives here, so both
+formats treat foreign text as *text* the same way: inline markup is escaped (no
+role, link or ``javascript:`` URI survives), a title or an option value is one
+line, a body is indented (RST) or fenced with a fence longer than any run inside
+it (MyST), so it cannot close the directive around it; names of pages, types and
+options become safe identifiers, and clashing page names get a suffix. Files are
+written only when none of them exists yet, each through a temporary file and a
+rename.
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ _MD_LINE_START = re.compile(r"^([-+=:>|])")
 #: ``1. text`` would start a numbered list: escape its delimiter instead.
 _ENUMERATOR = re.compile(r"^(\(?[0-9A-Za-z]{1,9})([.)])(\s|$)")
 _OPTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+#: ``word:x`` would be a standalone URI for docutils (``javascript:alert(1)``, ``file:...``):
+#: its colon is escaped unless the scheme is one a reader may follow.
+_RST_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*):(?=\S)")
+WEB_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Page names Sphinx or the writers use themselves.
+RESERVED_PAGES = frozenset({"index", "genindex", "search", "py-modindex", "conf", "unplaced"})
 
 
 def one_line(text: str) -> str:
@@ -33,9 +43,29 @@ def one_line(text: str) -> str:
 
 
 def escape_text(text: str, fmt: str) -> str:
-    """Plain text as inline markup that shows exactly that text (within a line)."""
+    """Plain text as inline markup that shows exactly that text (within a line).
+
+    No role, link target, substitution, HTML tag or (RST) standalone URI with a
+    scheme other than http, https or mailto survives.
+    """
     text = re.sub(r"\s+", " ", str(text))
-    return (_MD_INLINE if fmt == "md" else _RST_INLINE).sub(r"\\\1", text)
+    if fmt == "md":
+        return _MD_INLINE.sub(r"\\\1", text)
+    text = _RST_INLINE.sub(r"\\\1", text)
+    return _RST_SCHEME.sub(_escape_scheme, text)
+
+
+def _escape_scheme(match: re.Match[str]) -> str:
+    scheme = match[1]
+    return match[0] if scheme.lower() in WEB_SCHEMES else f"{scheme}\\:"
+
+
+def plain_text(text: str, fmt: str) -> str:
+    """Multi-line plain text as paragraphs of escaped text (blank lines kept)."""
+    return "\n".join(
+        escape_line_start(escape_text(line, fmt), fmt) if line.strip() else ""
+        for line in str(text).splitlines()
+    )
 
 
 def escape_line_start(line: str, fmt: str) -> str:
@@ -48,6 +78,35 @@ def option_name(name: str) -> str | None:
     """A directive option name from a field name (``Owner Name`` → ``owner-name``)."""
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", name.strip()).strip("-_").lower()
     return cleaned if _OPTION_NAME.match(cleaned) else None
+
+
+def safe_name(name: str, fallback: str) -> str:
+    """A safe identifier (page, type or option name) for any text; ``fallback`` if none."""
+    cleaned = option_name(name)
+    if cleaned is None:
+        # Letters first: ``1. Scope`` → ``n1-scope``.
+        cleaned = option_name(f"n{name}")
+    return (cleaned or fallback)[:80].strip("-_") or fallback
+
+
+def unique_name(
+    name: str,
+    taken: set[str],
+    reserved: frozenset[str] = frozenset(),
+    notes: list[str] | None = None,
+) -> str:
+    """``name``, or ``name-2``, ``name-3``...: never one in ``taken`` or ``reserved``.
+
+    The name chosen is added to ``taken``; a change is noted in ``notes``.
+    """
+    candidate, number = name, 1
+    while candidate.lower() in taken or candidate.lower() in reserved:
+        number += 1
+        candidate = f"{name}-{number}"
+    taken.add(candidate.lower())
+    if candidate != name and notes is not None:
+        notes.append(f"the name {name!r} is taken: written as {candidate!r}")
+    return candidate
 
 
 @dataclass
@@ -74,9 +133,35 @@ def option_value(value: str, fmt: str) -> str:
     return text
 
 
-def fence_for(text: str, minimum: int = 3) -> str:
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(minimum, longest + 1)
+def fence_for(text: str, minimum: int = 3, char: str = "`") -> str:
+    """A fence of ``char`` longer than any run of it in ``text``."""
+    longest = max((len(run) for run in re.findall(f"{re.escape(char)}+", text)), default=0)
+    return char * max(minimum, longest + 1)
+
+
+def directive_block(
+    name: str, argument: str, options: list[str], body: str, fmt: str, minimum: int = 3
+) -> str:
+    """A directive with its argument, ``:name: value`` option lines and a body in markup.
+
+    In MyST the fence is longer than any run inside; an argument holding a backtick
+    (which CommonMark forbids in a backtick fence's info string) gets a tilde fence.
+    """
+    argument = one_line(argument)
+    head = f"{{{name}}} {argument}" if argument else f"{{{name}}}"
+    if fmt == "md":
+        char = "~" if "`" in argument else "`"
+        fence = fence_for(body, minimum if body else 3, char)
+        lines = [f"{fence}{head}", *options]
+        if body:
+            lines += ["", body]
+        lines.append(fence)
+        return "\n".join(lines) + "\n"
+    lines = [f".. {name}:: {argument}".rstrip(), *(f"   {o}" for o in options)]
+    if body:
+        lines.append("")
+        lines += [f"   {line}" if line.strip() else "" for line in body.splitlines()]
+    return "\n".join(lines) + "\n"
 
 
 def item_directive(item: PageItem, fmt: str) -> str:
@@ -90,21 +175,16 @@ def item_directive(item: PageItem, fmt: str) -> str:
         if value is None or one_line(value)
     ]
     body = item.body.strip("\n")
-    if fmt == "md":
-        if body and not item.body_is_native:
-            inner = fence_for(body)
-            body = f"{inner}{{eval-rst}}\n{body}\n{inner}"
-        fence = fence_for(body, 4 if body else 3)
-        lines = [f"{fence}{{{item.item_type}}} {argument}", *options]
-        if body:
-            lines += ["", body]
-        lines.append(fence)
-        return "\n".join(lines) + "\n"
-    lines = [f".. {item.item_type}:: {argument}", *(f"   {o}" for o in options)]
-    if body:
-        lines.append("")
-        lines += [f"   {line}" if line.strip() else "" for line in body.splitlines()]
-    return "\n".join(lines) + "\n"
+    if fmt == "md" and body and not item.body_is_native:
+        inner = fence_for(body)
+        body = f"{inner}{{eval-rst}}\n{body}\n{inner}"
+    return directive_block(item.item_type, argument, options, body, fmt, minimum=4)
+
+
+def rubric(title: str, fmt: str) -> str:
+    """A heading inside a directive body (sections cannot be there): escaped text."""
+    text = escape_text(one_line(title), fmt)
+    return directive_block("rubric", text, [], "", fmt).rstrip("\n") if text else ""
 
 
 def heading(title: str, level: int, fmt: str) -> str:
@@ -139,8 +219,11 @@ class OutputError(Exception):
     """Output that cannot be written; nothing was written."""
 
 
-def write_files(directory: Path, files: dict[str, str]) -> list[Path]:
-    """Write every file, or none: refuse when one exists; each goes through a rename."""
+def write_files(directory: Path, files: dict[str, str] | dict[str, str | bytes]) -> list[Path]:
+    """Write every file, or none: refuse when one exists; each goes through a rename.
+
+    A value is text (written as UTF-8) or bytes (an image copied from an imported package).
+    """
     targets = {directory / name: text for name, text in files.items()}
     existing = sorted(str(path) for path in targets if path.exists())
     if existing:
@@ -149,7 +232,7 @@ def write_files(directory: Path, files: dict[str, str]) -> list[Path]:
     written: list[Path] = []
     try:
         for path, text in targets.items():
-            atomic_write(path, text.encode("utf-8"))
+            atomic_write(path, text if isinstance(text, bytes) else text.encode("utf-8"))
             written.append(path)
     except OSError as exc:
         for path in written:
