@@ -241,3 +241,56 @@ def write_files(directory: Path, files: dict[str, str] | dict[str, str | bytes])
             f"cannot write {exc.filename or directory}: {exc.strerror or exc}"
         ) from None
     return written
+
+
+_RST_ROLE = re.compile(r"(?<![\\\w]):([A-Za-z][\w.+-]*(?::[\w.+-]+)?):`")
+_RST_ROLE_AFTER = re.compile(r"`:([A-Za-z][\w.+-]*(?::[\w.+-]+)?):")
+_MD_ROLE = re.compile(r"(?<!\\)\{([A-Za-z][\w.+:-]*)\}`")
+#: Roles that only format or refer within the project: they read no file and run nothing.
+SAFE_ROLES = frozenset(
+    {"doc", "ref", "numref", "any", "term", "spec", "code", "literal", "emphasis", "strong"}
+    | {"sub", "sup", "subscript", "superscript", "abbr", "math", "kbd", "file", "samp"}
+    | {"guilabel", "menuselection", "command", "program", "option", "envvar", "dfn"}
+    | {"title-reference", "title", "t", "pep", "rfc", "keyword", "token", "regexp", "mimetype"}
+)
+_MD_HTML = re.compile(r"(?<!\\)<(?=[A-Za-z/!?])")
+_MD_LINK_SCHEME = re.compile(r"(?<!\\)\]\(\s*<?(?=([A-Za-z][A-Za-z0-9+.-]*):)")
+
+
+def neutral_markup(text: str, fmt: str, roles: frozenset[str] = SAFE_ROLES) -> str:
+    """Inline markup from a foreign file kept, except what reads files, runs or links out.
+
+    Roles (``:download:`x```, ``{download}`x```) lose their syntax, MyST loses raw HTML,
+    and a link or a standalone URI with a scheme other than http, https or mailto
+    becomes text. For text that is markup already (a design item's body lines);
+    ``roles`` are the roles that stay (:data:`SAFE_ROLES` and the project's item roles).
+    """
+    text = str(text)
+
+    def role(match: re.Match[str], escaped: str) -> str:
+        name = match[1].split(":")[-1].lower()
+        return match[0] if name in roles else escaped + match[0][1:]
+
+    if fmt == "md":
+        text = _MD_ROLE.sub(lambda m: role(m, "\\{"), text)
+        text = _MD_HTML.sub(r"\\<", text)
+        return _MD_LINK_SCHEME.sub(
+            lambda m: m[0] if m[1].lower() in WEB_SCHEMES else "\\" + m[0], text
+        )
+    text = _RST_ROLE.sub(lambda m: role(m, "\\:"), text)
+    text = _RST_ROLE_AFTER.sub(
+        lambda m: m[0] if m[1].split(":")[-1].lower() in roles else "`\\:" + m[0][2:], text
+    )
+    return _RST_SCHEME.sub(_escape_rst_scheme_outside_roles, text)
+
+
+def _escape_rst_scheme_outside_roles(match: re.Match[str]) -> str:
+    """A standalone URI's colon, but not a role's (``:doc:`` stays a role)."""
+    text = match.string
+    if match.start() > 0 and text[match.start() - 1] == ":":
+        return match[0]
+    if text[match.end() : match.end() + 1] == "`" or text[match.end() :].startswith(
+        tuple(f"{c}" for c in "`")
+    ):
+        return match[0]
+    return _escape_scheme(match)
