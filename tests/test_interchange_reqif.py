@@ -268,7 +268,7 @@ def test_parallel_build_writes_the_same_file(make_app, tmp_path, monkeypatch):
         app.build()
         files.append((app.outdir / "spec.reqif").read_bytes())
     assert files[0] == files[1]
-    assert b'LAST-CHANGE="2026-01-01T00:00:00Z"' in files[0]
+    assert b"<CREATION-TIME>2026-01-01T00:00:00Z</CREATION-TIME>" in files[0]
 
 
 @pytest.mark.parametrize("fmt", ["rst", "md"])

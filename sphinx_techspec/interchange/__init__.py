@@ -89,6 +89,7 @@ FEATURE = Feature(
         "external_unreachable": "an external project's techspec.json cannot be read or fetched",
         "external_bad": "an external project's file is not a techspec.json this project can use",
         "needs_import": "a sphinx-needs export cannot be read, or some of its needs do not map",
+        "reqif_text": "an item holds characters XML cannot hold; they are left out of spec.reqif",
     },
     setup=setup_interchange,
 )
