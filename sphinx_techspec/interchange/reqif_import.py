@@ -303,6 +303,8 @@ HEADING_NAMES = (CHAPTER_NAME, "Object Heading", "Heading", "ChapterName")
 MORE_TITLE_NAMES = ("Object Heading", "Summary", "Subject", "Requirement Name", "Short Text")
 MORE_TEXT_NAMES = ("Object Text", "Statement", "STATEMENT", "Body")
 MAX_TITLE = 120
+#: Object types that are chapters (Polarion's ``Heading``): a section title, its text below.
+HEADING_TYPES = frozenset({"heading", "chapter", "section", "headline"})
 #: Directive names an imported type must not take (it would replace the directive).
 SPHINX_DIRECTIVES = frozenset(
     {"toctree", "code-block", "sourcecode", "literalinclude", "only", "index", "glossary"}
@@ -360,7 +362,8 @@ class Converter:
         self.roles = SAFE_ROLES | {t.role for t in base_items if t.role}
         self.declared = Declarations()
         self.type_names: dict[str, str] = {}
-        self.counts = {"items": 0, "headings": 0, "links": 0}
+        self.counts = {"items": 0, "links": 0}
+        self.heading_ids: set[str] = set()
         self.ids: dict[str, str] = {}
         taken: set[str] = set()
         for identifier, spec_object in reading.objects.items():
@@ -445,7 +448,11 @@ class Converter:
     # -- reading values ---------------------------------------------------------------------
 
     def is_heading(self, spec_object: SpecObject) -> bool:
-        """A chapter object: a ``section``, or a heading name with no text and no title."""
+        """A chapter object: a ``section`` or ``Heading`` type, or a heading name alone."""
+        if spec_object.type_name.strip().lower() in HEADING_TYPES and not self.mapping.get(
+            spec_object.type_name
+        ):
+            return True
         if self.item_type(spec_object) == SECTION_TYPE:
             return True
         return bool(self.text(spec_object, HEADING_NAMES)) and not (
@@ -643,15 +650,20 @@ class Converter:
     def add_entries(self, parts: list[str], tree: list[Any], level: int, placed: set[str]) -> None:
         for identifier, children in tree:
             spec_object = self.reading.objects[identifier]
-            chapter = self.text(spec_object, HEADING_NAMES)
-            if self.is_heading(spec_object) or (chapter and identifier in self.ids):
-                # A heading object is a section title; one with text too is also an item.
-                parts.append(heading(first_line(chapter) or "Untitled", level, self.fmt))
-                if identifier not in self.ids:
-                    self.counts["headings"] += 1
-                elif identifier not in placed:
-                    placed.add(identifier)
-                    parts.append(item_directive(self.page_item(identifier), self.fmt))
+            if self.is_heading(spec_object):
+                # A chapter object is a section title, its text (if any) below it.
+                title = (
+                    self.text(spec_object, HEADING_NAMES)
+                    or self.text(spec_object, TITLE_NAMES)
+                    or spec_object.long_name
+                )
+                parts.append(heading(first_line(title) or "Untitled", level, self.fmt))
+                self.heading_ids.add(identifier)
+                text_name = self.text_attribute(spec_object, None)
+                if text_name is not None:
+                    kind, value = spec_object.values[text_name]
+                    self.xhtml.where = f"{identifier} {text_name}"
+                    parts.append(self.value_markup(kind, value) + "\n")
                 self.add_entries(parts, children, level + 1, placed)
                 continue
             if identifier not in placed:
@@ -739,6 +751,12 @@ def convert(
         files[page_file("unplaced", fmt)] = converter.page(
             "Objects in no specification", left, placed
         )
+    lost = [i for i in reading.objects if i not in converter.ids and i not in converter.heading_ids]
+    if lost:
+        reading.report.append(
+            f"{len(lost)} heading objects are in no SPECIFICATION: they head nothing and are "
+            f"left out ({', '.join(lost[:5])}{', ...' if len(lost) > 5 else ''})"
+        )
     reading.report.extend(converter.xhtml.notes)
     files.update(converter.xhtml.files)
     files[page_file("index", fmt)] = heading(reading.path.stem, 0, fmt) + "\n" + toctree(stems, fmt)
@@ -755,7 +773,7 @@ def convert(
     )
     reading.summary = (
         f"{len(reading.objects)} objects: {converter.counts['items']} items, "
-        f"{converter.counts['headings']} headings; {converter.counts['links']} of "
+        f"{len(converter.heading_ids)} headings; {converter.counts['links']} of "
         f"{reading.relation_count} relations became links"
     )
     return files
