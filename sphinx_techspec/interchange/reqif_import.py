@@ -408,17 +408,21 @@ class Converter:
         if original in self.type_names:
             return self.type_names[original]
         name = self.mapping.get(original) or safe_name(original, "requirement")
-        if name not in self.base_types and name != SECTION_TYPE:
-            if name in self.reserved:
-                self.reading.report.append(
-                    f"SPEC-OBJECT-TYPE {original!r}: {name!r} is a directive already; "
-                    f"written as {name}-item"
-                )
-                name = f"{name}-item"
-            self.declared.item_types.setdefault(
-                name, {"name": name, "label": one_line(original)[:80] or name, "fields": []}
+        if name not in self.base_types and name != SECTION_TYPE and name in self.reserved:
+            self.reading.report.append(
+                f"SPEC-OBJECT-TYPE {original!r}: {name!r} is a directive already; "
+                f"written as {name}-item"
             )
+            name = f"{name}-item"
         self.type_names[original] = name
+        return name
+
+    def declare_type(self, spec_object: SpecObject) -> str:
+        """The item type of an object that becomes an item, declared when the import made it."""
+        name = self.item_type(spec_object)
+        if name not in self.base_types and name != SECTION_TYPE:
+            label = one_line(spec_object.type_name)[:80] or name
+            self.declared.item_types.setdefault(name, {"name": name, "label": label, "fields": []})
         return name
 
     def field_option(self, item_type: str, attribute: str, kind: str) -> str | None:
@@ -484,7 +488,7 @@ class Converter:
 
     def page_item(self, identifier: str) -> PageItem:
         spec_object = self.reading.objects[identifier]
-        item_type = self.item_type(spec_object)
+        item_type = self.declare_type(spec_object)
         item_id = self.ids[identifier]
         title, title_name = self.title(spec_object, item_id)
         options: dict[str, str | None] = {}
