@@ -6,11 +6,12 @@ is reported."""
 from __future__ import annotations
 
 import ast
+import shutil
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import warnings_of
+from conftest import ROOTS, warnings_of
 
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
@@ -18,6 +19,7 @@ from sphinx_techspec.interchange.pages import PageItem, item_directive
 from sphinx_techspec.interchange.reqif_conf import conf_files, literal_only
 
 SECRET = "TOP-SECRET-CONTENT-1234"
+R = "{http://www.omg.org/spec/ReqIF/20110401/reqif.xsd}"
 DOWNLOAD = ":download:`secret <{secret}>`"
 MYST_DOWNLOAD = "{{download}}`secret <{secret}>`"
 
@@ -275,3 +277,46 @@ def test_generated_conf_is_literals_only_whatever_the_names():
         literal_only("x = 1\nimport os\n")
     with pytest.raises(ValueError):
         literal_only("x = exec('1')\n")
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_roles_in_body_lines_stay_text(make_app, tmp_path, fmt, capsys):
+    """A parameter description in ``techspec.BodyLines`` is markup when read: no role there
+    may read a file, and no ``javascript:`` link may come out of it."""
+    from lxml import etree
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    src = tmp_path / "design"
+    shutil.copytree(ROOTS / "test-interchange-reqif-design", src)
+    app = make_app("html", srcdir=src)
+    app.build()
+    capsys.readouterr()
+    tree = etree.parse(str(app.outdir / "spec.reqif"))
+    names = {e.get("IDENTIFIER"): e.get("LONG-NAME") for e in tree.iter() if e.get("LONG-NAME")}
+    changed = 0
+    for value in tree.iter(f"{R}ATTRIBUTE-VALUE-STRING"):
+        definition = "".join(value.find(f"{R}DEFINITION")[0].itertext()).strip()
+        if names.get(definition) == "techspec.BodyLines" and ":path id:" in value.get("THE-VALUE"):
+            value.set(
+                "THE-VALUE",
+                value.get("THE-VALUE").replace(
+                    "-- The user's ID.",
+                    f"-- The ID, see :download:`x <{secret}>` and {{download}}`y <{secret}>` "
+                    "and `z <javascript:alert(1)>`__\n      more :download:`w <"
+                    f"{secret}>`",
+                ),
+            )
+            changed += 1
+    assert changed >= 1
+    hostile = tmp_path / "hostile.reqif"
+    tree.write(str(hostile))
+    out = tmp_path / "imported"
+    assert main(["import-reqif", str(hostile), "--out", str(out), "--format", fmt]) == 0
+    imported = make_app("html", srcdir=out)
+    imported.build()
+    assert not (imported.outdir / "_downloads").exists()
+    html = (imported.outdir / "api.html").read_text(encoding="utf-8")
+    assert SECRET not in html
+    assert "download" in html and "The ID, see" in html
+    assert live_markup(imported.outdir) == []

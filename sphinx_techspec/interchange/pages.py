@@ -254,6 +254,9 @@ SAFE_ROLES = frozenset(
     | {"title-reference", "title", "t", "pep", "rfc", "keyword", "token", "regexp", "mimetype"}
 )
 _MD_HTML = re.compile(r"(?<!\\)<(?=[A-Za-z/!?])")
+#: An RST link with an embedded target (`` `text <uri>`__ ``): the target is unescaped, so
+#: a bad scheme's link is made text as a whole.
+_RST_EMBEDDED_LINK = re.compile(r"`([^`]*?)<([^`>]*)>`(__?)")
 _MD_LINK_SCHEME = re.compile(r"(?<!\\)\]\(\s*<?(?=([A-Za-z][A-Za-z0-9+.-]*):)")
 
 
@@ -277,11 +280,20 @@ def neutral_markup(text: str, fmt: str, roles: frozenset[str] = SAFE_ROLES) -> s
         return _MD_LINK_SCHEME.sub(
             lambda m: m[0] if m[1].lower() in WEB_SCHEMES else "\\" + m[0], text
         )
+    text = _RST_EMBEDDED_LINK.sub(
+        lambda m: m[0] if safe_scheme(m[2]) else escape_text(m[0], "rst"), text
+    )
     text = _RST_ROLE.sub(lambda m: role(m, "\\:"), text)
     text = _RST_ROLE_AFTER.sub(
         lambda m: m[0] if m[1].split(":")[-1].lower() in roles else "`\\:" + m[0][2:], text
     )
     return _RST_SCHEME.sub(_escape_rst_scheme_outside_roles, text)
+
+
+def safe_scheme(uri: str) -> bool:
+    """``uri`` has no scheme, or one a reader may follow (http, https, mailto)."""
+    match = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:", uri.replace("\\", ""))
+    return match is None or match[1].lower() in WEB_SCHEMES
 
 
 def _escape_rst_scheme_outside_roles(match: re.Match[str]) -> str:
