@@ -301,8 +301,6 @@ def _escape_rst_scheme_outside_roles(match: re.Match[str]) -> str:
     text = match.string
     if match.start() > 0 and text[match.start() - 1] == ":":
         return match[0]
-    if text[match.end() : match.end() + 1] == "`" or text[match.end() :].startswith(
-        tuple(f"{c}" for c in "`")
-    ):
+    if text[match.end() : match.end() + 1] == "`":
         return match[0]
     return _escape_scheme(match)
