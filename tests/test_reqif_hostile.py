@@ -206,7 +206,8 @@ def test_a_hostile_file_stays_data(make_app, tmp_path, fmt, capsys):
     assert problems == [], problems
 
 
-def test_an_image_inside_the_package_becomes_a_figure(make_app, tmp_path):
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_an_image_inside_the_package_becomes_a_figure(make_app, tmp_path, fmt):
     package = tmp_path / "package"
     package.mkdir()
     (package / "files").mkdir()
@@ -220,20 +221,21 @@ def test_an_image_inside_the_package_becomes_a_figure(make_app, tmp_path):
         id="REQ-1",
         title="With a picture",
         text='<xhtml:p>See:</xhtml:p><xhtml:object data="files/diagram%20one.png" '
-        'type="image/png">The diagram</xhtml:object>',
+        'type="image/png">The diagram: a &amp; &lt;b&gt; #1</xhtml:object>',
         note="",
         plain="",
     )
     text += "</SPEC-OBJECTS></REQ-IF-CONTENT></CORE-CONTENT></REQ-IF>"
     (package / "in.reqif").write_text(text, encoding="utf-8")
     out = tmp_path / "spec"
-    assert main(["import-reqif", str(package / "in.reqif"), "--out", str(out)]) == 0
+    args = ["import-reqif", str(package / "in.reqif"), "--out", str(out), "--format", fmt]
+    assert main(args) == 0
     assert (out / "_reqif_files" / "files-diagram-one.png").read_bytes() == png
     app = make_app("html", srcdir=out, confoverrides={"nitpicky": True})
     app.build()
     assert warnings_of(app) == []
     html = (app.outdir / "unplaced.html").read_text(encoding="utf-8")
-    assert 'alt="The diagram"' in html and "files-diagram-one.png" in html
+    assert 'alt="The diagram: a &amp; &lt;b&gt; #1"' in html and "files-diagram-one.png" in html
 
 
 @pytest.mark.parametrize("fmt", ["rst", "md"])

@@ -27,6 +27,7 @@ from .pages import (
     escape_text,
     fence_for,
     one_line,
+    option_value,
     rubric,
 )
 
@@ -383,7 +384,7 @@ class XhtmlReader:
                     escape_text(alternative or source.rsplit("/", 1)[-1], self.fmt), self.fmt
                 )
             )
-        options = [f":alt: {one_line(alternative)}"] if alternative else []
+        options = [f":alt: {option_value(alternative, self.fmt)}"] if alternative else []
         return directive_block("image", copied, options, "", self.fmt).rstrip("\n")
 
     def copy_image(self, source: str) -> str | None:
