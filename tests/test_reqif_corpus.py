@@ -22,7 +22,12 @@ CORPUS = Path(__file__).parent / "corpus" / "reqif"
 #: file → (page format, words that must reach the HTML, HTML structure that must be there)
 CASES = {
     "doors-01-date-datatype.reqif": ("rst", ["2010-05-21T00:00:00"], []),
-    "doors-02-user-example.reqif": ("md", ["Carbon Trust Standard", "CRC and CCA"], ["<section"]),
+    # The module's own attributes (its description, who made it) introduce its page.
+    "doors-02-user-example.reqif": (
+        "md",
+        ["Carbon Trust Standard", "CRC and CCA", "References to external governance standards"],
+        ["<section", "ReqIF.ForeignCreatedBy: susan"],
+    ),
     "doors-10-capella-requirements-vp.reqif": ("rst", ["PUID-1", "Requirement-1"], []),
     "eclipse-rmf-tc1200.reqif": (
         "md",

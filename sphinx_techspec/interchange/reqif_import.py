@@ -148,6 +148,8 @@ class Reading:
     #: Relation types the file does not declare: type reference → relations read with it.
     undeclared_relations: dict[str, int] = field(default_factory=dict)
     specifications: list[tuple[str, list[Any]]] = field(default_factory=list)
+    #: The attributes of each SPECIFICATION (in the same order).
+    specification_details: list[SpecObject] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
     #: One line for standard output: counts in and out.
     summary: str = ""
@@ -175,10 +177,11 @@ def read_reqif(path: Path) -> Reading:
     types: dict[str, str] = {}
     relation_types: dict[str, str] = {}
     spec_types = kid(content, "SPEC-TYPES")
-    for spec_type in kids(spec_types, "SPEC-OBJECT-TYPE"):
-        types[spec_type.get("IDENTIFIER", "")] = spec_type.get("LONG-NAME") or spec_type.get(
-            "IDENTIFIER", ""
-        )
+    for spec_type in kids(spec_types, "SPEC-OBJECT-TYPE", "SPECIFICATION-TYPE"):
+        if local(spec_type) == "SPEC-OBJECT-TYPE":
+            types[spec_type.get("IDENTIFIER", "")] = spec_type.get("LONG-NAME") or spec_type.get(
+                "IDENTIFIER", ""
+            )
         for definition in (
             kid(spec_type, "SPEC-ATTRIBUTES")
             if kid(spec_type, "SPEC-ATTRIBUTES") is not None
@@ -234,6 +237,12 @@ def read_reqif(path: Path) -> Reading:
     for element in kids(kid(content, "SPECIFICATIONS"), "SPECIFICATION"):
         name = element.get("LONG-NAME") or element.get("IDENTIFIER", "Specification")
         reading.specifications.append((name, hierarchy(reading, kid(element, "CHILDREN"))))
+        # The specification's own attributes (a DOORS module's, a description): its intro.
+        details = SpecObject(element.get("IDENTIFIER", ""), "", element.sourceline or 0)
+        for value in kid(element, "VALUES") if kid(element, "VALUES") is not None else []:
+            if isinstance(value.tag, str):
+                read_value(reading, value, definitions, enums, details)
+        reading.specification_details.append(details)
     return reading
 
 
@@ -646,10 +655,32 @@ class Converter:
 
     # -- pages ------------------------------------------------------------------------------
 
-    def page(self, title: str, tree: list[Any], placed: set[str]) -> str:
+    def page(
+        self, title: str, tree: list[Any], placed: set[str], details: SpecObject | None = None
+    ) -> str:
         parts = [heading(title, 0, self.fmt)]
+        if details is not None and details.values:
+            parts.append(self.introduction(details))
         self.add_entries(parts, tree, 1, placed)
         return "\n".join(parts)
+
+    def introduction(self, details: SpecObject) -> str:
+        """A specification's attributes: its text as paragraphs, the others as a list."""
+        text_name = self.text_attribute(details, None)
+        blocks: list[str] = []
+        lines: list[str] = []
+        for name, (kind, value) in details.values.items():
+            self.xhtml.where = f"SPECIFICATION {details.identifier} {name}"
+            if name == text_name:
+                blocks.append(self.value_markup(kind, value))
+            elif kind == "flag":
+                lines.append(f"- {escape_text(f'{name}: {str(bool(value)).lower()}', self.fmt)}")
+            elif self.flat_value(kind, value).strip():
+                text = f"{name}: {self.flat_value(kind, value)}"
+                lines.append(f"- {escape_text(text, self.fmt)}")
+        if lines:
+            blocks.append("\n".join(lines))
+        return "\n\n".join(block for block in blocks if block.strip()) + "\n"
 
     def add_entries(self, parts: list[str], tree: list[Any], level: int, placed: set[str]) -> None:
         for identifier, children in tree:
@@ -736,7 +767,7 @@ def convert(
     placed: set[str] = set()
     stems: list[str] = []
     taken: set[str] = set()
-    for title, tree in reading.specifications:
+    for number, (title, tree) in enumerate(reading.specifications):
         if not tree:
             reading.report.append(f"SPECIFICATION {title!r} holds no objects: no page written")
             continue
@@ -747,7 +778,8 @@ def convert(
                 f"SPECIFICATION {title!r}: the page name {wanted!r} is taken: written as {stem!r}"
             )
         stems.append(stem)
-        files[page_file(stem, fmt)] = converter.page(title, tree, placed)
+        details = reading.specification_details[number]
+        files[page_file(stem, fmt)] = converter.page(title, tree, placed, details)
     left = [(i, []) for i in reading.objects if i in converter.ids and i not in placed]
     if left:
         reading.report.append(f"{len(left)} objects are in no SPECIFICATION: see unplaced page")
