@@ -54,7 +54,7 @@ from .reqif_export import (
     TITLE_NAME,
     WRITTEN_TYPES,
 )
-from .xhtml import XhtmlReader
+from .xhtml import XhtmlReader, flat_text
 
 REPORT = "import-report.txt"
 #: The link type of relations whose SPEC-RELATION-TYPE the file does not declare.
@@ -705,29 +705,6 @@ class Converter:
                 placed.add(identifier)
                 parts.append(item_directive(self.page_item(identifier), self.fmt))
             self.add_entries(parts, children, level, placed)
-
-
-def flat_text(value: etree._Element | None) -> str:
-    """The text of XHTML on one line, a space where a line or block ended."""
-    if value is None:
-        return ""
-    parts: list[str] = []
-    for event, element in etree.iterwalk(value, events=("start", "end")):
-        if not isinstance(element.tag, str):
-            continue
-        if event == "start":
-            parts.append(element.text or "")
-            if local(element) == "br":
-                parts.append(" ")
-        else:
-            if (
-                local(element) in ("p", "div", "li", "td", "th", "tr", "br")
-                or local(element)[:1] == "h"
-            ):
-                parts.append(" ")
-            if element is not value:
-                parts.append(element.tail or "")
-    return " ".join("".join(parts).split())
 
 
 def escaped_body_lines(text: str, fmt: str, roles: frozenset[str] = SAFE_ROLES) -> str:

@@ -172,7 +172,7 @@ DROPPED = frozenset(
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset(
     {"p", "div", "ul", "ol", "li", "pre", "table", "blockquote", "object", "img", "hr"}
-    | {"dl", "address", "center", "section", "article", "thead", "tbody", "tr"}
+    | {"dl", "dt", "dd", "address", "center", "section", "article", "thead", "tbody", "tr"}
     | set(HEADINGS)
 )
 #: Images an import copies from the ReqIF package into the project (never SVG: it can script).
@@ -233,7 +233,7 @@ class XhtmlReader:
             if name:
                 self.note(f"<{name}> is not text; left out")
             return ""
-        text = " ".join("".join(element.itertext()).split())
+        text = flat_text(element)
         fmt = self.fmt
         if name in ("em", "i", "cite", "dfn", "var"):
             return f"*{escape_text(text, fmt)}*" if text else ""
@@ -298,6 +298,9 @@ class XhtmlReader:
         fmt = self.fmt
         if name == "p":
             return [escape_line_start(self.inline_markup(element), fmt)]
+        if name == "dt":
+            text = " ".join("".join(element.itertext()).split())
+            return [f"**{escape_text(text, fmt)}**"] if text else []
         if name in HEADINGS:
             return [rubric(" ".join("".join(element.itertext()).split()), fmt)]
         if name == "pre":
@@ -411,6 +414,29 @@ class XhtmlReader:
         )
         self.files[name] = path.read_bytes()
         return name
+
+
+def flat_text(value: etree._Element | None) -> str:
+    """The text of XHTML on one line, a space where a line or block ended."""
+    if value is None:
+        return ""
+    parts: list[str] = []
+    for event, element in etree.iterwalk(value, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            continue
+        if event == "start":
+            parts.append(element.text or "")
+            if local(element) == "br":
+                parts.append(" ")
+        else:
+            if (
+                local(element) in ("p", "div", "li", "td", "th", "tr", "br")
+                or local(element)[:1] == "h"
+            ):
+                parts.append(" ")
+            if element is not value:
+                parts.append(element.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def code_span(text: str, fmt: str) -> str:
