@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docutils.utils import urischemes
+
 from ..export_writer import atomic_write, safe_path
 
 #: Characters with a meaning in RST inline markup (escaped with a backslash).
@@ -56,8 +58,11 @@ def escape_text(text: str, fmt: str) -> str:
 
 
 def _escape_scheme(match: re.Match[str]) -> str:
-    scheme = match[1]
-    return match[0] if scheme.lower() in WEB_SCHEMES else f"{scheme}\\:"
+    """Docutils links only schemes it knows (``urischemes``): ``HH:mm`` stays as written."""
+    scheme = match[1].lower()
+    if scheme in WEB_SCHEMES or scheme not in urischemes.schemes:
+        return match[0]
+    return f"{match[1]}\\:"
 
 
 def plain_text(text: str, fmt: str) -> str:
