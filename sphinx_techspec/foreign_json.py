@@ -32,6 +32,9 @@ _TOO_DEEP = f"nested too deeply to read (more than {MAX_DEPTH} levels)"
 _ESCAPED_CONTROL = re.compile(
     r"\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2})|\\[bf]"
 )
+#: Lone surrogates only: what no UTF-8 writer can encode, replaced even in our own files.
+SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LONG_NUMBER = re.compile(rf"[-\d]\d{{{MAX_DIGITS}}}")
 
 
@@ -97,9 +100,14 @@ def _constant(name: str) -> Any:
     raise _Refused(f"{name} is not a JSON value", name)
 
 
-def load_json(data: bytes | str) -> ForeignJSON:
+def load_json(data: bytes | str, keep_controls: bool = False) -> ForeignJSON:
     """``data`` (UTF-8 bytes, a BOM allowed, or text) as plain JSON data; never raises but
-    :class:`ForeignJSONError`."""
+    :class:`ForeignJSONError`.
+
+    ``keep_controls``: replace lone surrogates only, for files of ours (the lock, a
+    baseline) that must read back exactly what a build wrote; their text is printed
+    through :func:`sphinx_techspec.terminal_text.printable`.
+    """
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -120,8 +128,10 @@ def load_json(data: bytes | str) -> ForeignJSON:
         ) from None
     except ValueError as exc:  # any other limit of the parser: say so, never raise it
         raise ForeignJSONError(f"not usable JSON ({exc})") from None
-    needs_cleaning = _ESCAPED_CONTROL.search(text)
-    replaced = _check(value, bool(needs_cleaning), text.count("[") + text.count("{") > MAX_DEPTH)
+    pattern = SURROGATE if keep_controls else CONTROL
+    needs_cleaning = (_ESCAPED_SURROGATE if keep_controls else _ESCAPED_CONTROL).search(text)
+    deep = text.count("[") + text.count("{") > MAX_DEPTH
+    replaced = _check(value, pattern if needs_cleaning else None, deep)
     line = text.count("\n", 0, needs_cleaning.start()) + 1 if needs_cleaning and replaced else 0
     return ForeignJSON(replaced[0] if replaced else value, replaced[1] if replaced else 0, line)
 
@@ -135,20 +145,21 @@ def _line_of(text: str, refused: _Refused) -> int:
     return text.count("\n", 0, position) + 1 if position >= 0 else 0
 
 
-def _check(value: Any, clean: bool, deep: bool) -> tuple[Any, int] | None:
-    """The value with control characters replaced (and how many strings had some),
+def _check(value: Any, pattern: re.Pattern[str] | None, deep: bool) -> tuple[Any, int] | None:
+    """The value with ``pattern``'s characters replaced (and how many strings had some),
     ``None`` when nothing was to do; refuses nesting deeper than :data:`MAX_DEPTH`.
 
     Iterative, so no depth exhausts Python's stack; skipped when the text shows it has
     nothing to do (no escaped control character, too few brackets to be deep).
     """
-    if not (clean or deep):
+    if not (pattern or deep):
         return None
+    clean = pattern is not None
     count = 0
 
     def fix(text: str) -> str:
         nonlocal count
-        cleaned = CONTROL.sub(REPLACEMENT, text)
+        cleaned = pattern.sub(REPLACEMENT, text) if pattern else text
         count += cleaned != text
         return cleaned
 

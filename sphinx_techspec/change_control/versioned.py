@@ -27,7 +27,7 @@ def versioned_object(text: str, what: str, format_name: str, newest: int) -> dic
     format ("lock"). Raises :class:`UnusableFile` (or the caller's subclass of it).
     """
     try:
-        data = load_json(text).value
+        data = load_json(text, keep_controls=True).value
     except ForeignJSONError as exc:
         raise UnusableFile(exc.message, exc.line) from None
     if not isinstance(data, dict):

@@ -135,7 +135,8 @@ def fetch_within(url: str, seconds: float, limit: int) -> bytes:
     except FetchError:
         raise
     except Exception as exc:  # URLError, OSError, HTTPException, ValueError: all say why
-        if deadline.expired:
+        # The socket's own timeout (the same number of seconds) may fire first.
+        if deadline.expired or isinstance(getattr(exc, "reason", exc), TimeoutError):
             raise FetchError(_too_slow(seconds)) from None
         reason = getattr(exc, "reason", None) or exc
         raise FetchError(f"cannot be fetched ({reason})") from None
