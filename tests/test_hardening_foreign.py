@@ -263,3 +263,44 @@ def test_a_deep_baseline_is_a_located_bad_baseline(tmp_path):
     (warning,) = built.typed("bad_baseline")
     assert "nested too deeply to read" in warning
     assert "KEEP-AFTER" in built.page()
+
+
+WORKFLOW = {
+    "index.rst": """
+    .. workflow:: WF-1 Handling
+       :realises: UC-1
+
+       start a: A request arrives
+       end b: Answered
+       a -> b
+
+    .. use-case:: UC-1 Asking
+    """
+}
+
+
+@pytest.mark.parametrize(
+    "flow",
+    [
+        HUGE,
+        "[" * 5000 + "]" * 5000,
+        '{"steps": [1]}',
+        '{"steps": [{"kind": "request", "line": 1}]}',
+        '{"participants": [["x"]], "steps": [{"kind": "end", "line": "9"}]}',
+    ],
+    ids=["digits", "depth", "step-not-object", "request-without-ends", "wrong-types"],
+)
+def test_a_linked_flow_that_is_not_a_flow_counts_as_empty(tmp_path, flow):
+    built_platform = build(tmp_path / "platform", WORKFLOW)
+    document = json.loads((built_platform.outdir / "techspec.json").read_text())
+    document["items"]["WF-1"]["fields"]["flow"] = flow
+    (tmp_path / "hub").mkdir()
+    (tmp_path / "hub" / "platform.json").write_text(json.dumps(document))
+    files = {"index.rst": "KEEP-HUB\n\n.. item-table::\n   :types: workflow\n"}
+    conf = "techspec_external_projects = {'platform': 'platform.json'}\n"
+    built = build(tmp_path / "hub", files, conf)
+    assert "KEEP-HUB" in built.page() and "platform:WF-1" in built.page()
+    exported = json.loads((built.outdir / "techspec.json").read_text())
+    assert exported["items"]["platform:WF-1"]["flow"] == {}
+    # The links the platform recorded stay.
+    assert exported["items"]["platform:WF-1"]["links"]["realises"] == ["platform:UC-1"]
