@@ -304,3 +304,64 @@ def test_a_linked_flow_that_is_not_a_flow_counts_as_empty(tmp_path, flow):
     assert exported["items"]["platform:WF-1"]["flow"] == {}
     # The links the platform recorded stay.
     assert exported["items"]["platform:WF-1"]["links"]["realises"] == ["platform:UC-1"]
+
+
+DESIGN = {
+    "index.rst": """
+    .. data-model:: User
+
+       :field id: integer, required
+
+    .. api-endpoint:: GET /users/{id}
+       :response: 200: User
+
+       :path id: integer -- The user.
+
+    .. risk:: RISK-1 Leak
+       :likelihood: high
+       :impact: high
+    """
+}
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "value"),
+    [
+        ("GET-users-id", "path", True),
+        ("GET-users-id", "responses", "200"),
+        ("GET-users-id", "parameters", [{"name": "id", "type": {"kind": "array"}}]),
+        ("GET-users-id", "request", {"kind": "model"}),
+        ("User", "fields", [{"name": "id", "type": "integer"}]),
+        ("RISK-1", "likelihood", ["high"]),
+        ("RISK-1", "impact", {"level": "high"}),
+    ],
+    ids=["path", "responses", "parameter-type", "request", "model-fields", "choice", "object"],
+)
+def test_a_linked_field_of_another_shape_is_left_out_with_a_warning(tmp_path, item, field, value):
+    built_platform = build(tmp_path / "platform", DESIGN)
+    document = json.loads((built_platform.outdir / "techspec.json").read_text())
+    document["items"][item]["fields"][field] = value
+    (tmp_path / "hub").mkdir()
+    (tmp_path / "hub" / "platform.json").write_text(json.dumps(document))
+    files = {
+        "index.rst": """
+        KEEP-HUB
+
+        .. item-table::
+           :types: api-endpoint, data-model, risk
+
+        .. api-index::
+
+        .. er-diagram::
+
+        .. risk-register::
+        """
+    }
+    conf = "techspec_external_projects = {'platform': 'platform.json'}\n"
+    built = build(tmp_path / "hub", files, conf)
+    (warning,) = built.typed("external_bad")
+    assert warning.startswith(f"{tmp_path / 'hub' / 'conf.py'}:3: WARNING: external project")
+    assert f"item {item!r}: field {field} left out: not of the shape" in warning
+    assert "KEEP-HUB" in built.page()
+    fields = built.app.env.get_domain(DOMAIN).items[f"platform:{item}"].fields
+    assert field not in fields and fields  # the other fields stay

@@ -9,6 +9,7 @@ from ..config import strict_object
 from ..feature import ConfigValue, Export, Feature
 from ..view import View
 from .checks import check_design
+from .field_shapes import FIELD_SHAPES
 from .item_types import ITEM_TYPES, LINK_TYPES
 from .json_schema import models_by_name
 from .openapi import openapi_enabled, openapi_files, validate_openapi
@@ -62,6 +63,7 @@ FEATURE = Feature(
     name="design",
     item_types=ITEM_TYPES,
     link_types=LINK_TYPES,
+    field_shapes=FIELD_SHAPES,
     link_sources={"implements": ("api-endpoint", "data-model")},
     config_values=(
         ConfigValue("techspec_openapi", {}, OPENAPI_SCHEMA, rebuild="html"),

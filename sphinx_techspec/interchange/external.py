@@ -18,9 +18,10 @@ import os
 import re
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -210,12 +211,20 @@ def items_from_techspec_json(
     items: list[ExternalItem] = []
     unknown_types: set[str] = set()
     records = document["items"]
+    checker = FieldChecker(schema)
     for record in records.values():
         if record.get("is_external"):
             continue  # that project's own external items: read them from their project
         if record["type"] not in schema.item_types:
             unknown_types.add(record["type"])
             continue
+        fields, dropped = checker.usable(record["type"], record["fields"])
+        if dropped:
+            problems.append(
+                f"item {record['id']!r}: field{'s' if len(dropped) > 1 else ''} "
+                f"{', '.join(sorted(dropped))} left out: not of the shape this project's "
+                f"{record['type']} items have"
+            )
         links = {
             name: tuple(f"{project}:{target}" for target in targets if target in records)
             for name, targets in record["links"].items()
@@ -230,7 +239,7 @@ def items_from_techspec_json(
                 "",
                 (lines or {}).get(record["id"], 1),
                 record.get("anchor") or record["id"],
-                fields=dict(record["fields"]),
+                fields=fields,
                 links={name: targets for name, targets in links.items() if targets},
                 project=project,
                 external_url=page_url(record, base, fallback),
@@ -243,6 +252,64 @@ def items_from_techspec_json(
             "this project does not declare those item types"
         )
     return items, problems
+
+
+class FieldChecker:
+    """Whether another project's field values have the shapes this project's own have.
+
+    A declared field (:class:`~sphinx_techspec.model.FieldSpec`) by its kind; a structured
+    field by the JSON Schema its feature declares (``Feature.field_shapes``); any other
+    field when it is plain (text, a number, a flag, a list of texts). Checks and views
+    read the fields they know without guarding: a value of another shape never gets in.
+    """
+
+    _KINDS: ClassVar[dict[str, Callable[[Any], bool]]] = {
+        "text": lambda v: isinstance(v, str),
+        "choice": lambda v: isinstance(v, str),
+        "date": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "flag": lambda v: isinstance(v, bool),
+        "list": lambda v: _texts(v),
+        "choice-list": lambda v: _texts(v),
+    }
+
+    def __init__(self, schema: Any) -> None:
+        from jsonschema import Draft202012Validator
+
+        from ..feature import field_shapes
+
+        self.schema = schema
+        self.validators = {
+            item_type: {name: Draft202012Validator(shape) for name, shape in shapes.items()}
+            for item_type, shapes in field_shapes().items()
+        }
+
+    def usable(self, item_type: str, fields: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """The fields of the expected shapes, and the names of the others."""
+        specs = {spec.name: spec for spec in self.schema.item_types[item_type].fields}
+        validators = self.validators.get(item_type, {})
+        kept: dict[str, Any] = {}
+        dropped: list[str] = []
+        for name, value in fields.items():
+            if name in validators:
+                fits = validators[name].is_valid(value)
+            elif name in specs:
+                fits = self._KINDS.get(specs[name].kind, _plain)(value)
+            else:
+                fits = _plain(value)
+            if fits:
+                kept[name] = value
+            else:
+                dropped.append(name)
+        return kept, dropped
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, str | int | bool) or _texts(value)
 
 
 def project_entry(value: Any) -> tuple[str, str]:
