@@ -143,10 +143,15 @@ FLOW_SCHEMA: dict[str, Any] = {
 }
 
 
-def _well_formed(flow: Any) -> bool:
+@functools.cache
+def _flow_validator() -> Any:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(FLOW_SCHEMA).is_valid(flow)
+    return Draft202012Validator(FLOW_SCHEMA)
+
+
+def _well_formed(flow: Any) -> bool:
+    return bool(_flow_validator().is_valid(flow))
 
 
 @functools.lru_cache(maxsize=1024)
