@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .feature import Command, all_features
-from .template.skeleton import DEFAULT_REQUIREMENT, PAGES, project_files
+from .template.skeleton import DEFAULT_REQUIREMENT, PAGES, input_problem, project_files
 
 EPILOG = """\
 example:
@@ -83,6 +83,9 @@ def init_project(
     directory: Path, fmt: str, title: str, author: str, requirement: str = DEFAULT_REQUIREMENT
 ) -> int:
     """Write the project; 0 on success, 1 (and a message on stderr) when refused or failed."""
+    problem = input_problem(title, author, requirement)
+    if problem:
+        return fail(f"{problem}; nothing was written")
     if directory.exists() and not directory.is_dir():
         return fail(f"{directory} exists and is not a directory; nothing was written")
     if directory.is_dir():

@@ -209,6 +209,9 @@ class Feature:
       ``item_export``: extra keys per item in techspec.json and needs.json.
     - ``commands``: ``sphinx-techspec`` subcommands (:class:`Command`).
     - ``warnings``: the ``techspec.<subtype>`` values this feature emits, with meanings.
+    - ``field_shapes``: item type → field → JSON Schema of the structured fields its
+      directives store; items from another project must match them (else the field is
+      left out with a warning), so no check or view ever reads a field of another shape.
     - ``setup``: anything else, called last (per-page state is a store, not a handler).
     """
 
@@ -232,6 +235,7 @@ class Feature:
     item_export: tuple[ItemExport, ...] = ()
     commands: tuple[Command, ...] = ()
     warnings: Mapping[str, str] = field(default_factory=dict)
+    field_shapes: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
     setup: Callable[[Sphinx], None] | None = None
 
 
@@ -285,6 +289,16 @@ def link_mark_hooks() -> tuple[LinkMarks, ...]:
 @functools.cache
 def card_row_hooks() -> tuple[CardRows, ...]:
     return tuple(hook for feature in all_features() for hook in feature.card_rows)
+
+
+@functools.cache
+def field_shapes() -> dict[str, dict[str, Mapping[str, Any]]]:
+    """Item type → field → JSON Schema, from every feature's ``field_shapes``."""
+    found: dict[str, dict[str, Mapping[str, Any]]] = {}
+    for feature in all_features():
+        for item_type, shapes in feature.field_shapes.items():
+            found.setdefault(item_type, {}).update(shapes)
+    return found
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from ..feature import Command, ConfigValue, Export, Feature, lazy
 from ..view import View
 from .api_drift import ApiDriftDirective, check_api_drift, drift_report, render_api_drift
 from .checks import check_design
+from .field_shapes import FIELD_SHAPES
 from .item_types import ITEM_TYPES, LINK_TYPES
 from .json_schema import models_by_name
 from .openapi import openapi_enabled, openapi_files, validate_openapi
@@ -63,6 +64,7 @@ FEATURE = Feature(
     name="design",
     item_types=ITEM_TYPES,
     link_types=LINK_TYPES,
+    field_shapes=FIELD_SHAPES,
     link_sources={"implements": ("api-endpoint", "data-model")},
     config_values=(
         ConfigValue("techspec_openapi", {}, OPENAPI_SCHEMA, rebuild="html"),

@@ -51,7 +51,7 @@ FEATURE = Feature(
             "techspec_external_timeout",
             10,
             {"type": "number", "exclusiveMinimum": 0},
-            description="seconds to wait for an external project's techspec.json URL",
+            description="seconds an external project's techspec.json URL may take to fetch, in all",
         ),
         ConfigValue(
             "techspec_external_cache_limit",
