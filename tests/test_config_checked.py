@@ -86,3 +86,18 @@ def test_semantic_check_failure_uses_the_default():
     value, problems = checked_value(declared, "[unclosed", CONFIG)
     assert value == declared.default
     assert "not a valid regular expression" in problems[0]
+
+
+def test_a_bad_field_of_an_item_type_warns_at_conf_py_and_keeps_the_type(tmp_path):
+    conf = (
+        "techspec_item_types = [\n"
+        "    {'name': 'widget', 'fields': ['size', {'name': 'colour', 'kind': 'weird'}]},\n"
+        "]\n"
+    )
+    built = build(tmp_path, {"index.rst": ".. widget:: W-1 A widget\n   :size: large\n"}, conf)
+    (line,) = built.typed("bad_config")
+    assert "conf.py:3:" in line
+    assert "techspec_item_types[0]['fields'][1]['kind']" in line and "left out" in line
+    page = built.page()
+    assert 'id="W-1"' in page and "large" in page  # the type and its good field stay
+    assert not [w for w in built.warnings if "Unknown directive" in w or "bad_option" in w]

@@ -289,3 +289,33 @@ def test_malformed_config_warns_and_build_goes_on(app):
     assert any("techspec_openapi must be False or a dict, not int" in line for line in lines)
     assert any("techspec_auth_schemes must be a dict, not list" in line for line in lines)
     validate(json.loads((app.outdir / "openapi.json").read_text()))
+
+
+def test_two_error_codes_of_one_status_are_both_listed_in_openapi(tmp_path):
+    from hardening_projects import build
+
+    built = build(
+        tmp_path,
+        {
+            "index.rst": """
+                .. api-endpoint:: GET /things/{id}
+                   :response: 200
+                   :errors: NO_THING, THING_GONE
+
+                   :path id: string
+
+                .. error-code:: NO_THING No such thing
+                   :http-status: 404
+                   :message: No thing has this ID.
+
+                .. error-code:: THING_GONE Thing removed
+                   :http-status: 404
+            """
+        },
+        "techspec_openapi = {'title': 'Things'}\n",
+    )
+    document = json.loads((built.outdir / "openapi.json").read_text())
+    validate(document)
+    not_found = document["paths"]["/things/{id}"]["get"]["responses"]["404"]
+    assert not_found["x-error-codes"] == ["NO_THING", "THING_GONE"]
+    assert not_found["description"] == "NO_THING: No thing has this ID.; THING_GONE: Thing removed"
