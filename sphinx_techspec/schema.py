@@ -10,34 +10,39 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.config import Config
 
 from .item_types import COMMON_FIELDS
 from .model import FIELD_KINDS, FieldSpec, ItemType, LinkType
 
+if TYPE_CHECKING:
+    from .feature import Feature
 
-def declared_types() -> tuple[list[ItemType], list[LinkType]]:
-    """Every feature's item and link types, with the sources features add to others' links."""
-    from .feature import all_features
 
-    item_types: list[ItemType] = []
+def declared_types(features: Iterable[Feature]) -> tuple[list[ItemType], list[LinkType]]:
+    """The features' item and link types, with the sources and fields features add
+    to other features' types (test results' ``junit`` field of the test case)."""
+    features = tuple(features)
+    item_types: dict[str, ItemType] = {}
     links: dict[str, LinkType] = {}
-    for feature in all_features():
-        item_types.extend(feature.item_types)
+    for feature in features:
+        item_types.update((item_type.name, item_type) for item_type in feature.item_types)
         links.update((link.name, link) for link in feature.link_types)
-    for feature in all_features():
+    for feature in features:
         for name, sources in feature.link_sources.items():
             link = links.get(name)
             if link is not None and link.sources:
                 extra = tuple(s for s in sources if s not in link.sources)
                 links[name] = dataclasses.replace(link, sources=(*link.sources, *extra))
-    return item_types, list(links.values())
-
-
-#: The last schema built, with the config it was built from (one project per process).
-_SCHEMA_CACHE: dict[str, tuple[tuple[int, str], SpecSchema]] = {}
+        for name, fields in feature.item_fields.items():
+            item_type = item_types.get(name)
+            if item_type is not None:
+                item_types[name] = dataclasses.replace(
+                    item_type, fields=(*item_type.fields, *fields)
+                )
+    return list(item_types.values()), list(links.values())
 
 
 @dataclass
@@ -51,31 +56,11 @@ class SpecSchema:
     problems: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
-    def from_config(cls, config: Config) -> SpecSchema:
-        """The schema of ``config``, built once per build (the domain, the directives,
-        the coverage rules and the template all ask for it) and rebuilt when the
-        values it reads change."""
-        key = (
-            id(config),
-            repr(
-                (
-                    config.techspec_item_types,
-                    config.techspec_link_types,
-                    config.techspec_id_pattern,
-                )
-            ),
-        )
-        cached = _SCHEMA_CACHE.get("schema")
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        schema = cls.build(config)
-        _SCHEMA_CACHE["schema"] = (key, schema)
-        return schema
-
-    @classmethod
-    def build(cls, config: Config) -> SpecSchema:
+    def build(cls, config: Config, features: Iterable[Feature]) -> SpecSchema:
+        """The schema of ``config`` over ``features``; an application builds it once
+        per configuration (``feature.registry(app).schema(config)``)."""
         problems: list[tuple[str, str]] = []
-        declared_items, declared_links = declared_types()
+        declared_items, declared_links = declared_types(features)
         item_types = {t.name: t for t in declared_items}
         link_types = {t.name: t for t in declared_links}
         for entry in _entries(config.techspec_item_types, "techspec_item_types", problems):

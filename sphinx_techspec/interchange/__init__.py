@@ -15,7 +15,8 @@ from sphinx.application import Sphinx
 
 from ..config import BOOLEAN
 from ..feature import Command, ConfigValue, Export, Feature, lazy
-from .external import EXTERNAL_PROJECTS_SCHEMA, absolute_url, external_export, load_external_items
+from .external import EXTERNAL_PROJECTS_SCHEMA, absolute_url, external_export
+from .external_items import external_item_url, load_external_items
 from .needs_import import (
     NEEDS_IMPORT_SCHEMA,
     NeedsImportDirective,
@@ -71,6 +72,7 @@ FEATURE = Feature(
     exports=(Export("ReqIF", "techspec_export_reqif", reqif_files),),
     card_rows=(origin_rows,),
     item_export=(external_export, absolute_url),
+    item_urls=(external_item_url,),
     commands=(
         Command(
             "import-reqif",
@@ -89,6 +91,7 @@ FEATURE = Feature(
         "external_unreachable": "an external project's techspec.json cannot be read or fetched",
         "external_bad": "an external project's file is not a techspec.json this project can use",
         "needs_import": "a sphinx-needs export cannot be read, or some of its needs do not map",
+        "external_no_url": "imported items have no URL to link to; they are shown without a link",
     },
     setup=setup_interchange,
 )

@@ -27,10 +27,10 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..config import config_location
 from ..diagnostics import warn
-from ..domain import DOMAIN, TechspecDomain
-from ..model import Item, natural_key
+from ..domain import TechspecDomain
+from ..exports.techspec_json import export_schema
+from ..model import Item
 
 #: Largest file we read (a techspec.json of 100,000 items is about 60 MB).
 MAX_BYTES = 200 * 1024 * 1024
@@ -80,7 +80,8 @@ def item_lines(text: str) -> dict[str, int]:
 
 @dataclass(slots=True)
 class ExternalItem(Item):
-    """An item of another project: ``external_url`` leads to its page there.
+    """An item of another project: ``external_url`` leads to its page there
+    (checked by :func:`~sphinx_techspec.urls.checked_url` when loaded; ``""``: none).
 
     ``source`` is the file or URL it was read from, ``lineno`` the item's line in
     it: warnings about the item point there.
@@ -192,9 +193,7 @@ def items_from_techspec_json(
     lines: dict[str, int] | None = None,
 ) -> tuple[list[ExternalItem], list[str]]:
     """The items of a techspec.json (format 2) whose types this project declares."""
-    from jsonschema import Draft202012Validator
-
-    from ..exports.techspec_json import export_schema
+    from jsonschema import Draft202012Validator  # only when a project is linked
 
     problems: list[str] = []
     if not isinstance(document, dict) or document.get("format_version") != 2:
@@ -252,33 +251,6 @@ def project_entry(value: Any) -> tuple[str, str]:
     if isinstance(value, str):
         return value, ""
     return value["source"], value.get("base_url", "")
-
-
-def load_external_items(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Replace the external items by a fresh read of every configured source.
-
-    Sources are read in a fixed order (project names sorted), before any page is
-    read, so every build, serial or parallel, holds the same items.
-    """
-    from .needs_import import configured_needs_items
-
-    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    config = app.config
-    stale = [i for i, item in domain.items.items() if isinstance(item, ExternalItem)]
-    if not stale and not config.techspec_external_projects and not config.techspec_needs_import:
-        return
-    for item_id in stale:
-        del domain.items[item_id]
-    loaded: list[ExternalItem] = []
-    where = config_location(app, "techspec_external_projects")
-    for project in sorted(config.techspec_external_projects):
-        source, base = project_entry(config.techspec_external_projects[project])
-        loaded.extend(read_project(app, env, domain, project, source, base, where))
-    loaded.extend(configured_needs_items(app, domain))
-    for item in sorted(loaded, key=lambda it: natural_key(it.id)):
-        if item.id not in domain.items:
-            domain.items[item.id] = item
-    domain.invalidate()
 
 
 def read_project(

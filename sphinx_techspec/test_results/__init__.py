@@ -22,10 +22,21 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
-from ..feature import ConfigValue, Feature
+from ..feature import ConfigValue, ExtraColumn, Feature
+from ..model import FieldSpec
 from ..view import View
+from ..views.coverage import COVERAGE_REPORT
+from ..views.matrix import MATRIX
+from .gates import check_passing_gates
+from .matrix import coverage_cells, matrix_cells, matrix_lines
 from .render import result_card_rows, result_export, result_marks
-from .state import PAGES, pages_showing_results, remove_automatic_items, update_results
+from .state import (
+    PAGES,
+    configured,
+    pages_showing_results,
+    remove_automatic_items,
+    update_results,
+)
 from .view import TestResultsView, render_test_results
 
 RESULTS_SCHEMA = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -55,6 +66,8 @@ def setup_test_results(app: Sphinx) -> None:
     app.connect("env-before-read-docs", remove_automatic_items)
     # Before the coverage gates (500): they count the automatic items' links.
     app.connect("env-updated", update_results, priority=400)
+    # After the results are read (400), beside the coverage gates (500).
+    app.connect("env-updated", check_passing_gates, priority=450)
     app.connect("env-get-updated", pages_showing_results)
 
 
@@ -79,4 +92,10 @@ FEATURE = Feature(
         "missing_test_results": "a techspec_test_results entry names no file or matches none",
     },
     setup=setup_test_results,
+    # Results in techspec_test_results a test case owns (its pattern; see state.py).
+    item_fields={"test-case": (FieldSpec("junit", "JUnit", "list"),)},
+    extra_columns=(
+        ExtraColumn(MATRIX, "Test results", matrix_cells, option="results", lines=matrix_lines),
+        ExtraColumn(COVERAGE_REPORT, "Verified and passing", coverage_cells, enabled=configured),
+    ),
 )
