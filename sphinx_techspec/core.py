@@ -86,7 +86,7 @@ DEFAULT_ID_PATTERN = r"[A-Za-z0-9_.-]+"
 
 def _known_features(value: Any, config: Config) -> Iterable[str]:
     known = feature_names()
-    unknown = [name for name in value if name not in known]
+    unknown = [name for name in value or () if name not in known]
     if unknown:
         yield f"unknown features {', '.join(map(repr, unknown))}; known: {', '.join(known)}"
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from hardening_projects import build, located
 
-from sphinx_techspec.feature import config_values, views
+from sphinx_techspec.feature import all_features, config_values, views
 from sphinx_techspec.schema import declared_types
 
 HOSTILE = "\"quote' <script>alert(1)</script> %%{init: {}}%% **bold** `x` :spec:`NOPE`"
@@ -23,7 +23,7 @@ SCRIPT = "<script>alert(1)</script>"
 DIGITS = "9" * 5000
 DEEP_JSON = "[" * 5000 + "]" * 5000
 
-ITEM_TYPES, LINK_TYPES = declared_types()
+ITEM_TYPES, LINK_TYPES = declared_types(all_features())
 
 #: The warning an item type without an argument gives (default: bad_id).
 NO_ARGUMENT = {"spec-header": "missing_title", "api-endpoint": "bad_endpoint"}
@@ -158,7 +158,7 @@ def _fields_of(item_type: str):
     config = SimpleNamespace(
         techspec_item_types=[], techspec_link_types=[], techspec_id_pattern=r"[A-Za-z0-9_.-]+"
     )
-    schema = SpecSchema.build(config)
+    schema = SpecSchema.build(config, all_features())
     return schema.fields_of(schema.item_types[item_type])
 
 
