@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cli_errors import fail
 from ..feature import Command
 from .build import find_suspects, link_order
 from .diff import compare, to_json, to_markdown
@@ -35,11 +36,6 @@ class Project:
     records: dict[str, Record]
     lock_path: Path
     unreviewed_suspect: bool
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {message}", file=sys.stderr)
-    return 2
 
 
 def read_document(path: Path) -> tuple[dict[str, Record], str, bool]:

@@ -9,10 +9,10 @@ the other options kept as fields; a report says what did not map and the
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import defaultdict
 from pathlib import Path
 
+from ..cli_errors import fail
 from ..item_types import ITEM_TYPES, LINK_TYPES
 from ..model import natural_key
 from .external import SourceError
@@ -24,7 +24,6 @@ from .pages import (
     add_output_arguments,
     heading,
     item_directive,
-    one_line,
     page_file,
     toctree,
     write_files,
@@ -158,8 +157,3 @@ def run(args: argparse.Namespace) -> int:
     print(report, end="")
     print(f"Wrote {len(files) - 1} pages and {REPORT} to {args.out}.")
     return 0
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {one_line(message)}", file=sys.stderr)
-    return 2

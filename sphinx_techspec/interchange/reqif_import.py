@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from ..cli_errors import fail
 from ..design.written import spec_lines_only
 from .needs import parse_map
 from .pages import (
@@ -28,7 +28,6 @@ from .pages import (
     escape_line_start,
     escape_text,
     heading,
-    one_line,
     option_name,
     page_file,
     toctree,
@@ -498,8 +497,3 @@ def run(args: argparse.Namespace) -> int:
     print(report)
     print(f"Wrote {len(files) - 1} pages and {REPORT} to {args.out}.")
     return 0
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {one_line(message)}", file=sys.stderr)
-    return 2
