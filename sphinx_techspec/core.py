@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .config import BOOLEAN, NAME_LIST, NAMES, config_location, strict_object
+from .core_config import DEFAULT_ID_PATTERN
 from .diagnostics import warn
 from .diagrams import node_style
 from .directives import register_item_directives
@@ -79,9 +80,6 @@ def _compiles(value: Any, config: Config) -> Iterable[str]:
         re.compile(value)
     except re.error as exc:
         yield f"{value!r} is not a valid regular expression ({exc})"
-
-
-DEFAULT_ID_PATTERN = r"[A-Za-z0-9_.-]+"
 
 
 def _known_features(value: Any, config: Config) -> Iterable[str]:

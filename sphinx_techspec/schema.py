@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx.config import Config
 
+from .core_config import CoreConfig
 from .item_types import COMMON_FIELDS
-from .model import FIELD_KINDS, FieldSpec, ItemType, LinkType
+from .model import FieldSpec, ItemType, LinkType
 
 if TYPE_CHECKING:
     from .feature import Feature
@@ -54,23 +55,20 @@ class SpecSchema:
     id_pattern: re.Pattern[str]
     #: (config value name, message) for each malformed entry found in conf.py.
     problems: list[tuple[str, str]] = field(default_factory=list)
+    #: The core's checked, typed configuration the schema was built from.
+    core_config: CoreConfig = field(default_factory=CoreConfig)
 
     @classmethod
     def build(cls, config: Config, features: Iterable[Feature]) -> SpecSchema:
         """The schema of ``config`` over ``features``; an application builds it once
         per configuration (``feature.registry(app).schema(config)``)."""
-        problems: list[tuple[str, str]] = []
+        core = CoreConfig.from_config(config)
+        problems = list(core.problems)
         declared_items, declared_links = declared_types(features)
         item_types = {t.name: t for t in declared_items}
         link_types = {t.name: t for t in declared_links}
-        for entry in _entries(config.techspec_item_types, "techspec_item_types", problems):
-            item_type = _item_type_from_config(entry, problems)
-            if item_type:
-                item_types[item_type.name] = item_type
-        for entry in _entries(config.techspec_link_types, "techspec_link_types", problems):
-            link_type = _link_type_from_config(entry, problems)
-            if link_type:
-                link_types[link_type.name] = link_type
+        item_types.update((t.name, t) for t in core.item_types)
+        link_types.update((t.name, t) for t in core.link_types)
         for link in link_types.values():
             unknown = [t for t in (*link.sources, *link.targets) if t not in item_types]
             if unknown:
@@ -84,17 +82,7 @@ class SpecSchema:
                 problems.append(
                     ("techspec_link_types", f"link type {link.name!r} clashes with an item option")
                 )
-        try:
-            id_pattern = re.compile(config.techspec_id_pattern)
-        except (re.error, TypeError) as exc:
-            problems.append(
-                (
-                    "techspec_id_pattern",
-                    f"techspec_id_pattern is not a valid regular expression: {exc}",
-                )
-            )
-            id_pattern = re.compile(r"[A-Za-z0-9_.-]+")
-        return cls(item_types, link_types, id_pattern, problems)
+        return cls(item_types, link_types, core.id_pattern, problems, core)
 
     def fields_of(self, item_type: ItemType) -> tuple[FieldSpec, ...]:
         """Common fields first and last; a type may redeclare one (its own statuses)."""
@@ -136,87 +124,3 @@ def allowed_values(spec: FieldSpec, config: Config) -> list[str] | None:
         if values:
             return [str(v) for v in values]
     return None
-
-
-def _entries(value: Any, name: str, problems: list[tuple[str, str]]) -> Iterable[Mapping[str, Any]]:
-    if not isinstance(value, list | tuple):
-        problems.append((name, f"{name} must be a list of dicts, not {type(value).__name__}"))
-        return []
-    good = []
-    for entry in value:
-        if isinstance(entry, Mapping) and isinstance(entry.get("name"), str) and entry["name"]:
-            good.append(entry)
-        else:
-            problems.append(
-                (name, f"{name}: every entry must be a dict with a 'name', not {entry!r}")
-            )
-    return good
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list | tuple):
-        return tuple(str(v) for v in value)
-    return ()
-
-
-def _item_type_from_config(
-    entry: Mapping[str, Any], problems: list[tuple[str, str]]
-) -> ItemType | None:
-    name = entry["name"]
-    fields: list[FieldSpec] = []
-    for spec in entry.get("fields", ()):
-        if isinstance(spec, str):
-            spec = {"name": spec}
-        if not isinstance(spec, Mapping) or not spec.get("name"):
-            problems.append(("techspec_item_types", f"item type {name!r}: a field needs a 'name'"))
-            continue
-        choices = _names(spec.get("choices", ()))
-        kind = spec.get("kind", "choice" if choices else "text")
-        if kind not in FIELD_KINDS:
-            problems.append(
-                (
-                    "techspec_item_types",
-                    f"item type {name!r}: field {spec['name']!r} has unknown kind {kind!r} "
-                    f"(one of {', '.join(sorted(FIELD_KINDS))})",
-                )
-            )
-            kind = "text"
-        fields.append(
-            FieldSpec(
-                str(spec["name"]),
-                str(spec.get("label", str(spec["name"]).replace("-", " ").capitalize())),
-                kind,
-                choices=choices,
-            )
-        )
-    return ItemType(
-        name,
-        str(entry.get("label", name.replace("-", " ").capitalize())),
-        role=entry.get("role"),
-        fields=tuple(fields),
-    )
-
-
-def _link_type_from_config(
-    entry: Mapping[str, Any], problems: list[tuple[str, str]]
-) -> LinkType | None:
-    name = entry["name"]
-    reverse = entry.get("reverse")
-    if not isinstance(reverse, str) or not reverse:
-        problems.append(
-            (
-                "techspec_link_types",
-                f"link type {name!r} needs a 'reverse' label (e.g. 'verified by')",
-            )
-        )
-        return None
-    return LinkType(
-        name,
-        reverse,
-        sources=_names(entry.get("sources", ())),
-        targets=_names(entry.get("targets", ())),
-        label=str(entry.get("label", "")),
-        acyclic=bool(entry.get("acyclic", False)),
-    )

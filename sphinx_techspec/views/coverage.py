@@ -227,7 +227,7 @@ def status_table(
 ) -> nodes.table:
     counts = {t: Counter(str(i.fields.get("status", "")) for i in by_type[t]) for t in types}
     used = {status for counter in counts.values() for status in counter}
-    configured = [str(s) for s in app.config.techspec_statuses]
+    configured = list(domain.schema.core_config.statuses)
     statuses = [s for s in configured if s in used]
     statuses += sorted(used - set(configured) - {""})
     columns = [*statuses, ""] if "" in used else statuses
