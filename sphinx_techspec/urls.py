@@ -4,7 +4,7 @@ Every link to an item — cards, reverse links, matrices, tables, ``:spec:`` rol
 Mermaid ``click`` lines, techspec.json — takes its URL from :func:`item_url`. An
 item with a page here gets the builder's URI of that page; an item with no page
 here (another project's item) gets the URL a feature contributes
-(``Feature.item_urls``), and only if :func:`checked_url` lets it through: ``http``,
+(``Feature.item_urls``: absolute, or relative to the output directory), and only if :func:`checked_url` lets it through: ``http``,
 ``https``, ``mailto`` and relative URLs. Anything else (``javascript:``, ``data:``,
 ``file:``...) is dropped with a located ``techspec.bad_url`` warning, so a foreign
 file cannot put a script into a link.
@@ -66,7 +66,12 @@ def item_url(app: Sphinx, item: Item, fromdocname: str | None = None) -> str | N
         for hook in registry(app).item_urls:
             url = hook(app, item)
             if url is not None:
-                return checked_url(url, item.location) or None
+                url = checked_url(url, item.location)
+                if url and fromdocname is not None and _is_path(url):
+                    # Relative to the output directory: from the page, up to it first.
+                    depth = app.builder.get_target_uri(fromdocname).count("/")
+                    url = "../" * depth + url
+                return url or None
         return None
     builder = app.builder
     if fromdocname is None:
@@ -76,6 +81,11 @@ def item_url(app: Sphinx, item: Item, fromdocname: str | None = None) -> str | N
     else:
         uri = _relative_uri(app, fromdocname, item.docname)
     return f"{uri}#{item.anchor}" if item.anchor else uri
+
+
+def _is_path(url: str) -> bool:
+    """A relative path (``../other/page.html#X``), not ``/x``, ``//host/x`` or ``#X``."""
+    return not url.startswith(("/", "#")) and not urllib.parse.urlsplit(url).scheme
 
 
 def _relative_uri(app: Sphinx, fromdocname: str, docname: str) -> str:

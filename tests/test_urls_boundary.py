@@ -135,3 +135,24 @@ def platform_lines(path, item_id: str) -> int:
         if line == f'    "{item_id}": {{':
             return number
     raise AssertionError(item_id)
+
+
+def test_a_local_linked_project_without_base_url_is_linked_relatively(tmp_path, platform_json):
+    """Not through a ``file://`` URL (refused like any other scheme): a relative path
+    from the output directory, from each page up to it first."""
+    document = json.loads(json.dumps(platform_json))
+    for record in document["items"].values():
+        record.pop("external_url", None)
+    folder = tmp_path / "platform" / "html"
+    folder.mkdir(parents=True)
+    (folder / "techspec.json").write_text(json.dumps(document, indent=2), encoding="utf-8")
+    files = {
+        "index.rst": ".. toctree::\n\n   sub/page\n\nSee :spec:`platform:REQ-1`.\n",
+        "sub/page.rst": "Page\n====\n\nSee :spec:`platform:REQ-2`.\n",
+    }
+    conf = 'techspec_external_projects = {"platform": "../platform/html/techspec.json"}\n'
+    built = build(tmp_path / "hub", files, conf)
+    assert built.typed("bad_url") == [] and built.typed("external_no_url") == []
+    # The output directory is hub/_build/html.
+    assert 'href="../../../platform/html/index.html#REQ-1"' in built.page()
+    assert 'href="../../../../platform/html/index.html#REQ-2"' in built.page("sub/page")

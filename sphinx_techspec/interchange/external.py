@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import posixpath
 import re
 import time
 import urllib.error
@@ -170,7 +171,10 @@ def page_url(record: dict[str, Any], base: str, fallback: str) -> str:
 
     ``base`` (the entry's ``base_url``) wins; then the absolute URL the project
     recorded (``external_url``, with its ``html_baseurl``); then the relative
-    ``url`` against ``fallback`` (where the techspec.json was read from).
+    ``url`` against ``fallback``: the URL the techspec.json was fetched from, or for
+    a local file the path from this project's output directory to its folder (a
+    relative URL, so pages link to it wherever both builds are published side by
+    side; never a ``file://`` URL, which :mod:`~sphinx_techspec.urls` would refuse).
     """
     url = record.get("url")
     if not isinstance(url, str) or not url:
@@ -180,7 +184,11 @@ def page_url(record: dict[str, Any], base: str, fallback: str) -> str:
     absolute = record.get("external_url")
     if isinstance(absolute, str) and absolute:
         return absolute
-    return urllib.parse.urljoin(fallback, url)
+    if urllib.parse.urlsplit(fallback).scheme or urllib.parse.urlsplit(url).scheme:
+        return urllib.parse.urljoin(fallback, url)
+    path, hash_, fragment = url.partition("#")
+    joined = posixpath.normpath(posixpath.join(fallback, path)) if path else fallback
+    return joined + hash_ + fragment
 
 
 def items_from_techspec_json(
@@ -283,7 +291,8 @@ def read_project(
         except SourceError as exc:
             warn(f"external project {project!r}: {shown}: {exc}", "external_unreachable", where)
             return []
-        fallback = path.resolve().parent.as_uri() + "/"
+        folder = os.path.relpath(path.resolve().parent, Path(app.outdir).resolve())
+        fallback = Path(folder).as_posix().rstrip("/") + "/"
     try:
         document = parse_json(data)
         lines = item_lines(data.decode("utf-8"))
