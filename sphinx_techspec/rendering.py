@@ -1,8 +1,11 @@
-"""Outgoing and incoming links of each item, rendered from domain data.
+"""How an item is shown where it is referenced, and the link rows of its card.
 
-Runs at ``doctree-resolved``, after every page is read, so a reverse link
-("verified by TC-7") is known whatever the read order; the pages that show
-links are kept fresh by :mod:`sphinx_techspec.incremental`.
+:func:`item_reference` is the one way an ID is shown (linked through
+:func:`~sphinx_techspec.urls.item_link`, with the marks features declare:
+:func:`item_marks`, :func:`link_marks`); every view and card uses it. The link rows
+run at ``doctree-resolved``, after every page is read, so a reverse link ("verified
+by TC-7") is known whatever the read order; the pages that show links are kept
+fresh by :mod:`sphinx_techspec.incremental`.
 """
 
 from __future__ import annotations
