@@ -15,7 +15,7 @@ import importlib
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .model import FieldSpec, Item, ItemType, LinkType
 from .schema import SpecSchema
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .diagrams import NodeStyle
     from .domain import TechspecDomain
     from .view import View
+
+#: A feature's typed configuration class (a frozen dataclass with ``from_config``).
+Settings = TypeVar("Settings")
 
 #: The feature packages, in setup order; the core comes first.
 FEATURES: tuple[str, ...] = (
@@ -309,9 +312,20 @@ class Registry:
         }
         self.exports: tuple[Export, ...] = tuple(e for f in every for e in f.exports)
         self._schema: tuple[str, SpecSchema] | None = None
+        self._settings: dict[type, Any] = {}
 
     def extra_columns(self, view: str) -> tuple[ExtraColumn, ...]:
         return tuple(c for f in self.features for c in f.extra_columns if c.view == view)
+
+    def settings(self, kind: type[Settings], config: Any) -> Settings:
+        """A feature's typed configuration, ``kind.from_config(config)``, built once.
+
+        Read it during the build (after ``config-inited``, when every value is checked).
+        """
+        found = self._settings.get(kind)
+        if found is None:
+            found = self._settings[kind] = kind.from_config(config)  # type: ignore[attr-defined]
+        return found
 
     def schema(self, config: Any) -> SpecSchema:
         """The project's schema, rebuilt only when the values it reads change."""

@@ -4,10 +4,11 @@ Every link to an item — cards, reverse links, matrices, tables, ``:spec:`` rol
 Mermaid ``click`` lines, techspec.json — takes its URL from :func:`item_url`. An
 item with a page here gets the builder's URI of that page; an item with no page
 here (another project's item) gets the URL a feature contributes
-(``Feature.item_urls``: absolute, or relative to the output directory), and only if :func:`checked_url` lets it through: ``http``,
-``https``, ``mailto`` and relative URLs. Anything else (``javascript:``, ``data:``,
-``file:``...) is dropped with a located ``techspec.bad_url`` warning, so a foreign
-file cannot put a script into a link.
+(``Feature.item_urls``: absolute, or relative to the output directory), and only
+if :func:`checked_url` lets it through: ``http``, ``https``, ``mailto`` and relative
+URLs. Anything else (``javascript:``, ``data:``, ``file:``...) is dropped with a
+located ``techspec.bad_url`` warning, so a foreign file cannot put a script into a
+link.
 """
 
 from __future__ import annotations

@@ -319,3 +319,29 @@ def test_two_error_codes_of_one_status_are_both_listed_in_openapi(tmp_path):
     not_found = document["paths"]["/things/{id}"]["get"]["responses"]["404"]
     assert not_found["x-error-codes"] == ["NO_THING", "THING_GONE"]
     assert not_found["description"] == "NO_THING: No thing has this ID.; THING_GONE: Thing removed"
+
+
+def test_the_design_config_is_one_typed_object_built_once_per_app(tmp_path):
+    from hardening_projects import build
+
+    from sphinx_techspec.design.settings import DesignConfig
+    from sphinx_techspec.feature import registry
+
+    conf = (
+        "techspec_openapi = {'title': 'Things', 'servers': ['https://api.example.org']}\n"
+        "techspec_auth_schemes = {'mtls': {'type': 'mutualTLS'}}\n"
+    )
+    page = ".. api-endpoint:: GET /things\n   :response: 200\n   :auth: mtls\n"
+    built = build(tmp_path, {"index.rst": page}, conf)
+    assert built.typed("bad_value") == [] and built.typed("bad_option") == []
+    settings = registry(built.app).settings(DesignConfig, built.app.config)
+    assert settings.title == "Things" and settings.openapi
+    assert settings.servers == ({"url": "https://api.example.org"},)
+    assert (
+        settings.auth_schemes["mtls"] == {"type": "mutualTLS"} and "bearer" in settings.auth_schemes
+    )
+    assert settings is registry(built.app).settings(DesignConfig, built.app.config)
+    document = json.loads((built.outdir / "openapi.json").read_text())
+    assert document["components"]["securitySchemes"] == {"mtls": {"type": "mutualTLS"}}
+    assert document["servers"] == [{"url": "https://api.example.org"}]
+    assert not DesignConfig.from_config(type("Off", (), {"techspec_openapi": False})()).openapi
