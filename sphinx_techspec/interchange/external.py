@@ -32,6 +32,7 @@ from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..exports.techspec_json import export_schema
 from ..model import Item
+from .settings import linked_projects
 
 #: Largest file we read (a techspec.json of 100,000 items is about 60 MB).
 MAX_BYTES = 200 * 1024 * 1024
@@ -255,12 +256,6 @@ def items_from_techspec_json(
     return items, problems
 
 
-def project_entry(value: Any) -> tuple[str, str]:
-    if isinstance(value, str):
-        return value, ""
-    return value["source"], value.get("base_url", "")
-
-
 def read_project(
     app: Sphinx,
     env: BuildEnvironment,
@@ -270,15 +265,9 @@ def read_project(
     base: str,
     where: str,
 ) -> list[ExternalItem]:
-    config = app.config
+    settings = linked_projects(env)
     if is_url(source):
-        data = cached_fetch(
-            env,
-            source,
-            config.techspec_external_cache_limit,
-            config.techspec_external_timeout,
-            where,
-        )
+        data = cached_fetch(env, source, settings.cache_limit_days, settings.timeout, where)
         if data is None:
             return []
         fallback = source

@@ -20,8 +20,9 @@ from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..urls import checked_url
-from .external import ExternalItem, project_entry, read_project
+from .external import ExternalItem, read_project
 from .needs_import import configured_needs_items
+from .settings import linked_projects
 
 
 def load_external_items(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -33,15 +34,17 @@ def load_external_items(app: Sphinx, env: BuildEnvironment, docnames: list[str])
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     config = app.config
     stale = [i for i, item in domain.items.items() if isinstance(item, ExternalItem)]
-    if not stale and not config.techspec_external_projects and not config.techspec_needs_import:
+    projects = linked_projects(env).projects
+    if not stale and not projects and not config.techspec_needs_import:
         return
     for item_id in stale:
         del domain.items[item_id]
     loaded: list[ExternalItem] = []
     where = config_location(app, "techspec_external_projects")
-    for project in sorted(config.techspec_external_projects):
-        source, base = project_entry(config.techspec_external_projects[project])
-        loaded.extend(read_project(app, env, domain, project, source, base, where))
+    for project in projects:
+        loaded.extend(
+            read_project(app, env, domain, project.name, project.source, project.base_url, where)
+        )
     loaded.extend(configured_needs_items(app, domain))
     check_urls(loaded)
     for item in sorted(loaded, key=lambda it: natural_key(it.id)):
