@@ -19,12 +19,11 @@ from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
-from sphinx.util.nodes import make_refnode
 
 from .diagnostics import warn
-from .feature import stores
+from .feature import app_of, registry, stores
 from .model import Item, natural_key
-from .schema import SpecSchema
+from .urls import item_link
 
 DOMAIN = "techspec"
 
@@ -140,12 +139,10 @@ class TechspecDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         # Sphinx creates domains before it sets env.config; the app's config is
-        # the same object a moment later (``env._app`` in Sphinx 9, ``env.app`` before).
-        config = env.config
-        if config is None:
-            app = env._app if hasattr(env, "_app") else env.app
-            config = app.config
-        self.schema = SpecSchema.from_config(config)
+        # the same object a moment later.
+        self.app = app_of(env)
+        self.features = registry(self.app)
+        self.schema = self.features.schema(self.app.config)
         self.role_types = role_types = self.schema.role_types()
         self.object_types = {
             name: ObjType(item_type.label, *[r for r, ts in role_types.items() if name in ts])
@@ -175,9 +172,7 @@ class TechspecDomain(Domain):
     def derived(self, name: str) -> Any:
         """A feature's index (``Feature.indexes``), built once after reading, on first use."""
         if name not in self._derived:
-            from .feature import index_builders
-
-            self._derived[name] = index_builders()[name](self)
+            self._derived[name] = self.features.index_builders[name](self)
         return self._derived[name]
 
     def invalidate(self) -> None:
@@ -210,7 +205,9 @@ class TechspecDomain(Domain):
         self, item: Item, link: str | None = None, direction: str = "both"
     ) -> list[str]:
         """IDs linked to ``item`` by links that count: to an existing item, of a declared
-        link type, whose source and target types that link type allows.
+        link type, whose source and target types that link type allows. The one
+        "links of an item" of every view: a link of the wrong type (warned as
+        ``wrong_link_type``) shows on the item's card only, and counts nowhere.
 
         ``link`` limits to one link type (``None``: any); ``direction`` is ``out``,
         ``in`` or ``both``, seen from ``item``. Coverage rules, the matrix and the
@@ -241,7 +238,7 @@ class TechspecDomain(Domain):
                     and declared.allows_target(item.type)
                 ):
                     found[source_id] = None
-        return sorted(found, key=natural_key)
+        return self.index.sorted_ids(found)
 
     def add_item(self, item: Item) -> None:
         self.invalidate()
@@ -325,7 +322,7 @@ class TechspecDomain(Domain):
         """Each store's digest (``Store.digest``) in this build, by store name."""
         return {
             name: store.digest(app, self)
-            for name, store in stores().items()
+            for name, store in registry(app).stores.items()
             if store.digest is not None
         }
 
@@ -333,7 +330,7 @@ class TechspecDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for item in sorted(self.items.values(), key=lambda it: natural_key(it.id)):
-            if getattr(item, "external_url", None) is not None:
+            if not item.docname:
                 continue  # another project's item: its own objects.inv lists it
             display = f"{item.id}: {item.title}" if item.title else item.id
             yield item.id, display, item.type, item.docname, item.anchor, 1
@@ -350,7 +347,7 @@ class TechspecDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> nodes.reference | None:
+    ) -> nodes.Element | None:
         item = self.items.get(target)
         if item is None:
             # Quietly: the warn-missing-reference handler reports it with our type,
@@ -364,7 +361,7 @@ class TechspecDomain(Domain):
                 "wrong_link_type",
                 node,
             )
-        return self.make_reference(builder, fromdocname, item, contnode)
+        return item_link(self.app, fromdocname, item, contnode)
 
     def resolve_any_xref(
         self,
@@ -374,21 +371,9 @@ class TechspecDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> list[tuple[str, nodes.reference]]:
+    ) -> list[tuple[str, nodes.Element]]:
         item = self.items.get(target)
         if item is None:
             return []
         role = self.role_for_objtype(item.type) or "spec"
-        return [(f"{DOMAIN}:{role}", self.make_reference(builder, fromdocname, item, contnode))]
-
-    def make_reference(
-        self, builder: Builder, fromdocname: str, item: Item, content: nodes.Node
-    ) -> nodes.reference:
-        """A resolved link to ``item``, with its title as the tooltip."""
-        tooltip = f"{item.id}: {item.title}" if item.title else item.id
-        external_url = getattr(item, "external_url", None)  # another project's item
-        if external_url is not None:
-            return nodes.reference(
-                "", "", content, refuri=external_url, reftitle=tooltip, internal=False
-            )
-        return make_refnode(builder, fromdocname, item.docname, item.anchor, content, tooltip)
+        return [(f"{DOMAIN}:{role}", item_link(self.app, fromdocname, item, contnode))]

@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import DOMAIN, TechspecDomain
-from .feature import stores
+from .feature import registry
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -46,7 +46,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 pages.update(_pages_of(domain, (t for _name, ts in links for t in ts)))
 
     changed_stores: set[str] = set()
-    declared = stores()
+    declared = registry(app).stores
     for name, digest in domain.store_digests(app).items():
         data = domain.store(name)
         previous, data.digest = data.digest, digest

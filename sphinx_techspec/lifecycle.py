@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import DOMAIN, TechspecDomain
-from .feature import all_features, stores
+from .feature import Registry, registry
 from .incremental import pages_to_rewrite
 
 #: The phases after reading, in order (``Feature`` field names), and their events.
@@ -35,14 +35,15 @@ PHASE_EVENTS = {phase: f"techspec-{phase}" for phase in PHASES}
 def forget(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Before reading: each store forgets what the previous build derived."""
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    for store in stores().values():
+    for store in registry(app).stores.values():
         if store.forget is not None:
             store.forget(app, domain)
 
 
 def collect(app: Sphinx, doctree: nodes.document) -> None:
     """A document was read: each store that collects takes its part of it."""
-    collectors = [(name, store.collect) for name, store in stores().items() if store.collect]
+    declared = registry(app).stores.items()
+    collectors = [(name, store.collect) for name, store in declared if store.collect]
     if not collectors:
         return
     env = app.env
@@ -57,14 +58,15 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
 def after_reading(app: Sphinx, env: BuildEnvironment) -> None:
     """Derive, then check, then gate: every build, even when no page was read."""
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    for name in stores():
+    for name in registry(app).stores:
         domain.store(name).cache = None  # what was cached while reading may be stale
     for phase in PHASES:
         app.events.emit(PHASE_EVENTS[phase], env)
 
 
-def setup_lifecycle(app: Sphinx) -> None:
-    clashes = sorted(stores().keys() & TechspecDomain.initial_data.keys())
+def setup_lifecycle(app: Sphinx, features: Registry) -> None:
+    """Tie the phases of the features ``app`` uses to Sphinx's events."""
+    clashes = sorted(features.stores.keys() & TechspecDomain.initial_data.keys())
     if clashes:  # a programming error in a feature declaration, not user input
         raise ValueError(f"store names clash with the domain's own data: {clashes}")
     app.connect("env-before-read-docs", forget)
@@ -75,6 +77,6 @@ def setup_lifecycle(app: Sphinx) -> None:
     # extension can join a phase, and the opt-in timers see each hook.
     for phase, event in PHASE_EVENTS.items():
         app.add_event(event)
-        for feature in all_features():
+        for feature in features.features:
             for hook in getattr(feature, phase):
                 app.connect(event, hook)

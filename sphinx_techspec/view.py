@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .filters import FILTER_OPTIONS, ItemFilter, parse_filter
 from .nodes import Placeholder, Renderer
@@ -114,15 +115,24 @@ def render_view(
     app: Sphinx, domain: TechspecDomain, docname: str, node: nodes.Element
 ) -> list[nodes.Node]:
     """The resolver of every :class:`ViewNode`: dispatch to the view's renderer."""
-    from .feature import views
-    from .views.common import warn_unknown_ids
-
-    view = views().get(node["view"])
+    view = domain.features.views.get(node["view"])
     if view is None:
         return []
     if isinstance(node.get("filter"), ItemFilter):  # for every view, once all pages are read
         warn_unknown_ids(domain, node["filter"], node)
     return view.render(app, domain, docname, node)
+
+
+def warn_unknown_ids(
+    domain: TechspecDomain, item_filter: ItemFilter, node: ViewNode, option: str = "ids"
+) -> None:
+    """Explicit IDs are checked once every page is read (once per view node)."""
+    if node.get("ids_checked"):
+        return
+    node["ids_checked"] = True
+    for item_id in item_filter.ids:
+        if domain.get(item_id) is None:
+            warn(f"unknown ID {item_id!r} in :{option}:", "unknown_ref", node)
 
 
 # -- the empty state every view shares ---------------------------------------------

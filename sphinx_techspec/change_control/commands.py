@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cli_errors import fail
 from ..feature import Command
 from ..terminal_text import escape_json_controls, printable
 from .build import find_suspects, link_order
@@ -39,11 +40,6 @@ class Project:
     records: dict[str, Record]
     lock_path: Path
     unreviewed_suspect: bool
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {printable(message)}", file=sys.stderr)
-    return 2
 
 
 def read_document(path: Path) -> tuple[dict[str, Record], str, bool]:

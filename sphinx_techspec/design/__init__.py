@@ -6,6 +6,7 @@ Declared with the feature contract (:mod:`sphinx_techspec.feature`).
 from __future__ import annotations
 
 from ..config import strict_object
+from ..diagrams import node_style
 from ..feature import Command, ConfigValue, Export, Feature, lazy
 from ..view import View
 from .api_drift import ApiDriftDirective, check_api_drift, drift_report, render_api_drift
@@ -65,6 +66,12 @@ FEATURE = Feature(
     item_types=ITEM_TYPES,
     link_types=LINK_TYPES,
     field_shapes=FIELD_SHAPES,
+    # Fixed text only: never built from user input.
+    diagram_styles={
+        "api-endpoint": node_style("tsEndpoint", "orange", "#ffedd5", "#c2410c", "parallelogram"),
+        "data-model": node_style("tsModel", "yellow", "#fef9c3", "#a16207", "cylinder"),
+        "error-code": node_style("tsErrorCode", "pink", "#fce7f3", "#be185d", "rounded box"),
+    },
     link_sources={"implements": ("api-endpoint", "data-model")},
     config_values=(
         ConfigValue("techspec_openapi", {}, OPENAPI_SCHEMA, rebuild="html"),

@@ -29,7 +29,7 @@ from ..domain import DOMAIN, TechspecDomain
 from ..model import Item
 from ..tables import build_table
 from ..view import ViewDirective, ViewNode, info_line
-from ..views.common import id_reference
+from ..rendering import item_reference
 
 if TYPE_CHECKING:
     from .openapi_compare import Difference
@@ -207,7 +207,7 @@ def render_api_drift(
     for drift in report.drifts:
         difference = drift.difference
         blame: Any = (
-            id_reference(app, domain, docname, drift.item_id)
+            item_reference(app, domain, docname, drift.item_id)
             if drift.item_id
             else nodes.literal("", str(drift.location).rpartition(os.sep)[2])
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from ..diagrams import node_style
 from ..domain import TechspecDomain
 from ..feature import Feature
 from ..model import Item, ItemType, LinkType
@@ -30,6 +31,11 @@ def flow_export(app: Sphinx, domain: TechspecDomain, item: Item) -> dict[str, An
 
 FEATURE = Feature(
     name="flows",
+    # Fixed text only: never built from user input.
+    diagram_styles={
+        "sequence": node_style("tsSequence", "sky blue", "#e0f2fe", "#0369a1", "rounded box"),
+        "workflow": node_style("tsWorkflow", "sky blue", "#e0f2fe", "#0369a1", "stadium"),
+    },
     item_types=(
         ItemType("sequence", "Sequence", role="seq", directive=SequenceDirective),
         ItemType("workflow", "Workflow", role="flow", directive=WorkflowDirective),

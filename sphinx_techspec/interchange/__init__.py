@@ -20,7 +20,8 @@ from sphinx.application import Sphinx
 
 from ..config import BOOLEAN
 from ..feature import Command, ConfigValue, Export, Feature, lazy
-from .external import EXTERNAL_PROJECTS_SCHEMA, absolute_url, external_export, load_external_items
+from .external import EXTERNAL_PROJECTS_SCHEMA, absolute_url, external_export
+from .external_items import external_item_url, load_external_items
 from .needs_declarations import declare_imported_types
 from .needs_import import NEEDS_IMPORT_SCHEMA, ORIGINS_STORE, NeedsImportDirective, origin_rows
 from .reqif_export import REQIF_STORE, reqif_files
@@ -71,6 +72,7 @@ FEATURE = Feature(
     exports=(Export("ReqIF", "techspec_export_reqif", reqif_files),),
     card_rows=(origin_rows,),
     item_export=(external_export, absolute_url),
+    item_urls=(external_item_url,),
     commands=(
         Command(
             "import-reqif",
@@ -93,6 +95,7 @@ FEATURE = Feature(
             "or what changed on import (outside links, bodies) is counted"
         ),
         "reqif_text": "an item holds characters XML cannot hold; they are left out of spec.reqif",
+        "external_no_url": "imported items have no URL to link to; they are shown without a link",
     },
     setup=setup_interchange,
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import posixpath
 import re
 import time
 import urllib.parse
@@ -26,12 +27,13 @@ from typing import Any, ClassVar
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..config import config_location
 from ..diagnostics import warn
-from ..domain import DOMAIN, TechspecDomain
+from ..domain import TechspecDomain
+from ..exports.techspec_json import export_schema
 from ..foreign_json import ForeignJSONError, load_json
-from ..model import Item, natural_key
+from ..model import Item
 from .deadline_fetch import FetchError, fetch_within
+from .settings import linked_projects
 
 #: Largest file we read (a techspec.json of 100,000 items is about 60 MB).
 MAX_BYTES = 200 * 1024 * 1024
@@ -81,7 +83,8 @@ def item_lines(text: str) -> dict[str, int]:
 
 @dataclass(slots=True)
 class ExternalItem(Item):
-    """An item of another project: ``external_url`` leads to its page there.
+    """An item of another project: ``external_url`` leads to its page there
+    (checked by :func:`~sphinx_techspec.urls.checked_url` when loaded; ``""``: none).
 
     ``source`` is the file or URL it was read from, ``lineno`` the item's line in
     it: warnings about the item point there.
@@ -167,7 +170,10 @@ def page_url(record: dict[str, Any], base: str, fallback: str) -> str:
 
     ``base`` (the entry's ``base_url``) wins; then the absolute URL the project
     recorded (``external_url``, with its ``html_baseurl``); then the relative
-    ``url`` against ``fallback`` (where the techspec.json was read from).
+    ``url`` against ``fallback``: the URL the techspec.json was fetched from, or for
+    a local file the path from this project's output directory to its folder (a
+    relative URL, so pages link to it wherever both builds are published side by
+    side; never a ``file://`` URL, which :mod:`~sphinx_techspec.urls` would refuse).
     """
     url = record.get("url")
     if not isinstance(url, str) or not url:
@@ -177,7 +183,11 @@ def page_url(record: dict[str, Any], base: str, fallback: str) -> str:
     absolute = record.get("external_url")
     if isinstance(absolute, str) and absolute:
         return absolute
-    return urllib.parse.urljoin(fallback, url)
+    if urllib.parse.urlsplit(fallback).scheme or urllib.parse.urlsplit(url).scheme:
+        return urllib.parse.urljoin(fallback, url)
+    path, hash_, fragment = url.partition("#")
+    joined = posixpath.normpath(posixpath.join(fallback, path)) if path else fallback
+    return joined + hash_ + fragment
 
 
 def items_from_techspec_json(
@@ -190,9 +200,7 @@ def items_from_techspec_json(
     lines: dict[str, int] | None = None,
 ) -> tuple[list[ExternalItem], list[str]]:
     """The items of a techspec.json (format 2) whose types this project declares."""
-    from jsonschema import Draft202012Validator
-
-    from ..exports.techspec_json import export_schema
+    from jsonschema import Draft202012Validator  # only when a project is linked
 
     problems: list[str] = []
     if not isinstance(document, dict) or document.get("format_version") != 2:
@@ -312,39 +320,6 @@ def _plain(value: Any) -> bool:
     return isinstance(value, str | int | bool) or _texts(value)
 
 
-def project_entry(value: Any) -> tuple[str, str]:
-    if isinstance(value, str):
-        return value, ""
-    return value["source"], value.get("base_url", "")
-
-
-def load_external_items(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Replace the external items by a fresh read of every configured source.
-
-    Sources are read in a fixed order (project names sorted), before any page is
-    read, so every build, serial or parallel, holds the same items.
-    """
-    from .needs_import import configured_needs_items
-
-    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    config = app.config
-    stale = [i for i, item in domain.items.items() if isinstance(item, ExternalItem)]
-    if not stale and not config.techspec_external_projects and not config.techspec_needs_import:
-        return
-    for item_id in stale:
-        del domain.items[item_id]
-    loaded: list[ExternalItem] = []
-    where = config_location(app, "techspec_external_projects")
-    for project in sorted(config.techspec_external_projects):
-        source, base = project_entry(config.techspec_external_projects[project])
-        loaded.extend(read_project(app, env, domain, project, source, base, where))
-    loaded.extend(configured_needs_items(app, domain))
-    for item in sorted(loaded, key=lambda it: natural_key(it.id)):
-        if item.id not in domain.items:
-            domain.items[item.id] = item
-    domain.invalidate()
-
-
 def read_project(
     app: Sphinx,
     env: BuildEnvironment,
@@ -359,16 +334,10 @@ def read_project(
     A fetched copy that cannot be used falls back to the copy an earlier build cached
     (only usable copies are cached); a local file that cannot be used is left out.
     """
-    config = app.config
+    settings = linked_projects(env)
     fallback = source
     if is_url(source):
-        data, fresh = cached_fetch(
-            env,
-            source,
-            config.techspec_external_cache_limit,
-            config.techspec_external_timeout,
-            where,
-        )
+        data, fresh = cached_fetch(env, source, settings.cache_limit_days, settings.timeout, where)
         shown = source
     else:
         path = Path(app.confdir or ".", source)
@@ -378,7 +347,8 @@ def read_project(
         except SourceError as exc:
             warn(f"external project {project!r}: {shown}: {exc}", "external_unreachable", where)
             return []
-        fallback = path.resolve().parent.as_uri() + "/"
+        folder = os.path.relpath(path.resolve().parent, Path(app.outdir).resolve())
+        fallback = Path(folder).as_posix().rstrip("/") + "/"
     if data is None:
         return []
     prefix = f"external project {project!r}: {shown}"

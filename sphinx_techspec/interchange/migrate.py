@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cli_errors import fail
 from ..core import DEFAULT_ID_PATTERN
+from ..feature import all_features
 from ..model import natural_key
 from ..schema import declared_types
 from .external import SourceError
@@ -81,7 +82,7 @@ class Migration:
 
 def builtin_fields(item_type: str) -> set[str]:
     """Options a type of ours (``requirement``) already takes as fields."""
-    for declared in declared_types()[0]:
+    for declared in declared_types(all_features())[0]:
         if declared.name == item_type:
             return {spec.name for spec in declared.fields} | {"status", "priority", "tags"}
     return set()
@@ -128,7 +129,7 @@ def item_options(need: Need, item_type: str, ids: set[str], result: Migration) -
 
 def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> Migration:
     """The pages (docname → text) and what the report needs."""
-    items, links = declared_types()
+    items, links = declared_types(all_features())
     link_options = {name for need in needs for name in need.links}
     result = Migration()
     result.declarations = declare(
@@ -236,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
     mapping, bad = parse_map(args.map)
     if bad:
         return fail(f"--map {bad[0]!r} is not NAME=TYPE")
-    items, links = declared_types()
+    items, links = declared_types(all_features())
     known = {t.name for t in items} | {link.name for link in links}
     for target in mapping.values():
         if target not in known and safe_name(target) != target:
@@ -273,8 +274,3 @@ def run(args: argparse.Namespace) -> int:
         f"Details: {args.out / REPORT}"
     )
     return 0
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {one_line(message)}", file=sys.stderr)
-    return 2

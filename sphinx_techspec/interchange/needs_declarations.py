@@ -29,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.matching import Matcher
 
+from ..feature import all_features
 from ..item_types import DEFAULT_STATUSES
 from ..schema import declared_types
 from .external import SourceError
@@ -131,7 +132,7 @@ def file_declarations(
     needs: list[Need], types: dict[str, str], links: dict[str, str], config: Config
 ) -> Declarations:
     """The one naming rule, applied as the project stands (read time and config time alike)."""
-    items, link_types = declared_types()
+    items, link_types = declared_types(all_features())
     return declare(
         needs,
         types,

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from ..cli_errors import fail
 from ..design.written import spec_lines_only
 from .needs import parse_map
 from .pages import (
@@ -358,13 +358,14 @@ class Converter:
     def __init__(
         self, reading: Reading, mapping: dict[str, str], fmt: str, package: Path | None = None
     ) -> None:
+        from ..feature import all_features
         from ..schema import declared_types
 
         self.reading = reading
         self.mapping = mapping
         self.fmt = fmt
         self.xhtml = XhtmlReader(fmt, package)
-        base_items, base_links = declared_types()
+        base_items, base_links = declared_types(all_features())
         self.base_types = {t.name: t for t in base_items}
         self.base_links = {link.name for link in base_links}
         self.reserved = reserved_directives() - set(self.base_types)
@@ -834,8 +835,3 @@ def run(args: argparse.Namespace) -> int:
         + (f" ({notes} notes in {REPORT})." if notes else " (everything mapped).")
     )
     return 0
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {one_line(message)}", file=sys.stderr)
-    return 2

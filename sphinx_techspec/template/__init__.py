@@ -11,6 +11,7 @@ import copy
 from sphinx.application import Sphinx
 
 from ..config import BOOLEAN, NAME_LIST, NAMES, NON_EMPTY_NAME_LIST, strict_object
+from ..diagrams import node_style
 from ..feature import ConfigValue, Feature
 from ..view import View
 from . import item_types
@@ -72,6 +73,11 @@ FEATURE = Feature(
     name="template",
     item_types=item_types.ITEM_TYPES,
     link_types=item_types.LINK_TYPES,
+    # Fixed text only: never built from user input.
+    diagram_styles={
+        "risk": node_style("tsRisk", "red", "#fee2e2", "#b91c1c", "hexagon"),
+        "decision": node_style("tsDecision", "grey", "#f1f5f9", "#475569", "rounded box"),
+    },
     config_values=(
         *(
             ConfigValue(name, list(default), schema)

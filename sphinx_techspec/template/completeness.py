@@ -26,10 +26,9 @@ from sphinx.util.nodes import make_refnode
 from ..config import config_location
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
-from ..feature import Store
+from ..feature import Store, registry
 from ..model import split_list
 from ..options import open_spec, report_option_problems, scrub_input
-from ..schema import SpecSchema
 from ..tables import Row, build_table, joined
 from ..view import ViewNode, info_line
 from .views import TemplateViewDirective
@@ -145,7 +144,7 @@ def names_of(value: Any, what: str, problems: list[str]) -> list[str]:
 def validate_template_config(app: Sphinx, config: Config) -> None:
     """Report a malformed template; the default may name types of features not installed."""
     sections, problems = template_sections(config)
-    known_types = SpecSchema.from_config(config).item_types
+    known_types = registry(app).schema(config).item_types
     user_sections = sections if config.techspec_template != DEFAULT_TEMPLATE else []
     for section in user_sections:
         unknown = [t for t in section.types if t not in known_types]

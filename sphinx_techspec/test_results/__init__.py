@@ -18,9 +18,13 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..feature import ConfigValue, Feature, Store
+from ..feature import ConfigValue, ExtraColumn, Feature, Store
+from ..model import FieldSpec
 from ..view import View
+from ..views.coverage import COVERAGE_REPORT
+from ..views.matrix import MATRIX
 from .gates import check_passing_gates
+from .matrix import coverage_cells, matrix_cells, matrix_lines
 from .render import result_card_rows, result_export, result_marks
 from .state import (
     STORE_NAME,
@@ -73,4 +77,10 @@ FEATURE = Feature(
         "bad_test_results": "a test report is malformed, unsafe (DTD, entities) or not JUnit XML",
         "missing_test_results": "a techspec_test_results entry names no file or matches none",
     },
+    # Results in techspec_test_results a test case owns (its pattern; see state.py).
+    item_fields={"test-case": (FieldSpec("junit", "JUnit", "list"),)},
+    extra_columns=(
+        ExtraColumn(MATRIX, "Test results", matrix_cells, option="results", lines=matrix_lines),
+        ExtraColumn(COVERAGE_REPORT, "Verified and passing", coverage_cells, enabled=configured),
+    ),
 )

@@ -15,9 +15,10 @@ from sphinx.application import Sphinx
 
 from ..domain import TechspecDomain
 from ..model import natural_key
+from ..rendering import item_reference
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line
-from ..views.common import id_list, id_reference
+from ..views.common import id_list
 from .junit import TestResult
 from .render import badge, counts_text, duration, failure_nodes, run_time
 from .state import (
@@ -145,7 +146,7 @@ def failures(
         line += nodes.literal("", result.junit_name)
         for position, item_id in enumerate(owners.get(result, ())):
             line += nodes.Text(" (" if position == 0 else ", ")
-            line += id_reference(app, domain, docname, item_id)
+            line += item_reference(app, domain, docname, item_id)
         if owners.get(result):
             line += nodes.Text(")")
         line += nodes.Text(f" · {result.file}:{result.line}")

@@ -26,9 +26,9 @@ FEATURE = Feature(
         ConfigValue("techspec_mermaid_cdn", False, BOOLEAN, rebuild="html"),
     ),
     views=(
-        View("traceability-matrix", matrix.TraceabilityMatrix, matrix.render_matrix),
+        View(matrix.MATRIX, matrix.TraceabilityMatrix, matrix.render_matrix),
         View("item-table", item_table.ItemTable, item_table.render_item_table),
-        View("coverage-report", coverage.CoverageReport, coverage.render_report),
+        View(coverage.COVERAGE_REPORT, coverage.CoverageReport, coverage.render_report),
         View("traceability-graph", trace_graph.TraceabilityGraph, trace_graph.render_graph),
         View(
             "architecture-diagram",
