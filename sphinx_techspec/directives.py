@@ -24,7 +24,7 @@ from sphinx.util.nodes import make_id
 
 from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
-from .model import FieldSpec, Item, ItemType, normalised_text, split_list
+from .model import FieldSpec, Item, ItemType, LinkType, normalised_text, split_list
 from .nodes import ItemLinks
 from .options import (
     UnknownOption,
@@ -195,13 +195,7 @@ class ItemDirective(SphinxDirective):
         ]
         for name in misplaced:
             link = self.schema.link_types[name]
-            allowed = ", ".join(sorted(link.sources)) or "any item type"
-            warn(
-                f"a {self.item_type.name} cannot have :{name}: (only {allowed} can); "
-                "the link is left out",
-                "bad_option",
-                location,
-            )
+            warn(misplaced_link_message(self.item_type.name, link), "bad_option", location)
             del self.options[name]
         report_option_problems(self.options, self.option_spec, self.item_type.name, location)
 
@@ -239,11 +233,7 @@ class ItemDirective(SphinxDirective):
         if allowed is not None:
             for value in values:
                 if value not in allowed:
-                    warn(
-                        f"{spec.name} {shown(value)} is not one of: {', '.join(allowed)}",
-                        "bad_value",
-                        location,
-                    )
+                    warn(not_allowed_message(spec.name, value, allowed), "bad_value", location)
         return values if spec.kind in ("list", "choice-list") else raw
 
     def read_links(self, location: str) -> dict[str, tuple[str, ...]]:
@@ -297,6 +287,17 @@ class ItemDirective(SphinxDirective):
         field_list = nodes.field_list(classes=["techspec-fields"])
         field_list += rows
         return field_list
+
+
+def misplaced_link_message(item_type: str, link: LinkType) -> str:
+    """A link option on a type that may not be its source (shared with the language server)."""
+    allowed = ", ".join(sorted(link.sources)) or "any item type"
+    return f"a {item_type} cannot have :{link.name}: (only {allowed} can); the link is left out"
+
+
+def not_allowed_message(field: str, value: str, allowed: list[str]) -> str:
+    """A value outside a choice field's values (shared with the language server)."""
+    return f"{field} {shown(value)} is not one of: {', '.join(allowed)}"
 
 
 @functools.cache

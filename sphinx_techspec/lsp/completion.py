@@ -1,0 +1,168 @@
+"""Completion: what may be written at the cursor, from the project's schema and the index.
+
+- inside a role (``:req:`REQ-`` or ``{req}`REQ-``): the IDs of the types the role refers to;
+- after a link option (``:verifies: ``): the IDs of the types the link may target;
+- after a choice option (``:status: ``): its allowed values;
+- ``:`` on an item's option line: the options its type takes, link types included;
+- ``.. `` or a MyST fence's ``{``: the directive names.
+
+Each ID comes with its title and status as the detail, sorted naturally (REQ-2 before REQ-10).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lsprotocol import types
+
+from ..model import natural_key
+from .page_parser import is_myst
+from .workspace_index import WorkspaceIndex
+
+_ROLE_OPEN = re.compile(r"(?:[:{])((?:techspec:)?[A-Za-z][\w-]*)[:}]`(?:[^`<]*<)?([^`<>]*)$")
+_OPTION_VALUE = re.compile(r"^\s*:?([A-Za-z][\w-]*):[ \t]+(.*)$")
+_OPTION_NAME = re.compile(r"^(\s*):([\w-]*)$")
+_RST_DIRECTIVE = re.compile(r"^\s*\.\.\s+([\w:-]*)$")
+_MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\{([\w:-]*)$")
+_TOKEN = re.compile(r"[^\s,\[\]\"']*$")
+
+
+def complete(
+    index: WorkspaceIndex, path: str, line_text: str, line: int, column: int
+) -> list[types.CompletionItem]:
+    before = line_text[:column]
+    role = _ROLE_OPEN.search(before)
+    if role:
+        name = role.group(1).removeprefix("techspec:")
+        allowed = index.project.role_names().get(name)
+        if allowed is None:
+            return []
+        return id_items(index, allowed, _replace(line, column, role.group(2)))
+    item = index.item_at(path, line)
+    if item is not None and line > item.line:
+        value = _OPTION_VALUE.match(before)
+        if value:
+            return value_items(index, item.type, value.group(1), line, column, value.group(2))
+        option = _OPTION_NAME.match(before)
+        if option:
+            used = {o.name for o in item.options}
+            return option_items(index, item.type, used, line, column, option.group(2))
+    directive = (_MYST_DIRECTIVE if is_myst(path) else _RST_DIRECTIVE).match(before)
+    if directive:
+        return directive_items(index, is_myst(path), _replace(line, column, directive.group(1)))
+    return []
+
+
+def _replace(line: int, column: int, typed: str) -> types.Range:
+    return types.Range(types.Position(line, column - len(typed)), types.Position(line, column))
+
+
+def id_items(
+    index: WorkspaceIndex, allowed_types: tuple[str, ...] | None, replace: types.Range
+) -> list[types.CompletionItem]:
+    """Every known ID of ``allowed_types`` (``None`` or empty: any type)."""
+    found = []
+    for item_id in sorted(index.known_ids(), key=natural_key):
+        item_type = index.type_of(item_id) or ""
+        if allowed_types and item_type not in allowed_types:
+            continue
+        status = index.status_of(item_id)
+        label = index.project.schema.label(item_type)
+        found.append(
+            types.CompletionItem(
+                label=item_id,
+                kind=types.CompletionItemKind.Reference,
+                detail=f"{index.title_of(item_id)}" + (f" ({status})" if status else ""),
+                label_details=types.CompletionItemLabelDetails(description=label),
+                sort_text=f"{len(found):06d}",
+                filter_text=item_id,
+                text_edit=types.TextEdit(replace, item_id),
+            )
+        )
+    return found
+
+
+def value_items(
+    index: WorkspaceIndex, item_type: str, option: str, line: int, column: int, typed: str
+) -> list[types.CompletionItem]:
+    info = index.project.types.get(item_type)
+    if info is None:
+        return []
+    token = _TOKEN.search(typed)
+    replace = _replace(line, column, token.group(0) if token else "")
+    if option in info.links:
+        link = index.project.schema.link_types[option]
+        return id_items(index, link.targets, replace)
+    spec = info.fields.get(option)
+    choices = index.project.choices(spec) if spec is not None else None
+    return [
+        types.CompletionItem(
+            label=choice,
+            kind=types.CompletionItemKind.EnumMember,
+            detail=f"{spec.label}" if spec else None,
+            sort_text=f"{place:04d}",
+            text_edit=types.TextEdit(replace, choice),
+        )
+        for place, choice in enumerate(choices or ())
+    ]
+
+
+def option_items(
+    index: WorkspaceIndex, item_type: str, used: set[str], line: int, column: int, typed: str
+) -> list[types.CompletionItem]:
+    info = index.project.types.get(item_type)
+    if info is None:
+        return []
+    replace = _replace(line, column, typed)
+    found = []
+    for name in info.option_names:
+        if name in used:
+            continue
+        if name in info.links:
+            link = index.project.schema.link_types[name]
+            detail = (
+                f"link to {' or '.join(link.targets) or 'any item'} (shown as {link.reverse!r})"
+            )
+            kind = types.CompletionItemKind.Reference
+        elif name in info.fields:
+            spec = info.fields[name]
+            detail = f"{spec.label} ({spec.kind})"
+            kind = types.CompletionItemKind.Field
+        else:
+            detail, kind = f"{item_type} option", types.CompletionItemKind.Property
+        found.append(
+            types.CompletionItem(
+                label=f":{name}:",
+                kind=kind,
+                detail=detail,
+                filter_text=name,
+                sort_text=f"{len(found):04d}",
+                text_edit=types.TextEdit(replace, f"{name}: "),
+            )
+        )
+    return found
+
+
+def directive_items(
+    index: WorkspaceIndex, myst: bool, replace: types.Range
+) -> list[types.CompletionItem]:
+    found = []
+    for name, info in index.project.types.items():
+        found.append(
+            types.CompletionItem(
+                label=name,
+                kind=types.CompletionItemKind.Class,
+                detail=f"{info.item_type.label} item",
+                text_edit=types.TextEdit(replace, f"{name}}} " if myst else f"{name}:: "),
+            )
+        )
+    for name in index.project.other_directives:
+        found.append(
+            types.CompletionItem(
+                label=name,
+                kind=types.CompletionItemKind.Module,
+                detail="sphinx-techspec directive",
+                text_edit=types.TextEdit(replace, f"{name}}}" if myst else f"{name}::"),
+            )
+        )
+    return found

@@ -1,0 +1,245 @@
+"""The pygls wiring: LSP requests and notifications to the feature modules.
+
+On ``initialized`` the server finds the project (``--project`` or the client's
+workspace root), reads ``conf.py`` and every page; then each open, change, save
+or close of a page parses that page again and publishes the diagnostics of every
+open page (a new ID on one page settles an unknown ID on another). A change to
+``conf.py`` reloads the project.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from .. import __version__
+from .code_actions import code_actions
+from .completion import complete
+from .diagnostics import page_problems
+from .hover import hover_text
+from .navigation import (
+    definition,
+    document_symbols,
+    references,
+    to_range,
+    workspace_symbols,
+)
+from .page_parser import Span
+from .project import Project
+from .rename import RenameRefused, rename_edit
+from .workspace_index import PAGE_SUFFIXES, WorkspaceIndex
+
+log = logging.getLogger(__name__)
+
+SOURCE = "sphinx-techspec"
+
+
+class TechspecLanguageServer(LanguageServer):
+    """A language server that holds one project's index."""
+
+    def __init__(self, project_dir: Path | None = None) -> None:
+        super().__init__(SOURCE, __version__)
+        self.project_dir = project_dir
+        self.index: WorkspaceIndex | None = None
+
+    def load(self) -> WorkspaceIndex:
+        root = self.project_dir or Path(self.workspace.root_path or ".")
+        started = time.perf_counter()
+        project = Project.load(root)
+        index = WorkspaceIndex(project)
+        index.scan()
+        for document in self.workspace.text_documents.values():
+            path = path_of(document.uri)
+            if path and path.endswith(PAGE_SUFFIXES):
+                index.update(path, document.source)
+        self.index = index
+        log.info(
+            "project %s: %d pages, %d items in %.0f ms",
+            project.conf_dir,
+            len(index.pages),
+            len(index.definitions),
+            (time.perf_counter() - started) * 1000,
+        )
+        for problem in project.problems:
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Warning, f"{SOURCE}: {problem}")
+            )
+        return index
+
+    def ready_index(self) -> WorkspaceIndex:
+        return self.index if self.index is not None else self.load()
+
+    def publish_open_pages(self) -> None:
+        index = self.ready_index()
+        for document in list(self.workspace.text_documents.values()):
+            path = path_of(document.uri)
+            if path is None or path not in index.pages:
+                continue
+            diagnostics = [
+                types.Diagnostic(
+                    range=to_range(problem.span),
+                    message=problem.message,
+                    severity=types.DiagnosticSeverity.Warning,
+                    code=f"techspec.{problem.subtype}",
+                    source=SOURCE,
+                )
+                for problem in page_problems(index, path)
+            ]
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(document.uri, diagnostics, document.version)
+            )
+
+
+def path_of(uri: str) -> str | None:
+    path = to_fs_path(uri)
+    return str(Path(path).resolve()) if path else None
+
+
+def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
+    server = TechspecLanguageServer(project_dir)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: TechspecLanguageServer, params: types.InitializedParams) -> None:
+        ls.load()
+
+    def reread(ls: TechspecLanguageServer, uri: str, from_disk: bool = False) -> None:
+        path = path_of(uri)
+        if path is None:
+            return
+        if Path(path).name == "conf.py":
+            ls.load()
+        elif path.endswith(PAGE_SUFFIXES):
+            index = ls.ready_index()
+            if from_disk:
+                try:
+                    index.update(path, Path(path).read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError):
+                    index.remove(path)
+            else:
+                index.update(path, ls.workspace.get_text_document(uri).source)
+        ls.publish_open_pages()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: TechspecLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        reread(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: TechspecLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        reread(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: TechspecLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        reread(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: TechspecLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        reread(ls, params.text_document.uri, from_disk=True)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: TechspecLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:
+            if change.type == types.FileChangeType.Deleted:
+                path = path_of(change.uri)
+                if path:
+                    ls.ready_index().remove(path)
+            elif change.uri not in ls.workspace.text_documents:
+                reread(ls, change.uri, from_disk=True)
+        ls.publish_open_pages()
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=[":", "`", " ", ",", "{", "<"]),
+    )
+    def completion(
+        ls: TechspecLanguageServer, params: types.CompletionParams
+    ) -> types.CompletionList:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        line = params.position.line
+        text = document.lines[line].rstrip("\r\n") if line < len(document.lines) else ""
+        found = complete(
+            ls.ready_index(), path_of(document.uri) or "", text, line, params.position.character
+        )
+        return types.CompletionList(is_incomplete=False, items=found)
+
+    def id_at(
+        ls: TechspecLanguageServer, uri: str, position: types.Position
+    ) -> tuple[str, Span] | None:
+        path = path_of(uri)
+        return ls.ready_index().id_at(path, position.line, position.character) if path else None
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: TechspecLanguageServer, params: types.HoverParams) -> types.Hover | None:
+        found = id_at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        text = hover_text(ls.ready_index(), found[0])
+        content = types.MarkupContent(types.MarkupKind.Markdown, text)
+        return types.Hover(contents=content, range=to_range(found[1]))
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def go_to_definition(
+        ls: TechspecLanguageServer, params: types.DefinitionParams
+    ) -> list[types.Location]:
+        found = id_at(ls, params.text_document.uri, params.position)
+        return definition(ls.ready_index(), found[0]) if found else []
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    def find_references(
+        ls: TechspecLanguageServer, params: types.ReferenceParams
+    ) -> list[types.Location]:
+        found = id_at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return []
+        return references(ls.ready_index(), found[0], params.context.include_declaration)
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def page_symbols(
+        ls: TechspecLanguageServer, params: types.DocumentSymbolParams
+    ) -> list[types.DocumentSymbol]:
+        path = path_of(params.text_document.uri)
+        return document_symbols(ls.ready_index(), path) if path else []
+
+    @server.feature(types.WORKSPACE_SYMBOL)
+    def all_symbols(
+        ls: TechspecLanguageServer, params: types.WorkspaceSymbolParams
+    ) -> list[types.WorkspaceSymbol]:
+        return workspace_symbols(ls.ready_index(), params.query)
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    def prepare_rename(
+        ls: TechspecLanguageServer, params: types.PrepareRenameParams
+    ) -> types.Range | None:
+        found = id_at(ls, params.text_document.uri, params.position)
+        if found is None or not ls.ready_index().knows(found[0]):
+            return None
+        return to_range(found[1])
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
+    def rename(
+        ls: TechspecLanguageServer, params: types.RenameParams
+    ) -> types.WorkspaceEdit | None:
+        found = id_at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        try:
+            return rename_edit(ls.ready_index(), found[0], params.new_name)
+        except RenameRefused as exc:
+            raise JsonRpcInvalidParams(str(exc)) from None
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def actions(
+        ls: TechspecLanguageServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction]:
+        path = path_of(params.text_document.uri)
+        return code_actions(ls.ready_index(), path, params.range) if path else []
+
+    return server

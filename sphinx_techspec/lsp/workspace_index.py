@@ -1,0 +1,263 @@
+"""The server's index: every page's items and references, kept current page by page.
+
+A page that changes is parsed again alone (:func:`.page_parser.parse_page`) and
+its old entries are swapped for the new ones, so an edit costs the time to read
+one page, whatever the size of the spec. The last build's ``techspec.json`` adds
+what the pages alone do not say (items a build imports, test results); an item
+defined on a page that is indexed always wins over the build's copy.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..model import natural_key
+from .page_parser import Grammar, ItemEntry, ParsedPage, Span, grammar_of, parse_page
+from .project import SKIPPED_DIRS, Project
+
+log = logging.getLogger(__name__)
+
+#: Page suffixes the index reads.
+PAGE_SUFFIXES = (".rst", ".md", ".txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One use of an ID: a link option value or a role, with where it is written."""
+
+    path: str
+    span: Span
+    #: ``link`` (an option of item ``source``) or ``role``.
+    kind: str
+    #: The link type or role name.
+    name: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildItem:
+    """An item as the last build exported it (``techspec.json``)."""
+
+    id: str
+    type: str
+    title: str
+    status: str
+    docname: str
+    lineno: int
+    links: dict[str, list[str]]
+    result: str = ""
+
+
+class WorkspaceIndex:
+    """Items by ID and references by target, over every page of the project."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.grammar: Grammar = grammar_of(
+            project.types,
+            project.role_names(),
+            (name for name, info in project.types.items() if info.id_option),
+            project.schema.link_types,
+        )
+        self.pages: dict[str, ParsedPage] = {}
+        #: ID → every definition, in (path, line) order: the first one counts.
+        self.definitions: dict[str, list[ItemEntry]] = {}
+        #: ID → every use.
+        self.references: dict[str, list[Reference]] = {}
+        self.build_items: dict[str, BuildItem] = {}
+
+    # -- filling ---------------------------------------------------------------------
+
+    def scan(self) -> None:
+        """Read every page under the source directory and the last build's export."""
+        root = self.project.source_dir
+        if root is None:
+            return
+        for path in page_files(root):
+            try:
+                self.update(str(path), path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                log.warning("cannot read %s: %s", path, exc)
+        self.build_items = read_build_export(root)
+
+    def update(self, path: str, text: str) -> ParsedPage:
+        """Parse ``path`` again from ``text`` and replace what it said before."""
+        self.remove(path)
+        page = parse_page(path, text, self.grammar)
+        self.pages[path] = page
+        for item in page.items:
+            entries = self.definitions.setdefault(item.id, [])
+            entries.append(item)
+            if len(entries) > 1:
+                entries.sort(key=lambda entry: (entry.path, entry.line))
+            for option in item.options:
+                if option.name in self.project.schema.link_types:
+                    for part in option.parts:
+                        self._add_reference(
+                            part.text, Reference(path, part.span, "link", option.name, item.id)
+                        )
+        for role in page.roles:
+            self._add_reference(role.target, Reference(path, role.span, "role", role.role))
+        return page
+
+    def remove(self, path: str) -> None:
+        old = self.pages.pop(path, None)
+        if old is None:
+            return
+        for item in old.items:
+            entries = self.definitions.get(item.id, [])
+            entries[:] = [entry for entry in entries if entry is not item]
+            if not entries:
+                self.definitions.pop(item.id, None)
+        targets = {role.target for role in old.roles}
+        for item in old.items:
+            targets.update(part.text for option in item.options for part in option.parts)
+        for target in targets:
+            uses = self.references.get(target)
+            if uses:
+                uses[:] = [use for use in uses if use.path != path]
+                if not uses:
+                    del self.references[target]
+
+    def _add_reference(self, target: str, reference: Reference) -> None:
+        self.references.setdefault(target, []).append(reference)
+
+    # -- questions -------------------------------------------------------------------
+
+    def definition(self, item_id: str) -> ItemEntry | None:
+        entries = self.definitions.get(item_id)
+        return entries[0] if entries else None
+
+    def knows(self, item_id: str) -> bool:
+        return item_id in self.definitions or item_id in self.build_items
+
+    def known_ids(self) -> Iterator[str]:
+        yield from self.definitions
+        yield from (i for i in self.build_items if i not in self.definitions)
+
+    def type_of(self, item_id: str) -> str | None:
+        entry = self.definition(item_id)
+        if entry is not None:
+            return entry.type
+        built = self.build_items.get(item_id)
+        return built.type if built else None
+
+    def title_of(self, item_id: str) -> str:
+        entry = self.definition(item_id)
+        if entry is not None:
+            return entry.title
+        built = self.build_items.get(item_id)
+        return built.title if built else ""
+
+    def status_of(self, item_id: str) -> str:
+        entry = self.definition(item_id)
+        if entry is not None:
+            return entry.status
+        built = self.build_items.get(item_id)
+        return built.status if built else ""
+
+    def incoming(self, item_id: str) -> list[tuple[str, str]]:
+        """(link type, source ID) of every link to ``item_id``, sorted."""
+        found = {
+            (use.name, use.source)
+            for use in self.references.get(item_id, ())
+            if use.kind == "link" and use.source
+        }
+        return sorted(found, key=lambda pair: (pair[0], natural_key(pair[1])))
+
+    def item_at(self, path: str, line: int) -> ItemEntry | None:
+        """The item whose directive holds ``line`` (the innermost one)."""
+        page = self.pages.get(path)
+        if page is None:
+            return None
+        found = None
+        for item in page.items:
+            if item.line <= line <= item.end_line:
+                found = item
+        return found
+
+    def id_at(self, path: str, line: int, column: int) -> tuple[str, Span] | None:
+        """The ID written at a position: an item's own ID, a link value or a role target."""
+        page = self.pages.get(path)
+        if page is None:
+            return None
+        for item in page.items:
+            if item.id_span.contains(line, column):
+                return item.id, item.id_span
+            for option in item.options:
+                if option.name in self.project.schema.link_types:
+                    for part in option.parts:
+                        if part.span.contains(line, column):
+                            return part.text, part.span
+        for role in page.roles:
+            if role.span.contains(line, column):
+                return role.target, role.span
+        return None
+
+    def docname_of(self, path: str) -> str:
+        root = self.project.source_dir
+        relative = os.path.relpath(path, root) if root else path
+        return os.path.splitext(relative)[0].replace(os.sep, "/")
+
+    def path_of_docname(self, docname: str) -> str | None:
+        root = self.project.source_dir
+        if root is None:
+            return None
+        for suffix in PAGE_SUFFIXES:
+            candidate = str(root / f"{docname}{suffix}")
+            if candidate in self.pages:
+                return candidate
+        return None
+
+    def items(self) -> Iterable[ItemEntry]:
+        for page in self.pages.values():
+            yield from page.items
+
+
+def page_files(root: Path) -> list[Path]:
+    """The pages under ``root``, without build output, virtual environments and VCS data."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+        found.extend(Path(folder) / name for name in sorted(files) if name.endswith(PAGE_SUFFIXES))
+    return found
+
+
+def read_build_export(root: Path) -> dict[str, BuildItem]:
+    """The items of ``_build/html/techspec.json`` (or another builder's), when a build wrote one."""
+    candidates = [
+        root / "_build" / "html" / "techspec.json",
+        *sorted(root.glob("_build/*/techspec.json")),
+    ]
+    for path in candidates:
+        if path.is_file():
+            return _build_items(path)
+    return {}
+
+
+def _build_items(path: Path) -> dict[str, BuildItem]:
+    try:
+        document: Any = json.loads(path.read_text(encoding="utf-8"))
+        entries = document["items"]
+        return {
+            str(key): BuildItem(
+                id=str(entry["id"]),
+                type=str(entry["type"]),
+                title=str(entry.get("title", "")),
+                status=str((entry.get("fields") or {}).get("status", "")),
+                docname=str(entry.get("docname", "")),
+                lineno=int(entry.get("lineno") or 0),
+                links={str(k): [str(t) for t in v] for k, v in (entry.get("links") or {}).items()},
+                result=str(entry.get("result", "")),
+            )
+            for key, entry in entries.items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("%s cannot be read as a techspec.json (%s); using the pages alone", path, exc)
+        return {}
