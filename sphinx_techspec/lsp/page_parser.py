@@ -183,6 +183,10 @@ def _read_rst_item(
         elif option is not None:
             _continue_option(option, line, number)
             item.last_option_line = number
+        elif not item.title:
+            item.title = " ".join(line.split())
+        else:  # the argument goes on: the title is longer
+            item.title = f"{item.title} {' '.join(line.split())}"
         number += 1
     end = number
     while end < len(lines):
@@ -190,6 +194,8 @@ def _read_rst_item(
         if line.strip() and len(line) - len(line.lstrip()) <= indent:
             break
         end += 1
+    while end - 1 > start and not lines[end - 1].strip():
+        end -= 1
     item.end_line = max(start, end - 1)
     _finish_item(item, grammar, page)
     # The body may hold roles and nested items: read on from the options' end.

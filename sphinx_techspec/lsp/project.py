@@ -141,7 +141,9 @@ def read_config(conf_dir: Path | None, problems: list[str]) -> Config:
             with contextlib.redirect_stdout(sys.stderr):
                 config = Config.read(conf_dir, overrides={}, tags=Tags())
         except BaseException as exc:  # conf.py is user code: anything, even SystemExit
-            reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+            # Sphinx's ConfigError holds the whole traceback: its last line says why.
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            reason = (lines[-1] if lines else type(exc).__name__)[:300]
             problems.append(f"{conf_dir / 'conf.py'} could not be read ({reason}); using defaults")
     for declared in config_values().values():
         try:

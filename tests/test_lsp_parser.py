@@ -1,0 +1,139 @@
+"""The language server's page reader: items, options and roles of RST and MyST pages,
+each with the exact place it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("lsprotocol")
+
+from sphinx_techspec.lsp.page_parser import Span, parse_page
+from sphinx_techspec.lsp.project import Project
+from sphinx_techspec.lsp.workspace_index import WorkspaceIndex
+
+
+@pytest.fixture
+def grammar(tmp_path: Path):
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_techspec"]\n', encoding="utf-8")
+    return WorkspaceIndex(Project.load(tmp_path)).grammar
+
+
+RST = """\
+Title
+=====
+
+.. requirement:: REQ-1 Users can reset
+   their password
+   :status: approved
+   :tags: a,
+      b
+
+   Body naming :req:`REQ-2` and :spec:`the rule <REQ-3>`.
+
+   .. component:: COMP-1 Nested
+      :implements: REQ-1, REQ-2
+
+.. note:: not an item :comp:`COMP-1`
+.. techspec:test-case:: TC-1 Prefixed
+"""
+
+
+def test_rst_items_options_and_roles(grammar) -> None:
+    page = parse_page("/p/page.rst", RST, grammar)
+    assert [(i.id, i.type, i.line) for i in page.items] == [
+        ("REQ-1", "requirement", 3),
+        ("COMP-1", "component", 11),
+        ("TC-1", "test-case", 15),
+    ]
+    req = page.items[0]
+    assert req.title == "Users can reset their password"
+    assert req.id_span == Span(3, 17, 22)
+    assert req.end_line == 12
+    status = req.option("status")
+    assert status is not None and status.name_span == Span(5, 3, 11)
+    assert [(v.text, v.span) for v in status.parts] == [("approved", Span(5, 12, 20))]
+    # A value continued on the next line keeps both parts, each where it is written.
+    assert [(v.text, v.span) for v in req.option("tags").parts] == [
+        ("a", Span(6, 10, 11)),
+        ("b", Span(7, 6, 7)),
+    ]
+    implements = page.items[1].option("implements")
+    assert [(v.text, v.span.start) for v in implements.parts] == [("REQ-1", 19), ("REQ-2", 26)]
+    assert [(r.role, r.target, r.span) for r in page.roles] == [
+        ("req", "REQ-2", Span(9, 21, 26)),
+        ("spec", "REQ-3", Span(9, 49, 54)),
+        ("comp", "COMP-1", Span(14, 29, 35)),
+    ]
+
+
+MYST = """\
+# Tests
+
+```{test-case} TC-1 Sent
+:verifies: REQ-1
+:status: implemented
+
+Read {req}`REQ-1` and {spec}`the rule <REQ-2>`.
+```
+
+:::{test-case} TC-2 Colon fence
+---
+status: "draft"
+verifies: REQ-2, REQ-1
+---
+Body.
+:::
+
+````{note}
+```{requirement} REQ-9 Inside a note
+```
+````
+
+```python
+{req}`NOT-READ` in code
+```
+"""
+
+
+def test_myst_fences_yaml_blocks_and_code(grammar) -> None:
+    page = parse_page("/p/page.md", MYST, grammar)
+    assert [(i.id, i.type, i.line, i.end_line) for i in page.items] == [
+        ("TC-1", "test-case", 2, 7),
+        ("TC-2", "test-case", 9, 15),
+        ("REQ-9", "requirement", 18, 19),
+    ]
+    tc1, tc2, _ = page.items
+    assert tc1.id_span == Span(2, 15, 19)
+    assert tc1.option("verifies").name_span == Span(3, 0, 10)
+    # YAML block: the name without colons, a quoted value unquoted, columns as written.
+    assert tc2.option("status").name_span == Span(11, 0, 6)
+    assert [(v.text, v.span) for v in tc2.option("status").parts] == [("draft", Span(11, 9, 14))]
+    assert [(v.text, v.span.start) for v in tc2.option("verifies").parts] == [
+        ("REQ-2", 10),
+        ("REQ-1", 17),
+    ]
+    assert [(r.role, r.target) for r in page.roles] == [("req", "REQ-1"), ("spec", "REQ-2")]
+
+
+def test_endpoint_and_model_ids_follow_the_build(grammar) -> None:
+    text = (
+        ".. api-endpoint:: GET /users/{id}\n"
+        "   :summary: Get a user\n\n"
+        ".. api-endpoint:: POST /users\n"
+        "   :id: API-CREATE\n\n"
+        ".. data-model:: Account A user account\n"
+    )
+    page = parse_page("/p/api.rst", text, grammar)
+    assert [(i.id, i.title, i.id_written) for i in page.items] == [
+        ("GET-users-id", "Get a user", False),
+        ("API-CREATE", "POST /users", True),
+        ("Account", "A user account", True),
+    ]
+    assert page.items[1].id_span == Span(4, 8, 18)
+
+
+def test_an_item_without_an_id_is_not_indexed(grammar) -> None:
+    page = parse_page("/p/x.rst", ".. requirement::\n   :status: draft\n", grammar)
+    assert page.items == []
