@@ -6,14 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("lsprotocol")
+from conftest import warnings_of
 
 from sphinx_techspec.lsp.diagnostics import page_problems
 from sphinx_techspec.lsp.project import Project
 from sphinx_techspec.lsp.workspace_index import WorkspaceIndex
-
-from conftest import warnings_of
 
 _WARNING = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*) \[techspec\.(?P<sub>\w+)\]$"

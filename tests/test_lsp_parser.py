@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("lsprotocol")
-
 from sphinx_techspec.lsp.page_parser import Span, parse_page
 from sphinx_techspec.lsp.project import Project
 from sphinx_techspec.lsp.workspace_index import WorkspaceIndex
