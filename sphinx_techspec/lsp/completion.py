@@ -16,7 +16,7 @@ import re
 from lsprotocol import types
 
 from ..model import natural_key
-from .page_parser import is_myst
+from .page_parser import ItemEntry, is_myst
 from .workspace_index import WorkspaceIndex
 
 _ROLE_OPEN = re.compile(r"(?:[:{])((?:techspec:)?[A-Za-z][\w-]*)[:}]`(?:[^`<]*<)?([^`<>]*)$")
@@ -43,6 +43,9 @@ def complete(
         value = _OPTION_VALUE.match(before)
         if value:
             return value_items(index, item.type, value.group(1), line, column, value.group(2))
+        continued = continued_option(item, line)
+        if continued is not None and not before.lstrip().startswith(":"):
+            return value_items(index, item.type, continued, line, column, before)
         option = _OPTION_NAME.match(before)
         if option:
             used = {o.name for o in item.options}
@@ -51,6 +54,14 @@ def complete(
     if directive:
         return directive_items(index, is_myst(path), _replace(line, column, directive.group(1)))
     return []
+
+
+def continued_option(item: ItemEntry, line: int) -> str | None:
+    """The option whose value goes on at ``line`` (an RST continuation line), if any."""
+    if line > item.last_option_line:
+        return None
+    before = [option for option in item.options if option.name_span.line < line]
+    return before[-1].name if before else None
 
 
 def _replace(line: int, column: int, typed: str) -> types.Range:
