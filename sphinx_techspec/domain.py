@@ -28,6 +28,14 @@ from .schema import SpecSchema
 DOMAIN = "techspec"
 
 
+def wrong_role_message(schema: SpecSchema, role: str, item_id: str, item_type: str) -> str:
+    """A typed role naming an item of another type (shared with the language server)."""
+    return (
+        f"role :{role}: refers to {item_id}, a {schema.label(item_type).lower()}; "
+        f"use :spec: or the role of that type"
+    )
+
+
 class SpecReferenceRole(XRefRole):
     """``:spec:`REQ-1``` and its typed aliases, always resolved by our domain.
 
@@ -289,12 +297,7 @@ class TechspecDomain(Domain):
             return None
         allowed = self.role_types.get(typ, ())
         if typ != "spec" and item.type not in allowed:
-            warn(
-                f"role :{typ}: refers to {item.id}, a {self.schema.label(item.type).lower()}; "
-                f"use :spec: or the role of that type",
-                "wrong_link_type",
-                node,
-            )
+            warn(wrong_role_message(self.schema, typ, item.id, item.type), "wrong_link_type", node)
         return self.make_reference(builder, fromdocname, item, contnode)
 
     def resolve_any_xref(

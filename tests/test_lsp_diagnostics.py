@@ -37,7 +37,7 @@ def test_same_subtypes_and_wording_as_the_build(app) -> None:
         for path in index.pages
         for problem in page_problems(index, path)
     }
-    assert len(built) == 10
+    assert len(built) == 11
     assert found == built
 
 
@@ -61,6 +61,7 @@ def test_each_problem_points_at_the_offending_text(app) -> None:
         "priority 'urgent' is not one of: high, m": "urgent",
         "UC-1: :involves: REQ-002 is a requiremen": "REQ-002",
         "reference to unknown ID 'REQ-0002' (did ": "REQ-0002",
+        "role :uc: refers to REQ-002, a requireme": "REQ-002",
     }
 
 

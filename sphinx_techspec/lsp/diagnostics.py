@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import unknown_reference_message
 from ..directives import misplaced_link_message, not_allowed_message
+from ..domain import wrong_role_message
 from ..options import unknown_option_message
 from ..validation import (
     duplicate_message,
@@ -44,8 +45,17 @@ def page_problems(index: WorkspaceIndex, path: str) -> list[Problem]:
     problems: list[Problem] = []
     for item in page.items:
         problems.extend(item_problems(index, item))
+    roles = index.project.role_names()
     for role in page.roles:
-        if ":" in role.target or index.knows(role.target):
+        target_type = index.type_of(role.target)
+        if target_type is not None:
+            if role.role != "spec" and target_type not in roles.get(role.role, ()):
+                message = wrong_role_message(
+                    index.project.schema, role.role, role.target, target_type
+                )
+                problems.append(Problem(role.span, message, "wrong_link_type"))
+            continue
+        if ":" in role.target:
             continue  # project:ID goes to another project (intersphinx, external projects)
         problems.append(
             Problem(
