@@ -282,6 +282,38 @@ async def test_document_and_workspace_symbols(session) -> None:
     assert [s.name for s in found] == ["REQ-001", "REQ-002", "TC-001"]
 
 
+@pytest.mark.asyncio
+async def test_pages_changed_outside_the_editor_are_read_again(session) -> None:
+    client, root = session
+    text = (root / "tests.md").read_text(encoding="utf-8")
+    uri = await open_page(
+        client, root / "tests.md", text.replace(":verifies: REQ-001", ":verifies: REQ-NEW")
+    )
+    assert [d.code for d in client.diagnostics[uri]] == ["techspec.unknown_ref"]
+    # Build output is never read as a page; a new page of the project is.
+    built = root / "_build" / "html" / "_sources" / "new.rst.txt"
+    built.parent.mkdir(parents=True)
+    built.write_text(".. requirement:: REQ-NEW In the build output\n", encoding="utf-8")
+    new_page = root / "new.rst"
+    new_page.write_text(".. requirement:: REQ-NEW Written by git checkout\n", encoding="utf-8")
+    client.diagnostics.pop(uri, None)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            [types.FileEvent(built.as_uri(), types.FileChangeType.Created)]
+        )
+    )
+    await until(lambda: uri in client.diagnostics, client)
+    assert [d.code for d in client.diagnostics[uri]] == ["techspec.unknown_ref"]
+    client.diagnostics.pop(uri, None)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            [types.FileEvent(new_page.as_uri(), types.FileChangeType.Created)]
+        )
+    )
+    await until(lambda: uri in client.diagnostics, client)
+    assert list(client.diagnostics[uri]) == []
+
+
 def test_without_pygls_the_command_says_how_to_install_it(tmp_path: Path) -> None:
     blocker = tmp_path / "blocked"
     blocker.mkdir()

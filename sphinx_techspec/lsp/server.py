@@ -33,7 +33,7 @@ from .navigation import (
 from .page_parser import Span
 from .project import Project
 from .rename import RenameRefused, rename_edit
-from .workspace_index import PAGE_SUFFIXES, WorkspaceIndex
+from .workspace_index import WorkspaceIndex, read_build_export
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class TechspecLanguageServer(LanguageServer):
         index.scan()
         for document in self.workspace.text_documents.values():
             path = path_of(document.uri)
-            if path and path.endswith(PAGE_SUFFIXES):
+            if path and index.is_page(path):
                 index.update(path, document.source)
         self.index = index
         log.info(
@@ -71,6 +71,22 @@ class TechspecLanguageServer(LanguageServer):
                 types.LogMessageParams(types.MessageType.Warning, f"{SOURCE}: {problem}")
             )
         return index
+
+    def watch_files(self) -> None:
+        """Ask the client to report pages, conf.py and techspec.json changed outside it
+        (a ``git checkout``, a build), when it can."""
+        workspace = self.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace else None
+        if not (watched and watched.dynamic_registration):
+            return
+        patterns = ["**/*.rst", "**/*.md", "**/*.txt", "**/conf.py", "**/techspec.json"]
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in patterns]
+        )
+        registration = types.Registration(
+            "sphinx-techspec-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES, options
+        )
+        self.client_register_capability(types.RegistrationParams([registration]))
 
     def ready_index(self) -> WorkspaceIndex:
         return self.index if self.index is not None else self.load()
@@ -107,6 +123,7 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
     @server.feature(types.INITIALIZED)
     def initialized(ls: TechspecLanguageServer, params: types.InitializedParams) -> None:
         ls.load()
+        ls.watch_files()
 
     def reread(ls: TechspecLanguageServer, uri: str, from_disk: bool = False) -> None:
         path = path_of(uri)
@@ -114,7 +131,11 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
             return
         if Path(path).name == "conf.py":
             ls.load()
-        elif path.endswith(PAGE_SUFFIXES):
+        elif Path(path).name == "techspec.json":
+            index = ls.ready_index()
+            if index.project.source_dir is not None:
+                index.build_items = read_build_export(index.project.source_dir)
+        elif ls.ready_index().is_page(path):
             index = ls.ready_index()
             if from_disk:
                 try:

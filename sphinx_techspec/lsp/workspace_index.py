@@ -200,6 +200,17 @@ class WorkspaceIndex:
                 return role.target, role.span
         return None
 
+    def is_page(self, path: str) -> bool:
+        """Whether ``path`` is a page of the project (not build output, not outside it)."""
+        root = self.project.source_dir
+        if root is None or not path.endswith(PAGE_SUFFIXES):
+            return False
+        try:
+            parts = Path(path).relative_to(root).parts
+        except ValueError:
+            return False
+        return not any(part in SKIPPED_DIRS or part.startswith(".") for part in parts[:-1])
+
     def docname_of(self, path: str) -> str:
         root = self.project.source_dir
         relative = os.path.relpath(path, root) if root else path
