@@ -147,3 +147,18 @@ def test_an_unreadable_build_export_is_left_out(tmp_path: Path, caplog) -> None:
     index = server_index(tmp_path)
     assert index.build_items == {}
     assert "cannot be read as a techspec.json" in caplog.text
+
+
+def test_pages_the_build_does_not_read_are_not_indexed(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text('exclude_patterns = ["drafts/*"]\n', encoding="utf-8")
+    (tmp_path / "index.rst").write_text(".. requirement:: REQ-1 Kept\n", encoding="utf-8")
+    for folder in ("drafts", "_build", ".venv"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "old.rst").write_text(
+            ".. requirement:: REQ-1 Not read\n", encoding="utf-8"
+        )
+    index = server_index(tmp_path)
+    assert [Path(p).relative_to(tmp_path.resolve()).as_posix() for p in index.pages] == [
+        "index.rst"
+    ]
+    assert page_problems(index, str((tmp_path / "index.rst").resolve())) == []

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sphinx.util.matching import Matcher
+
 from ..model import natural_key
 from .page_parser import Grammar, ItemEntry, ParsedPage, Span, grammar_of, parse_page
 from .project import SKIPPED_DIRS, Project
@@ -71,6 +73,8 @@ class WorkspaceIndex:
         #: ID → every use.
         self.references: dict[str, list[Reference]] = {}
         self.build_items: dict[str, BuildItem] = {}
+        #: conf.py's exclude_patterns: pages the build does not read.
+        self.excluded = Matcher(_patterns(project.config))
 
     # -- filling ---------------------------------------------------------------------
 
@@ -80,6 +84,8 @@ class WorkspaceIndex:
         if root is None:
             return
         for path in page_files(root):
+            if not self.is_page(str(path)):
+                continue
             try:
                 self.update(str(path), path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
@@ -206,10 +212,12 @@ class WorkspaceIndex:
         if root is None or not path.endswith(PAGE_SUFFIXES):
             return False
         try:
-            parts = Path(path).relative_to(root).parts
+            relative = Path(path).relative_to(root)
         except ValueError:
             return False
-        return not any(part in SKIPPED_DIRS or part.startswith(".") for part in parts[:-1])
+        if any(part in SKIPPED_DIRS or part.startswith(".") for part in relative.parts[:-1]):
+            return False
+        return not self.excluded(relative.as_posix())
 
     def docname_of(self, path: str) -> str:
         root = self.project.source_dir
@@ -229,6 +237,13 @@ class WorkspaceIndex:
     def items(self) -> Iterable[ItemEntry]:
         for page in self.pages.values():
             yield from page.items
+
+
+def _patterns(config: Any) -> list[str]:
+    patterns = getattr(config, "exclude_patterns", None)
+    if not isinstance(patterns, list | tuple):
+        return []
+    return [pattern for pattern in patterns if isinstance(pattern, str)]
 
 
 def page_files(root: Path) -> list[Path]:
