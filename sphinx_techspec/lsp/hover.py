@@ -1,7 +1,8 @@
 """Hover: the item an ID names, in short, the way its card shows it.
 
 Type, ID, title and status; its links both ways (from the pages, so they are as
-current as the editor); the last build's test result; and where it is defined.
+current as the editor), each marked when the last build and the lock say it is
+suspect; the last build's test result; and where it is defined.
 """
 
 from __future__ import annotations
@@ -29,18 +30,25 @@ def hover_text(index: WorkspaceIndex, item_id: str) -> str:
     for name, targets in sorted(outgoing(index, item_id).items()):
         link = schema.link_types.get(name)
         label = link.forward if link else name
-        lines.append(f"- {label} → {', '.join(targets)}")
+        shown = [_marked(index, (item_id, name, target), target) for target in targets]
+        lines.append(f"- {label} → {', '.join(shown)}")
     incoming: dict[str, list[str]] = {}
     for name, source in index.incoming(item_id):
         incoming.setdefault(name, []).append(source)
     for name, sources in sorted(incoming.items()):
         link = schema.link_types.get(name)
         label = link.reverse if link else f"{name} (from)"
-        lines.append(f"- {label} ← {', '.join(sources)}")
+        shown = [_marked(index, (source, name, item_id), source) for source in sources]
+        lines.append(f"- {label} ← {', '.join(shown)}")
     where = defined_at(index, item_id)
     if where:
         lines.append(f"\n*{where}*")
     return "\n".join(lines if len(lines) < 3 else [lines[0], lines[1], "", *lines[2:]])
+
+
+def _marked(index: WorkspaceIndex, link: tuple[str, str, str], shown: str) -> str:
+    """``TC-1 (suspect)`` when the last build and the lock say the link is suspect."""
+    return f"{shown} (suspect)" if link in index.suspects else shown
 
 
 def outgoing(index: WorkspaceIndex, item_id: str) -> dict[str, list[str]]:

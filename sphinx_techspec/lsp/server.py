@@ -19,6 +19,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from .build_data import read_build
 from .code_actions import code_actions
 from .completion import complete
 from .diagnostics import page_problems
@@ -33,7 +34,7 @@ from .navigation import (
 from .page_parser import Span
 from .project import Project
 from .rename import RenameRefused, rename_edit
-from .workspace_index import WorkspaceIndex, read_build_export
+from .workspace_index import WorkspaceIndex
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,9 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
         elif Path(path).name == "techspec.json":
             index = ls.ready_index()
             if index.project.source_dir is not None:
-                index.build_items = read_build_export(index.project.source_dir)
+                index.build_items, index.suspects = read_build(
+                    index.project.source_dir, index.project.config
+                )
         elif ls.ready_index().is_page(path):
             index = ls.ready_index()
             if from_disk:

@@ -9,7 +9,6 @@ defined on a page that is indexed always wins over the build's copy.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,7 @@ from typing import Any
 from sphinx.util.matching import Matcher
 
 from ..model import natural_key
+from .build_data import BuildItem, read_build
 from .page_parser import Grammar, ItemEntry, ParsedPage, Span, grammar_of, parse_page
 from .project import SKIPPED_DIRS, Project
 
@@ -42,20 +42,6 @@ class Reference:
     source: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class BuildItem:
-    """An item as the last build exported it (``techspec.json``)."""
-
-    id: str
-    type: str
-    title: str
-    status: str
-    docname: str
-    lineno: int
-    links: dict[str, list[str]]
-    result: str = ""
-
-
 class WorkspaceIndex:
     """Items by ID and references by target, over every page of the project."""
 
@@ -73,6 +59,8 @@ class WorkspaceIndex:
         #: ID → every use.
         self.references: dict[str, list[Reference]] = {}
         self.build_items: dict[str, BuildItem] = {}
+        #: (source, link type, target) of each suspect link, by the last build and the lock.
+        self.suspects: set[tuple[str, str, str]] = set()
         #: conf.py's exclude_patterns: pages the build does not read.
         self.excluded = Matcher(_patterns(project.config))
 
@@ -90,7 +78,7 @@ class WorkspaceIndex:
                 self.update(str(path), path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
                 log.warning("cannot read %s: %s", path, exc)
-        self.build_items = read_build_export(root)
+        self.build_items, self.suspects = read_build(root, self.project.config)
 
     def update(self, path: str, text: str) -> ParsedPage:
         """Parse ``path`` again from ``text`` and replace what it said before."""
@@ -253,37 +241,3 @@ def page_files(root: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
         found.extend(Path(folder) / name for name in sorted(files) if name.endswith(PAGE_SUFFIXES))
     return found
-
-
-def read_build_export(root: Path) -> dict[str, BuildItem]:
-    """The items of ``_build/html/techspec.json`` (or another builder's), when a build wrote one."""
-    candidates = [
-        root / "_build" / "html" / "techspec.json",
-        *sorted(root.glob("_build/*/techspec.json")),
-    ]
-    for path in candidates:
-        if path.is_file():
-            return _build_items(path)
-    return {}
-
-
-def _build_items(path: Path) -> dict[str, BuildItem]:
-    try:
-        document: Any = json.loads(path.read_text(encoding="utf-8"))
-        entries = document["items"]
-        return {
-            str(key): BuildItem(
-                id=str(entry["id"]),
-                type=str(entry["type"]),
-                title=str(entry.get("title", "")),
-                status=str((entry.get("fields") or {}).get("status", "")),
-                docname=str(entry.get("docname", "")),
-                lineno=int(entry.get("lineno") or 0),
-                links={str(k): [str(t) for t in v] for k, v in (entry.get("links") or {}).items()},
-                result=str(entry.get("result", "")),
-            )
-            for key, entry in entries.items()
-        }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        log.warning("%s cannot be read as a techspec.json (%s); using the pages alone", path, exc)
-        return {}
