@@ -16,19 +16,33 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 
-@pytest_asyncio.fixture
-async def session(tmp_path: Path):
+async def start(tmp_path: Path, capabilities: types.ClientCapabilities):
     project = tmp_path / "project"
     shutil.copytree(ROOTS / "test-lsp", project)
     command = [sys.executable, "-m", "sphinx_techspec.cli", "lsp", "--project", str(project)]
     client: LanguageClient = await ClientServerConfig(server_command=command).start()
     await client.initialize_session(
-        types.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
-            root_uri=project.as_uri(),
-        )
+        types.InitializeParams(capabilities=capabilities, root_uri=project.as_uri())
     )
-    yield client, project.resolve()
+    return client, project.resolve()
+
+
+@pytest_asyncio.fixture
+async def session(tmp_path: Path):
+    client, root = await start(tmp_path / "vscode", client_capabilities("visual-studio-code"))
+    yield client, root
+    await client.shutdown_session()
+
+
+@pytest_asyncio.fixture
+async def utf8_session(tmp_path: Path):
+    """A client that counts columns in UTF-8 bytes, as Neovim prefers."""
+    capabilities = client_capabilities("neovim")
+    capabilities.general = types.GeneralClientCapabilities(
+        position_encodings=[types.PositionEncodingKind.Utf8]
+    )
+    client, root = await start(tmp_path / "neovim", capabilities)
+    yield client, root
     await client.shutdown_session()
 
 
@@ -312,6 +326,30 @@ async def test_pages_changed_outside_the_editor_are_read_again(session) -> None:
     )
     await until(lambda: uri in client.diagnostics, client)
     assert list(client.diagnostics[uri]) == []
+
+
+@pytest.mark.asyncio
+async def test_columns_follow_the_client_position_encoding(utf8_session, session) -> None:
+    line = "Größe 😀 — :req:`REQ-00l` and :req:`REQ-001`"
+    for client, root, role, ok in (
+        (*utf8_session, line.encode().index(b"REQ-00l"), line.encode().index(b"REQ-001")),
+        (*session, len(line[: line.index("REQ-00l")].encode("utf-16-le")) // 2, None),
+    ):
+        uri = await open_page(client, root / "index.rst", line + "\n")
+        (problem,) = client.diagnostics[uri]
+        assert problem.range == types.Range(types.Position(0, role), types.Position(0, role + 7))
+        if ok is not None:
+            hover = await client.text_document_hover_async(types.HoverParams(**at(uri, 0, ok + 2)))
+            assert hover.range == types.Range(types.Position(0, ok), types.Position(0, ok + 7))
+            text = line.replace(":req:`REQ-001`", ":req:`REQ-")
+            await change_page(client, uri, text + "\n", 2)
+            end = len(text.encode())
+            result = await client.text_document_completion_async(
+                types.CompletionParams(**at(uri, 0, end))
+            )
+            assert result.items[0].text_edit.range == types.Range(
+                types.Position(0, end - 4), types.Position(0, end)
+            )
 
 
 def test_without_pygls_the_command_says_how_to_install_it(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from lsprotocol import types
 from ..validation import closest_id
 from .diagnostics import Problem, page_problems
 from .navigation import to_range, uri_of
-from .page_parser import is_myst
+from .page_parser import Span, is_myst
 from .workspace_index import WorkspaceIndex
 
 #: At most this many "create" actions for a link that may target several types.
@@ -35,7 +35,11 @@ def code_actions(index: WorkspaceIndex, path: str, wanted: types.Range) -> list[
                     kind=types.CodeActionKind.QuickFix,
                     is_preferred=True,
                     edit=types.WorkspaceEdit(
-                        changes={uri_of(path): [types.TextEdit(to_range(problem.span), close)]}
+                        changes={
+                            uri_of(path): [
+                                types.TextEdit(to_range(index, path, problem.span), close)
+                            ]
+                        }
                     ),
                 )
             )
@@ -68,7 +72,8 @@ def create_item_action(
         text = f"\n\n```{{{item_type}}} {item_id} {title}\n```\n"
     else:
         text = f"\n\n.. {item_type}:: {item_id} {title}\n"
-    end = types.Position(max(page.line_count - 1, 0), page.last_line_length)
+    last = max(page.line_count - 1, 0)
+    end = to_range(index, page_path, Span(last, page.last_line_length, page.last_line_length)).end
     return types.CodeAction(
         title=f"Create {label.lower()} {item_id} in {index.docname_of(page_path)}",
         kind=types.CodeActionKind.QuickFix,

@@ -11,7 +11,9 @@ from .page_parser import ItemEntry, Span
 from .workspace_index import WorkspaceIndex
 
 
-def to_range(span: Span) -> types.Range:
+def to_range(index: WorkspaceIndex, path: str, span: Span) -> types.Range:
+    """``span`` of the page ``path`` as an LSP range, in the client's column units."""
+    span = index.client_span(path, span)
     return types.Range(types.Position(span.line, span.start), types.Position(span.line, span.end))
 
 
@@ -22,13 +24,13 @@ def uri_of(path: str) -> str:
 def definition(index: WorkspaceIndex, item_id: str) -> list[types.Location]:
     entry = index.definition(item_id)
     if entry is not None:
-        return [types.Location(uri_of(entry.path), to_range(entry.id_span))]
+        return [types.Location(uri_of(entry.path), to_range(index, entry.path, entry.id_span))]
     built = index.build_items.get(item_id)
     path = index.path_of_docname(built.docname) if built else None
     if built is None or path is None:
         return []
     line = max(built.lineno - 1, 0)
-    return [types.Location(uri_of(path), to_range(Span(line, 0, 0)))]
+    return [types.Location(uri_of(path), to_range(index, path, Span(line, 0, 0)))]
 
 
 def references(
@@ -37,13 +39,15 @@ def references(
     found = []
     if include_declaration:
         found.extend(
-            types.Location(uri_of(entry.path), to_range(entry.id_span))
+            types.Location(uri_of(entry.path), to_range(index, entry.path, entry.id_span))
             for entry in index.definitions.get(item_id, ())
         )
     uses = sorted(
         index.references.get(item_id, ()), key=lambda u: (u.path, u.span.line, u.span.start)
     )
-    found.extend(types.Location(uri_of(use.path), to_range(use.span)) for use in uses)
+    found.extend(
+        types.Location(uri_of(use.path), to_range(index, use.path, use.span)) for use in uses
+    )
     return found
 
 
@@ -60,8 +64,8 @@ def _symbol(index: WorkspaceIndex, item: ItemEntry) -> types.DocumentSymbol:
         name=item.id,
         detail=f"{index.project.schema.label(item.type)}: {item.title}",
         kind=types.SymbolKind.Object,
-        range=whole if item.end_line > item.line else to_range(item.id_span),
-        selection_range=to_range(item.id_span),
+        range=whole if item.end_line > item.line else to_range(index, item.path, item.id_span),
+        selection_range=to_range(index, item.path, item.id_span),
     )
 
 
@@ -79,7 +83,9 @@ def workspace_symbols(
             types.WorkspaceSymbol(
                 name=item_id,
                 kind=types.SymbolKind.Object,
-                location=types.Location(uri_of(entry.path), to_range(entry.id_span)),
+                location=types.Location(
+                    uri_of(entry.path), to_range(index, entry.path, entry.id_span)
+                ),
                 container_name=f"{index.project.schema.label(entry.type)}: {entry.title}",
             )
         )

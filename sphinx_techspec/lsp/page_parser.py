@@ -97,6 +97,8 @@ class ParsedPage:
     line_count: int = 0
     #: Length of the last line: where text appended to the page goes.
     last_line_length: int = 0
+    #: The lines that are not ASCII, whose columns the client may count otherwise.
+    wide_lines: dict[int, str] = field(default_factory=dict)
     items: list[ItemEntry] = field(default_factory=list)
     roles: list[RoleReference] = field(default_factory=list)
 
@@ -133,6 +135,8 @@ def parse_page(path: str, text: str, grammar: Grammar) -> ParsedPage:
     """Items and role references of one page (RST or MyST, by the file's suffix)."""
     lines = text.splitlines()
     page = ParsedPage(path, len(lines), len(lines[-1]) if lines else 0)
+    if not text.isascii():
+        page.wide_lines = {n: line for n, line in enumerate(lines) if not line.isascii()}
     if is_myst(path):
         _read_myst(lines, grammar, page)
     else:

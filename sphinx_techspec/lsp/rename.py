@@ -27,10 +27,12 @@ def rename_edit(index: WorkspaceIndex, item_id: str, new_id: str) -> types.Works
     changes: dict[str, list[types.TextEdit]] = {}
     for entry in entries:
         changes.setdefault(uri_of(entry.path), []).append(
-            types.TextEdit(to_range(entry.id_span), new_id)
+            types.TextEdit(to_range(index, entry.path, entry.id_span), new_id)
         )
     for use in index.references.get(item_id, ()):
-        changes.setdefault(uri_of(use.path), []).append(types.TextEdit(to_range(use.span), new_id))
+        changes.setdefault(uri_of(use.path), []).append(
+            types.TextEdit(to_range(index, use.path, use.span), new_id)
+        )
     for edits in changes.values():
         edits.sort(key=lambda edit: (edit.range.start.line, edit.range.start.character))
     return types.WorkspaceEdit(changes=changes)

@@ -32,6 +32,7 @@ from .navigation import (
     workspace_symbols,
 )
 from .page_parser import Span
+from .positions import from_client, to_client
 from .project import Project
 from .rename import RenameRefused, rename_edit
 from .workspace_index import WorkspaceIndex
@@ -54,6 +55,8 @@ class TechspecLanguageServer(LanguageServer):
         started = time.perf_counter()
         project = Project.load(root)
         index = WorkspaceIndex(project)
+        encoding = self.workspace.position_encoding
+        index.encoding = str(getattr(encoding, "value", encoding) or index.encoding)
         index.scan()
         for document in self.workspace.text_documents.values():
             path = path_of(document.uri)
@@ -100,7 +103,7 @@ class TechspecLanguageServer(LanguageServer):
                 continue
             diagnostics = [
                 types.Diagnostic(
-                    range=to_range(problem.span),
+                    range=to_range(index, path, problem.span),
                     message=problem.message,
                     severity=types.DiagnosticSeverity.Warning,
                     code=f"techspec.{problem.subtype}",
@@ -186,16 +189,26 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
         document = ls.workspace.get_text_document(params.text_document.uri)
         line = params.position.line
         text = document.lines[line].rstrip("\r\n") if line < len(document.lines) else ""
-        found = complete(
-            ls.ready_index(), path_of(document.uri) or "", text, line, params.position.character
-        )
+        index = ls.ready_index()
+        column = from_client(text, params.position.character, index.encoding)
+        found = complete(index, path_of(document.uri) or "", text, line, column)
+        for item in found:  # the ranges are in code points of this line
+            edit = item.text_edit
+            if isinstance(edit, types.TextEdit) and not text.isascii():
+                start = to_client(text, edit.range.start.character, index.encoding)
+                end = to_client(text, edit.range.end.character, index.encoding)
+                edit.range = types.Range(types.Position(line, start), types.Position(line, end))
         return types.CompletionList(is_incomplete=False, items=found)
 
     def id_at(
         ls: TechspecLanguageServer, uri: str, position: types.Position
     ) -> tuple[str, Span] | None:
         path = path_of(uri)
-        return ls.ready_index().id_at(path, position.line, position.character) if path else None
+        if path is None:
+            return None
+        index = ls.ready_index()
+        column = index.server_column(path, position.line, position.character)
+        return index.id_at(path, position.line, column)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: TechspecLanguageServer, params: types.HoverParams) -> types.Hover | None:
@@ -204,7 +217,8 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
             return None
         text = hover_text(ls.ready_index(), found[0])
         content = types.MarkupContent(types.MarkupKind.Markdown, text)
-        return types.Hover(contents=content, range=to_range(found[1]))
+        path = path_of(params.text_document.uri) or ""
+        return types.Hover(contents=content, range=to_range(ls.ready_index(), path, found[1]))
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def go_to_definition(
@@ -242,7 +256,7 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
         found = id_at(ls, params.text_document.uri, params.position)
         if found is None or not ls.ready_index().knows(found[0]):
             return None
-        return to_range(found[1])
+        return to_range(ls.ready_index(), path_of(params.text_document.uri) or "", found[1])
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     def rename(

@@ -21,6 +21,7 @@ from sphinx.util.matching import Matcher
 from ..model import natural_key
 from .build_data import BuildItem, read_build
 from .page_parser import Grammar, ItemEntry, ParsedPage, Span, grammar_of, parse_page
+from .positions import UTF16, from_client, to_client
 from .project import SKIPPED_DIRS, Project
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ class WorkspaceIndex:
         self.build_items: dict[str, BuildItem] = {}
         #: (source, link type, target) of each suspect link, by the last build and the lock.
         self.suspects: set[tuple[str, str, str]] = set()
+        #: The client's position encoding (``positions``), agreed at initialize.
+        self.encoding = UTF16
         #: conf.py's exclude_patterns: pages the build does not read.
         self.excluded = Matcher(_patterns(project.config))
 
@@ -206,6 +209,21 @@ class WorkspaceIndex:
         if any(part in SKIPPED_DIRS or part.startswith(".") for part in relative.parts[:-1]):
             return False
         return not self.excluded(relative.as_posix())
+
+    def client_span(self, path: str, span: Span) -> Span:
+        """``span`` in the client's column units (differs on lines that are not ASCII)."""
+        page = self.pages.get(path)
+        line = page.wide_lines.get(span.line) if page else None
+        if line is None:
+            return span
+        start = to_client(line, span.start, self.encoding)
+        return Span(span.line, start, to_client(line, span.end, self.encoding))
+
+    def server_column(self, path: str, line: int, column: int) -> int:
+        """A client column as a code-point column of the indexed page."""
+        page = self.pages.get(path)
+        text = page.wide_lines.get(line) if page else None
+        return column if text is None else from_client(text, column, self.encoding)
 
     def docname_of(self, path: str) -> str:
         root = self.project.source_dir
