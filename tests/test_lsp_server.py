@@ -70,7 +70,7 @@ async def change_page(client: LanguageClient, uri: str, text: str, version: int)
     await until(lambda: uri in client.diagnostics, client)
 
 
-async def until(condition, client: LanguageClient, timeout: float = 10) -> None:
+async def until(condition, client: LanguageClient, timeout: float = 60) -> None:
     async def wait() -> None:
         while not condition():
             await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
