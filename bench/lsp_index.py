@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         text = Path(edited).read_text(encoding="utf-8")
         target = next(i for i in index.pages[edited].items if i.type == "test-case")
         line = target.option("verifies").name_span.line
-        line_text = text.splitlines()[line]
+        text_lines = text.splitlines()
         column = target.option("verifies").name_span.end + 1
         open_pages = [str(p) for p in pages[:5]]
         some_id = target.option("verifies").parts[0].text
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             (
                 "completion after :verifies:",
-                timed(args.repeat, lambda: complete(index, edited, line_text, line, column)),
+                timed(args.repeat, lambda: complete(index, edited, text_lines, line, column)),
             ),
             ("hover", timed(args.repeat, lambda: hover_text(index, some_id))),
             ("references", timed(args.repeat, lambda: references(index, some_id, True))),
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 timed(args.repeat, lambda: workspace_symbols(index, "item 4")),
             ),
         ]
-        completions = complete(index, edited, line_text, line, column)
+        completions = complete(index, edited, text_lines, line, column)
         print(
             f"{len(index.definitions)} items, {len(index.pages)} pages, "
             f"{sum(len(v) for v in index.references.values())} references, "

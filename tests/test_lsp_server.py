@@ -181,6 +181,36 @@ async def test_completion_of_roles_options_choices_and_directives(session) -> No
 
 
 @pytest.mark.asyncio
+async def test_completion_in_views_offers_their_options_and_link_types(session) -> None:
+    client, root = session
+    page = root / "index.rst"
+    text = page.read_text(encoding="utf-8") + "\n.. traceability-graph::\n   :links: \n   :\n"
+    uri = await open_page(client, page, text)
+    last = len(text.splitlines()) - 1
+    links = await client.text_document_completion_async(
+        types.CompletionParams(**at(uri, last - 1, 11))
+    )
+    labels = [c.label for c in links.items]
+    # The core's link types first, in declaration order, then the features' and conf.py's.
+    assert labels[:5] == ["verifies", "implements", "refines", "depends-on", "involves"]
+    assert "mitigates" in labels
+    options = await client.text_document_completion_async(
+        types.CompletionParams(**at(uri, last, 4))
+    )
+    assert {":types:", ":ids:", ":depth:", ":direction:", ":links:"} <= {
+        c.label for c in options.items
+    }
+    myst = root / "tests.md"
+    text = myst.read_text(encoding="utf-8") + "\n```{item-table}\n:types: requirement, \n```\n"
+    uri = await open_page(client, myst, text)
+    line = len(text.splitlines()) - 2
+    found = await client.text_document_completion_async(types.CompletionParams(**at(uri, line, 21)))
+    by_label = {c.label: c.detail for c in found.items}
+    assert by_label["hazard"] == "Hazard"
+    assert by_label["test-case"] == "Test case"
+
+
+@pytest.mark.asyncio
 async def test_hover_shows_the_item_in_short(session) -> None:
     client, root = session
     uri = await open_page(client, root / "index.rst")

@@ -24,12 +24,15 @@ _OPTION_VALUE = re.compile(r"^\s*:?([A-Za-z][\w-]*):[ \t]+(.*)$")
 _OPTION_NAME = re.compile(r"^(\s*):([\w-]*)$")
 _RST_DIRECTIVE = re.compile(r"^\s*\.\.\s+([\w:-]*)$")
 _MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\{([\w:-]*)$")
+_RST_OPENER = re.compile(r"^\s*\.\.\s+([\w:-]+)::")
+_MYST_OPENER = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\{([\w:-]+)\}")
 _TOKEN = re.compile(r"[^\s,\[\]\"']*$")
 
 
 def complete(
-    index: WorkspaceIndex, path: str, line_text: str, line: int, column: int
+    index: WorkspaceIndex, path: str, lines: list[str], line: int, column: int
 ) -> list[types.CompletionItem]:
+    line_text = lines[line] if line < len(lines) else ""
     before = line_text[:column]
     role = _ROLE_OPEN.search(before)
     if role:
@@ -50,10 +53,80 @@ def complete(
         if option:
             used = {o.name for o in item.options}
             return option_items(index, item.type, used, line, column, option.group(2))
+    view = enclosing_directive(lines, line, is_myst(path)) if item is None else None
+    if view in index.project.directive_options:
+        value = _OPTION_VALUE.match(before)
+        if value:
+            token = _TOKEN.search(value.group(2))
+            typed = token.group(0) if token else ""
+            return view_value_items(index, value.group(1), _replace(line, column, typed))
+        option = _OPTION_NAME.match(before)
+        if option:
+            names = index.project.directive_options[view]
+            replace = _replace(line, column, option.group(2))
+            return [
+                types.CompletionItem(
+                    label=f":{name}:",
+                    kind=types.CompletionItemKind.Property,
+                    detail=f"{view} option",
+                    filter_text=name,
+                    text_edit=types.TextEdit(replace, f"{name}: "),
+                )
+                for name in names
+            ]
     directive = (_MYST_DIRECTIVE if is_myst(path) else _RST_DIRECTIVE).match(before)
     if directive:
         return directive_items(index, is_myst(path), _replace(line, column, directive.group(1)))
     return []
+
+
+def enclosing_directive(lines: list[str], line: int, myst: bool) -> str | None:
+    """The name of the directive whose options ``line`` is among (views, other directives)."""
+    for number in range(min(line, len(lines)) - 1, max(line - 60, -1), -1):
+        text = lines[number]
+        if myst:
+            opener = _MYST_OPENER.match(text)
+            if opener:
+                return opener.group(1).removeprefix("techspec:")
+            if not text.strip() or text.lstrip().startswith(("`", "~", ":::")):
+                return None
+        else:
+            opener = _RST_OPENER.match(text)
+            if opener:
+                return opener.group(1).removeprefix("techspec:")
+            if not text.strip() or not text[:1].isspace():
+                return None
+    return None
+
+
+def view_value_items(
+    index: WorkspaceIndex, option: str, replace: types.Range
+) -> list[types.CompletionItem]:
+    """Values of a view's filter options: item types, link types, IDs, statuses, kinds."""
+    schema = index.project.schema
+    if option == "ids":
+        return id_items(index, None, replace)
+    names: dict[str, str] = {}
+    if option == "types":
+        names = {name: t.label for name, t in schema.item_types.items()}
+    elif option == "links":
+        names = {
+            name: f"{link.forward} / {link.reverse}" for name, link in schema.link_types.items()
+        }
+    elif option in ("status", "kind"):
+        field = "status" if option == "status" else "kind"
+        spec = index.project.types["requirement"].fields.get(field)
+        names = {value: spec.label for value in (index.project.choices(spec) or ())} if spec else {}
+    return [
+        types.CompletionItem(
+            label=name,
+            kind=types.CompletionItemKind.EnumMember,
+            detail=detail,
+            sort_text=f"{place:04d}",
+            text_edit=types.TextEdit(replace, name),
+        )
+        for place, (name, detail) in enumerate(names.items())
+    ]
 
 
 def continued_option(item: ItemEntry, line: int) -> str | None:

@@ -87,6 +87,8 @@ class Project:
     types: dict[str, ItemTypeInfo] = field(default_factory=dict)
     #: Every directive name other than item types (views, feature directives).
     other_directives: tuple[str, ...] = ()
+    #: Their option names (a view's filter options and its own).
+    directive_options: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: conf.py problems (a failing conf.py, malformed values), shown in the log.
     problems: list[str] = field(default_factory=list)
 
@@ -99,11 +101,14 @@ class Project:
         problems.extend(message for _name, message in schema.problems)
         project = cls(conf_dir, config, schema, problems=problems)
         project.types = {name: type_info(t, schema) for name, t in schema.item_types.items()}
-        names: list[str] = []
+        options: dict[str, tuple[str, ...]] = {}
         for feature in all_features():
-            names.extend(view.name for view in feature.views)
-            names.extend(feature.directives)
-        project.other_directives = tuple(sorted(set(names)))
+            classes = {view.name: view.directive for view in feature.views}
+            classes.update(feature.directives)
+            for name, directive in classes.items():
+                options[name] = tuple(sorted(getattr(directive, "option_spec", None) or ()))
+        project.other_directives = tuple(sorted(options))
+        project.directive_options = options
         return project
 
     @property

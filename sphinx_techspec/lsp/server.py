@@ -191,7 +191,8 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
         text = document.lines[line].rstrip("\r\n") if line < len(document.lines) else ""
         index = ls.ready_index()
         column = from_client(text, params.position.character, index.encoding)
-        found = complete(index, path_of(document.uri) or "", text, line, column)
+        lines = [each.rstrip("\r\n") for each in document.lines]
+        found = complete(index, path_of(document.uri) or "", lines, line, column)
         for item in found:  # the ranges are in code points of this line
             edit = item.text_edit
             if isinstance(edit, types.TextEdit) and not text.isascii():
