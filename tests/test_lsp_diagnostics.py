@@ -162,3 +162,20 @@ def test_pages_the_build_does_not_read_are_not_indexed(tmp_path: Path) -> None:
         "index.rst"
     ]
     assert page_problems(index, str((tmp_path / "index.rst").resolve())) == []
+
+
+def test_without_conf_py_opened_pages_are_read_with_the_default_types(tmp_path: Path) -> None:
+    (tmp_path / "notes.rst").write_text(".. requirement:: REQ-1 Kept\n", encoding="utf-8")
+    project = Project.load(tmp_path)
+    assert project.problems == [
+        f"no conf.py in or around {tmp_path.resolve()}; using the default item types"
+    ]
+    index = WorkspaceIndex(project)
+    index.scan()
+    assert index.pages == {}  # any folder may be the workspace: nothing is read unasked
+    page = str(tmp_path.resolve() / "notes.rst")
+    assert index.is_page(page)
+    index.update(page, ".. requirement:: REQ-1 Kept\n   :refines: REQ-2\n")
+    assert [p.message for p in page_problems(index, page)] == [
+        "REQ-1: :refines: names unknown ID 'REQ-2' (did you mean 'REQ-1'?)"
+    ]

@@ -142,5 +142,4 @@ def choice_problems(index: WorkspaceIndex, item: ItemEntry, option: OptionEntry)
 
 
 def _where(index: WorkspaceIndex, path: str) -> str:
-    root = index.project.source_dir
-    return os.path.relpath(path, root) if root else path
+    return os.path.relpath(path, index.project.source_dir)

@@ -65,9 +65,8 @@ def outgoing(index: WorkspaceIndex, item_id: str) -> dict[str, list[str]]:
 
 def defined_at(index: WorkspaceIndex, item_id: str) -> str:
     entry = index.definition(item_id)
-    root = index.project.source_dir
     if entry is not None:
-        where = os.path.relpath(entry.path, root) if root else entry.path
+        where = os.path.relpath(entry.path, index.project.source_dir)
         return f"defined at {where}:{entry.line + 1}"
     built = index.build_items.get(item_id)
     if built is not None:

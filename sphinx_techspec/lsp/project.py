@@ -84,6 +84,8 @@ class Project:
     conf_dir: Path | None
     config: Config
     schema: SpecSchema
+    #: The folder the server was started for (the pages' folder when there is no conf.py).
+    root: Path = Path()
     types: dict[str, ItemTypeInfo] = field(default_factory=dict)
     #: Every directive name other than item types (views, feature directives).
     other_directives: tuple[str, ...] = ()
@@ -94,12 +96,15 @@ class Project:
 
     @classmethod
     def load(cls, root: Path) -> Project:
-        conf_dir = find_conf_dir(root.resolve())
+        root = root.resolve()
+        conf_dir = find_conf_dir(root)
         problems: list[str] = []
+        if conf_dir is None:
+            problems.append(f"no conf.py in or around {root}; using the default item types")
         config = read_config(conf_dir, problems)
         schema = SpecSchema.build(config)
         problems.extend(message for _name, message in schema.problems)
-        project = cls(conf_dir, config, schema, problems=problems)
+        project = cls(conf_dir, config, schema, root, problems=problems)
         project.types = {name: type_info(t, schema) for name, t in schema.item_types.items()}
         options: dict[str, tuple[str, ...]] = {}
         for feature in all_features():
@@ -112,8 +117,9 @@ class Project:
         return project
 
     @property
-    def source_dir(self) -> Path | None:
-        return self.conf_dir
+    def source_dir(self) -> Path:
+        """Where the pages are: the folder of conf.py (Sphinx's default source folder)."""
+        return self.conf_dir or self.root
 
     def choices(self, spec: FieldSpec) -> list[str] | None:
         """The values a choice field allows in this project (``None``: any value)."""

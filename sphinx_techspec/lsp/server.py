@@ -137,10 +137,9 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
             ls.load()
         elif Path(path).name == "techspec.json":
             index = ls.ready_index()
-            if index.project.source_dir is not None:
-                index.build_items, index.suspects = read_build(
-                    index.project.source_dir, index.project.config
-                )
+            index.build_items, index.suspects = read_build(
+                index.project.source_dir, index.project.config
+            )
         elif ls.ready_index().is_page(path):
             index = ls.ready_index()
             if from_disk:

@@ -70,10 +70,14 @@ class WorkspaceIndex:
     # -- filling ---------------------------------------------------------------------
 
     def scan(self) -> None:
-        """Read every page under the source directory and the last build's export."""
-        root = self.project.source_dir
-        if root is None:
+        """Read every page under the source directory and the last build's export.
+
+        Without a conf.py only the pages the editor opens are read: the workspace may
+        be any folder (a home directory), not a spec.
+        """
+        if self.project.conf_dir is None:
             return
+        root = self.project.source_dir
         for path in page_files(root):
             if not self.is_page(str(path)):
                 continue
@@ -200,7 +204,7 @@ class WorkspaceIndex:
     def is_page(self, path: str) -> bool:
         """Whether ``path`` is a page of the project (not build output, not outside it)."""
         root = self.project.source_dir
-        if root is None or not path.endswith(PAGE_SUFFIXES):
+        if not path.endswith(PAGE_SUFFIXES):
             return False
         try:
             relative = Path(path).relative_to(root)
@@ -226,14 +230,11 @@ class WorkspaceIndex:
         return column if text is None else from_client(text, column, self.encoding)
 
     def docname_of(self, path: str) -> str:
-        root = self.project.source_dir
-        relative = os.path.relpath(path, root) if root else path
+        relative = os.path.relpath(path, self.project.source_dir)
         return os.path.splitext(relative)[0].replace(os.sep, "/")
 
     def path_of_docname(self, docname: str) -> str | None:
         root = self.project.source_dir
-        if root is None:
-            return None
         for suffix in PAGE_SUFFIXES:
             candidate = str(root / f"{docname}{suffix}")
             if candidate in self.pages:
