@@ -37,7 +37,7 @@ def test_same_subtypes_and_wording_as_the_build(app) -> None:
         for path in index.pages
         for problem in page_problems(index, path)
     }
-    assert len(built) == 11
+    assert len(built) == 12
     assert found == built
 
 
@@ -62,6 +62,7 @@ def test_each_problem_points_at_the_offending_text(app) -> None:
         "UC-1: :involves: REQ-002 is a requiremen": "REQ-002",
         "reference to unknown ID 'REQ-0002' (did ": "REQ-0002",
         "role :uc: refers to REQ-002, a requireme": "REQ-002",
+        "REQ-EVAL: :refines: names unknown ID 'RE": "REQ-404",
     }
 
 

@@ -127,6 +127,13 @@ _MYST_ROLE = re.compile(r"\{((?:techspec:)?[A-Za-z][\w-]*)\}`([^`]+)`")
 _EXPLICIT_TARGET = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.DOTALL)
 
 
+#: Directives whose content is code, not pages: the build reads no item or role in them.
+LITERAL_DIRECTIVES = frozenset(
+    {"code-block", "code", "sourcecode", "parsed-literal", "raw", "math", "literalinclude",
+     "doctest", "testcode", "testoutput", "highlight", "productionlist"}
+)  # fmt: skip
+
+
 def is_myst(path: str) -> bool:
     return path.endswith((".md", ".markdown"))
 
@@ -160,8 +167,26 @@ def _read_rst(lines: list[str], grammar: Grammar, page: ParsedPage) -> None:
         if match and _type_name(match.group(2), grammar):
             number = _read_rst_item(lines, number, match, grammar, page)
             continue
+        if match and match.group(2).removeprefix("techspec:") in LITERAL_DIRECTIVES:
+            number = _skip_block(lines, number)
+            continue
         _read_roles(line, number, _RST_ROLE, grammar, page)
+        if not match and line.rstrip().endswith("::") and not line.lstrip().startswith(".."):
+            number = _skip_block(lines, number)  # a literal block follows
+            continue
         number += 1
+
+
+def _skip_block(lines: list[str], start: int) -> int:
+    """The first line after the block indented under ``start`` (code, not read)."""
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    number = start + 1
+    while number < len(lines):
+        line = lines[number]
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        number += 1
+    return number
 
 
 def _read_rst_item(
@@ -210,34 +235,44 @@ def _read_rst_item(
 
 
 def _read_myst(lines: list[str], grammar: Grammar, page: ParsedPage) -> None:
-    #: Open fences: (fence text, item or None, is a directive).
-    stack: list[tuple[str, ItemEntry | None, bool]] = []
+    #: Open fences: (fence text, item or None, kind: "directive", "code" or "eval-rst", line).
+    stack: list[tuple[str, ItemEntry | None, str, int]] = []
     number = 0
     while number < len(lines):
         line = lines[number]
         fence = _MYST_FENCE.match(line)
         if fence and stack and _closes(fence, stack[-1][0]):
-            _, item, _ = stack.pop()
+            _, item, kind, start = stack.pop()
             if item is not None:
                 item.end_line = number
                 _finish_item(item, grammar, page)
+            if kind == "eval-rst":  # RST inside MyST: read as RST, lines kept
+                masked = [""] * len(lines)
+                masked[start + 1 : number] = lines[start + 1 : number]
+                _read_rst(masked, grammar, page)
             number += 1
             continue
-        in_code = bool(stack) and not stack[-1][2]
+        in_code = bool(stack) and stack[-1][2] != "directive"
         if fence and not in_code:
-            name = fence.group(3)
+            opened = number
+            name = (fence.group(3) or "").removeprefix("techspec:")
             item = None
+            kind = "directive" if name else "code"
+            if name in LITERAL_DIRECTIVES:
+                kind = "code"
+            elif name == "eval-rst":
+                kind = "eval-rst"
             if name and _type_name(name, grammar):
                 item = _new_item(fence, number, grammar, page, argument_group=4, name_group=3)
                 number = _read_myst_options(lines, number + 1, item, grammar)
             else:
                 number += 1
-            stack.append((fence.group(2), item, bool(name)))
+            stack.append((fence.group(2), item, kind, opened))
             continue
         if not in_code:
             _read_roles(line, number, _MYST_ROLE, grammar, page)
         number += 1
-    for _, item, _ in stack:  # unclosed fences end with the page
+    for _, item, _, _ in stack:  # unclosed fences end with the page
         if item is not None:
             item.end_line = len(lines) - 1
             _finish_item(item, grammar, page)
