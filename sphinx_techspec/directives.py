@@ -212,22 +212,14 @@ class ItemDirective(SphinxDirective):
     def convert_field(self, spec: FieldSpec, raw: Any, location: str) -> Any:
         if spec.kind == "flag":
             return True
-        if spec.kind == "integer":
-            try:
-                return int(raw)
-            except ValueError:
-                warn(f"{spec.name} must be a whole number, not {shown(raw)}", "bad_value", location)
+        if spec.kind in ("integer", "date"):
+            problem = malformed_value_message(spec, raw)
+            if problem:
+                warn(problem, "bad_value", location)
                 return raw
-        if spec.kind == "date":
-            try:
-                return datetime.date.fromisoformat(raw).isoformat()
-            except ValueError:
-                warn(
-                    f"{spec.name} must be an ISO date (YYYY-MM-DD), not {shown(raw)}",
-                    "bad_value",
-                    location,
-                )
-                return raw
+            return (
+                int(raw) if spec.kind == "integer" else datetime.date.fromisoformat(raw).isoformat()
+            )
         values = split_list(raw) if spec.kind in ("list", "choice-list") else [raw]
         allowed = allowed_values(spec, self.config) if spec.kind.startswith("choice") else None
         if allowed is not None:
@@ -293,6 +285,21 @@ def misplaced_link_message(item_type: str, link: LinkType) -> str:
     """A link option on a type that may not be its source (shared with the language server)."""
     allowed = ", ".join(sorted(link.sources)) or "any item type"
     return f"a {item_type} cannot have :{link.name}: (only {allowed} can); the link is left out"
+
+
+def malformed_value_message(spec: FieldSpec, raw: str) -> str | None:
+    """Why an integer or date field's value cannot be read (``None``: it can); shared with
+    the language server."""
+    try:
+        if spec.kind == "integer":
+            int(raw)
+        elif spec.kind == "date":
+            datetime.date.fromisoformat(raw)
+    except ValueError:
+        if spec.kind == "integer":
+            return f"{spec.name} must be a whole number, not {shown(raw)}"
+        return f"{spec.name} must be an ISO date (YYYY-MM-DD), not {shown(raw)}"
+    return None
 
 
 def not_allowed_message(field: str, value: str, allowed: list[str]) -> str:

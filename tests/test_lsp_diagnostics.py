@@ -37,7 +37,7 @@ def test_same_subtypes_and_wording_as_the_build(app) -> None:
         for path in index.pages
         for problem in page_problems(index, path)
     }
-    assert len(built) == 12
+    assert len(built) == 14
     assert found == built
 
 
@@ -63,6 +63,8 @@ def test_each_problem_points_at_the_offending_text(app) -> None:
         "reference to unknown ID 'REQ-0002' (did ": "REQ-0002",
         "role :uc: refers to REQ-002, a requireme": "REQ-002",
         "REQ-EVAL: :refines: names unknown ID 'RE": "REQ-404",
+        "date must be an ISO date (YYYY-MM-DD), n": "2026-13-45",
+        "http-status must be a whole number, not ": "four hundred four",
     }
 
 

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 
 from .. import unknown_reference_message
-from ..directives import misplaced_link_message, not_allowed_message
+from ..directives import malformed_value_message, misplaced_link_message, not_allowed_message
 from ..domain import wrong_role_message
 from ..options import unknown_option_message
 from ..validation import (
@@ -120,8 +120,15 @@ def link_problems(index: WorkspaceIndex, item: ItemEntry, option: OptionEntry) -
 
 
 def choice_problems(index: WorkspaceIndex, item: ItemEntry, option: OptionEntry) -> list[Problem]:
+    """Values outside a choice field's values; integers and dates that do not read."""
     info = index.project.types[item.type]
     spec = info.fields[option.name]
+    if spec.kind in ("integer", "date") and option.parts:
+        message = malformed_value_message(spec, option.value)
+        span = Span(
+            option.parts[0].span.line, option.parts[0].span.start, option.parts[-1].span.end
+        )
+        return [Problem(span, message, "bad_value")] if message else []
     allowed = index.project.choices(spec)
     if allowed is None:
         return []
