@@ -108,6 +108,13 @@ async def test_a_misspelt_id_is_reported_as_the_build_does(session) -> None:
     )
     assert problem.range == types.Range(types.Position(12, 13), types.Position(12, 19))
     assert problem.severity == types.DiagnosticSeverity.Warning
+    # Closed, the page is what the disk says; its problems leave the editor's list.
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
+    )
+    await until(lambda: uri in client.diagnostics, client)
+    assert list(client.diagnostics[uri]) == []
 
 
 @pytest.mark.asyncio

@@ -14,6 +14,8 @@ class RenameRefused(ValueError):
 
 def rename_edit(index: WorkspaceIndex, item_id: str, new_id: str) -> types.WorkspaceEdit:
     new_id = new_id.strip()
+    if not index.knows(item_id):
+        raise RenameRefused(f"no item has the ID {item_id!r}")
     if not index.project.schema.id_pattern.fullmatch(new_id):
         raise RenameRefused(
             f"{new_id!r} does not match techspec_id_pattern "

@@ -95,6 +95,36 @@ class TechspecLanguageServer(LanguageServer):
     def ready_index(self) -> WorkspaceIndex:
         return self.index if self.index is not None else self.load()
 
+    def reread(self, uri: str, from_disk: bool = False) -> None:
+        """Read the page at ``uri`` again (the editor's text, or the file), then publish."""
+        path = path_of(uri)
+        if path is None:
+            return
+        index = self.ready_index()
+        if Path(path).name == "conf.py":
+            self.load()
+        elif Path(path).name == "techspec.json":
+            index.build_items, index.suspects = read_build(
+                index.project.source_dir, index.project.config
+            )
+        elif index.is_page(path) and not from_disk:
+            index.update(path, self.workspace.get_text_document(uri).source)
+        elif index.is_page(path):
+            try:
+                index.update(path, Path(path).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                index.remove(path)
+        self.publish_open_pages()
+
+    def id_at(self, uri: str, position: types.Position) -> tuple[str, Span] | None:
+        """The ID written at a client position, and where it is written."""
+        path = path_of(uri)
+        if path is None:
+            return None
+        index = self.ready_index()
+        column = index.server_column(path, position.line, position.character)
+        return index.id_at(path, position.line, column)
+
     def publish_open_pages(self) -> None:
         index = self.ready_index()
         for document in list(self.workspace.text_documents.values()):
@@ -123,96 +153,55 @@ def path_of(uri: str) -> str | None:
 
 def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
     server = TechspecLanguageServer(project_dir)
+    register_document_sync(server)
+    register_navigation(server)
+    register_editing(server)
+    return server
+
+
+def register_document_sync(server: TechspecLanguageServer) -> None:
+    """Start, and follow every page as the editor and the disk change it."""
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: TechspecLanguageServer, params: types.InitializedParams) -> None:
         ls.load()
         ls.watch_files()
 
-    def reread(ls: TechspecLanguageServer, uri: str, from_disk: bool = False) -> None:
-        path = path_of(uri)
-        if path is None:
-            return
-        if Path(path).name == "conf.py":
-            ls.load()
-        elif Path(path).name == "techspec.json":
-            index = ls.ready_index()
-            index.build_items, index.suspects = read_build(
-                index.project.source_dir, index.project.config
-            )
-        elif ls.ready_index().is_page(path):
-            index = ls.ready_index()
-            if from_disk:
-                try:
-                    index.update(path, Path(path).read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError):
-                    index.remove(path)
-            else:
-                index.update(path, ls.workspace.get_text_document(uri).source)
-        ls.publish_open_pages()
-
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: TechspecLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        reread(ls, params.text_document.uri)
+        ls.reread(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: TechspecLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        reread(ls, params.text_document.uri)
+        ls.reread(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: TechspecLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-        reread(ls, params.text_document.uri)
+        ls.reread(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: TechspecLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        reread(ls, params.text_document.uri, from_disk=True)
+        uri = params.text_document.uri
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
+        ls.reread(uri, from_disk=True)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: TechspecLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
-            if change.type == types.FileChangeType.Deleted:
-                path = path_of(change.uri)
-                if path:
-                    ls.ready_index().remove(path)
+            path = path_of(change.uri)
+            if change.type == types.FileChangeType.Deleted and path:
+                ls.ready_index().remove(path)
             elif change.uri not in ls.workspace.text_documents:
-                reread(ls, change.uri, from_disk=True)
+                ls.reread(change.uri, from_disk=True)
         ls.publish_open_pages()
 
-    @server.feature(
-        types.TEXT_DOCUMENT_COMPLETION,
-        types.CompletionOptions(trigger_characters=[":", "`", " ", ",", "{", "<"]),
-    )
-    def completion(
-        ls: TechspecLanguageServer, params: types.CompletionParams
-    ) -> types.CompletionList:
-        document = ls.workspace.get_text_document(params.text_document.uri)
-        line = params.position.line
-        text = document.lines[line].rstrip("\r\n") if line < len(document.lines) else ""
-        index = ls.ready_index()
-        column = from_client(text, params.position.character, index.encoding)
-        lines = [each.rstrip("\r\n") for each in document.lines]
-        found = complete(index, path_of(document.uri) or "", lines, line, column)
-        for item in found:  # the ranges are in code points of this line
-            edit = item.text_edit
-            if isinstance(edit, types.TextEdit) and not text.isascii():
-                start = to_client(text, edit.range.start.character, index.encoding)
-                end = to_client(text, edit.range.end.character, index.encoding)
-                edit.range = types.Range(types.Position(line, start), types.Position(line, end))
-        return types.CompletionList(is_incomplete=False, items=found)
 
-    def id_at(
-        ls: TechspecLanguageServer, uri: str, position: types.Position
-    ) -> tuple[str, Span] | None:
-        path = path_of(uri)
-        if path is None:
-            return None
-        index = ls.ready_index()
-        column = index.server_column(path, position.line, position.character)
-        return index.id_at(path, position.line, column)
+def register_navigation(server: TechspecLanguageServer) -> None:
+    """Hover, definition, references and symbols."""
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: TechspecLanguageServer, params: types.HoverParams) -> types.Hover | None:
-        found = id_at(ls, params.text_document.uri, params.position)
+        found = ls.id_at(params.text_document.uri, params.position)
         if found is None:
             return None
         text = hover_text(ls.ready_index(), found[0])
@@ -224,14 +213,14 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
     def go_to_definition(
         ls: TechspecLanguageServer, params: types.DefinitionParams
     ) -> list[types.Location]:
-        found = id_at(ls, params.text_document.uri, params.position)
+        found = ls.id_at(params.text_document.uri, params.position)
         return definition(ls.ready_index(), found[0]) if found else []
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     def find_references(
         ls: TechspecLanguageServer, params: types.ReferenceParams
     ) -> list[types.Location]:
-        found = id_at(ls, params.text_document.uri, params.position)
+        found = ls.id_at(params.text_document.uri, params.position)
         if found is None:
             return []
         return references(ls.ready_index(), found[0], params.context.include_declaration)
@@ -249,11 +238,37 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
     ) -> list[types.WorkspaceSymbol]:
         return workspace_symbols(ls.ready_index(), params.query)
 
+
+def register_editing(server: TechspecLanguageServer) -> None:
+    """Completion, rename and code actions."""
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=[":", "`", " ", ",", "{", "<"]),
+    )
+    def completion(
+        ls: TechspecLanguageServer, params: types.CompletionParams
+    ) -> types.CompletionList:
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        lines = [each.rstrip("\r\n") for each in document.lines]
+        line = params.position.line
+        text = lines[line] if line < len(lines) else ""
+        index = ls.ready_index()
+        column = from_client(text, params.position.character, index.encoding)
+        found = complete(index, path_of(document.uri) or "", lines, line, column)
+        for item in found:  # the ranges are in code points of this line
+            edit = item.text_edit
+            if isinstance(edit, types.TextEdit) and not text.isascii():
+                start = to_client(text, edit.range.start.character, index.encoding)
+                end = to_client(text, edit.range.end.character, index.encoding)
+                edit.range = types.Range(types.Position(line, start), types.Position(line, end))
+        return types.CompletionList(is_incomplete=False, items=found)
+
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare_rename(
         ls: TechspecLanguageServer, params: types.PrepareRenameParams
     ) -> types.Range | None:
-        found = id_at(ls, params.text_document.uri, params.position)
+        found = ls.id_at(params.text_document.uri, params.position)
         if found is None or not ls.ready_index().knows(found[0]):
             return None
         return to_range(ls.ready_index(), path_of(params.text_document.uri) or "", found[1])
@@ -262,7 +277,7 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
     def rename(
         ls: TechspecLanguageServer, params: types.RenameParams
     ) -> types.WorkspaceEdit | None:
-        found = id_at(ls, params.text_document.uri, params.position)
+        found = ls.id_at(params.text_document.uri, params.position)
         if found is None:
             return None
         try:
@@ -279,5 +294,3 @@ def build_server(project_dir: Path | None = None) -> TechspecLanguageServer:
     ) -> list[types.CodeAction]:
         path = path_of(params.text_document.uri)
         return code_actions(ls.ready_index(), path, params.range) if path else []
-
-    return server
