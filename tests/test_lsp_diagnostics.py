@@ -182,3 +182,20 @@ def test_without_conf_py_opened_pages_are_read_with_the_default_types(tmp_path: 
     assert [p.message for p in page_problems(index, page)] == [
         "REQ-1: :refines: names unknown ID 'REQ-2' (did you mean 'REQ-1'?)"
     ]
+
+
+REPOSITORY = Path(__file__).parent.parent
+
+
+@pytest.mark.parametrize("folder", ["example_project", "docs"])
+def test_projects_that_build_without_warnings_read_clean(folder: str) -> None:
+    """The example spec and this guide build with -W: the server finds no problem either."""
+    index = server_index(REPOSITORY / folder)
+    assert len(index.definitions) > 30
+    assert sum(len(uses) for uses in index.references.values()) > 30
+    found = [
+        (Path(path).name, problem.message)
+        for path in index.pages
+        for problem in page_problems(index, path)
+    ]
+    assert found == []

@@ -135,3 +135,10 @@ def test_endpoint_and_model_ids_follow_the_build(grammar) -> None:
 def test_an_item_without_an_id_is_not_indexed(grammar) -> None:
     page = parse_page("/p/x.rst", ".. requirement::\n   :status: draft\n", grammar)
     assert page.items == []
+
+
+def test_code_spans_are_not_roles(grammar) -> None:
+    myst = parse_page("/p/a.md", "Roles (`{req}`, `:req:`) and {req}`REQ-1`.\n", grammar)
+    assert [(r.target, r.span.start) for r in myst.roles] == [("REQ-1", 35)]
+    rst = parse_page("/p/a.rst", "Write ``:req:`REQ-0``` or :req:`REQ-1`.\n", grammar)
+    assert [(r.target, r.span.start) for r in rst.roles] == [("REQ-1", 32)]

@@ -122,8 +122,9 @@ _MYST_FENCE = re.compile(
 )
 _MYST_OPTION = re.compile(r"^(\s*):([^:\s`][^:`]*?):(?:[ \t]+(.*?))?\s*$")
 _YAML_OPTION = re.compile(r"^(\s*)([A-Za-z][\w-]*)\s*:(?:[ \t]+(.*?))?\s*$")
-_RST_ROLE = re.compile(r"(?<![\w`]):((?:techspec:)?[A-Za-z][\w-]*):`([^`]+)`")
-_MYST_ROLE = re.compile(r"\{((?:techspec:)?[A-Za-z][\w-]*)\}`([^`]+)`")
+# A role, or a code span (no role name) that is passed over with what it holds.
+_RST_ROLE = re.compile(r"(?:(?<![\w`]):((?:techspec:)?[A-Za-z][\w-]*):)?(`+)(.+?)\2(?!`)")
+_MYST_ROLE = re.compile(r"(?:\{((?:techspec:)?[A-Za-z][\w-]*)\})?(`+)(.+?)(?<!`)\2(?!`)")
 _EXPLICIT_TARGET = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.DOTALL)
 
 
@@ -400,11 +401,11 @@ def _read_roles(
     if "`" not in line:
         return
     for match in pattern.finditer(line):
-        role = match.group(1).removeprefix("techspec:")
-        if role not in grammar.roles:
-            continue
-        body = match.group(2)
-        start = match.start(2)
+        role = (match.group(1) or "").removeprefix("techspec:")
+        if role not in grammar.roles or len(match.group(2)) != 1:
+            continue  # code (``literal``, `code`) or another role
+        body = match.group(3)
+        start = match.start(3)
         explicit = _EXPLICIT_TARGET.match(body)
         if explicit:
             target = explicit.group(2).strip()
