@@ -389,6 +389,62 @@ async def test_columns_follow_the_client_position_encoding(utf8_session, session
             )
 
 
+@pytest.mark.asyncio
+async def test_the_done_when_of_the_issue_on_the_example_project(tmp_path: Path) -> None:
+    """Issue 25's acceptance, over stdio on a copy of the example project."""
+    project = tmp_path / "example"
+    shutil.copytree(
+        ROOTS.parent.parent / "example_project", project, ignore=shutil.ignore_patterns("_build")
+    )
+    root = project.resolve()
+    command = [sys.executable, "-m", "sphinx_techspec.cli", "lsp"]
+    client: LanguageClient = await ClientServerConfig(server_command=command).start()
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"), root_uri=root.as_uri()
+        )
+    )
+    try:
+        testing = (root / "testing.md").read_text(encoding="utf-8")
+        uri = await open_page(
+            client,
+            root / "testing.md",
+            testing.replace(":verifies: REQ-FUN-001", ":verifies: REQ-FUN-01"),
+        )
+        (problem,) = client.diagnostics[uri]
+        assert problem.message == (
+            "TC-001: :verifies: names unknown ID 'REQ-FUN-01' (did you mean 'REQ-FUN-001'?)"
+        )
+        await change_page(client, uri, testing.replace(":verifies: REQ-FUN-001", ":verifies: "), 2)
+        found = await client.text_document_completion_async(
+            types.CompletionParams(**at(uri, 7, 11))
+        )
+        details = {c.label: c.detail for c in found.items}
+        assert details["REQ-FUN-001"] == "Users can request a reset link (approved)"
+        assert all(label.startswith("REQ-") for label in details)
+        await change_page(client, uri, testing, 3)
+        hover = await client.text_document_hover_async(types.HoverParams(**at(uri, 7, 14)))
+        assert hover.contents.value.startswith(
+            "**Requirement REQ-FUN-001**: Users can request a reset link\nstatus: approved"
+        )
+        where = await client.text_document_definition_async(
+            types.DefinitionParams(**at(uri, 7, 14))
+        )
+        assert [short(location, root) for location in where] == [("requirements.rst", 6, 17)]
+        uses = await client.text_document_references_async(
+            types.ReferenceParams(**at(uri, 7, 14), context=types.ReferenceContext(False))
+        )
+        files = {short(location, root)[0] for location in uses}
+        assert {"testing.md", "architecture.rst", "design/account-api.rst"} <= files
+        edit = await client.text_document_rename_async(
+            types.RenameParams(**at(uri, 7, 14), new_name="REQ-RESET-LINK")
+        )
+        edits = sum(len(page_edits) for page_edits in edit.changes.values())
+        assert edits == len(uses) + 1  # every use and the definition
+    finally:
+        await client.shutdown_session()
+
+
 def test_without_pygls_the_command_says_how_to_install_it(tmp_path: Path) -> None:
     blocker = tmp_path / "blocked"
     blocker.mkdir()
