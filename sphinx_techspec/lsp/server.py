@@ -95,7 +95,7 @@ class TechspecLanguageServer(LanguageServer):
     def ready_index(self) -> WorkspaceIndex:
         return self.index if self.index is not None else self.load()
 
-    def reread(self, uri: str, from_disk: bool = False) -> None:
+    def reread(self, uri: str, from_disk: bool = False, publish: bool = True) -> None:
         """Read the page at ``uri`` again (the editor's text, or the file), then publish."""
         path = path_of(uri)
         if path is None:
@@ -114,7 +114,8 @@ class TechspecLanguageServer(LanguageServer):
                 index.update(path, Path(path).read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 index.remove(path)
-        self.publish_open_pages()
+        if publish:
+            self.publish_open_pages()
 
     def id_at(self, uri: str, position: types.Position) -> tuple[str, Span] | None:
         """The ID written at a client position, and where it is written."""
@@ -192,8 +193,8 @@ def register_document_sync(server: TechspecLanguageServer) -> None:
             if change.type == types.FileChangeType.Deleted and path:
                 ls.ready_index().remove(path)
             elif change.uri not in ls.workspace.text_documents:
-                ls.reread(change.uri, from_disk=True)
-        ls.publish_open_pages()
+                ls.reread(change.uri, from_disk=True, publish=False)
+        ls.publish_open_pages()  # once for the whole batch
 
 
 def register_navigation(server: TechspecLanguageServer) -> None:
