@@ -199,3 +199,23 @@ def test_projects_that_build_without_warnings_read_clean(folder: str) -> None:
         for problem in page_problems(index, path)
     ]
     assert found == []
+
+
+def test_included_files_are_read_even_when_excluded_as_pages(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text('exclude_patterns = ["parts"]\n', encoding="utf-8")
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "reqs.rst.inc").write_text(
+        ".. requirement:: REQ-1 Included\n\n.. include:: more.rst\n", encoding="utf-8"
+    )
+    (tmp_path / "parts" / "more.rst").write_text(".. requirement:: REQ-2 Nested\n")
+    (tmp_path / "parts" / "unused.rst").write_text(".. requirement:: REQ-3 Not read\n")
+    (tmp_path / "index.rst").write_text(
+        ".. include:: /parts/reqs.rst.inc\n\n"
+        ".. test-case:: TC-1 Both\n   :verifies: REQ-1, REQ-2\n",
+        encoding="utf-8",
+    )
+    index = server_index(tmp_path)
+    assert sorted(index.definitions) == ["REQ-1", "REQ-2", "TC-1"]
+    assert page_problems(index, str((tmp_path / "index.rst").resolve())) == []
+    assert index.is_page(str((tmp_path / "parts" / "more.rst").resolve()))
+    assert not index.is_page(str((tmp_path / "parts" / "unused.rst").resolve()))

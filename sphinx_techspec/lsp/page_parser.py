@@ -99,6 +99,9 @@ class ParsedPage:
     last_line_length: int = 0
     #: The lines that are not ASCII, whose columns the client may count otherwise.
     wide_lines: dict[int, str] = field(default_factory=dict)
+    #: The files ``.. include::`` names, as written (relative to the page, or to the
+    #: source folder when they start with ``/``).
+    includes: list[str] = field(default_factory=list)
     items: list[ItemEntry] = field(default_factory=list)
     roles: list[RoleReference] = field(default_factory=list)
 
@@ -171,6 +174,8 @@ def _read_rst(lines: list[str], grammar: Grammar, page: ParsedPage) -> None:
         if match and match.group(2).removeprefix("techspec:") in LITERAL_DIRECTIVES:
             number = _skip_block(lines, number)
             continue
+        if match and match.group(2) == "include" and match.group(3):
+            page.includes.append(match.group(3).strip())
         _read_roles(line, number, _RST_ROLE, grammar, page)
         if not match and line.rstrip().endswith("::") and not line.lstrip().startswith(".."):
             number = _skip_block(lines, number)  # a literal block follows
@@ -263,6 +268,8 @@ def _read_myst(lines: list[str], grammar: Grammar, page: ParsedPage) -> None:
                 kind = "code"
             elif name == "eval-rst":
                 kind = "eval-rst"
+            elif name == "include" and fence.group(4):
+                page.includes.append(fence.group(4).strip())
             if name and _type_name(name, grammar):
                 item = _new_item(fence, number, grammar, page, argument_group=4, name_group=3)
                 number = _read_myst_options(lines, number + 1, item, grammar)

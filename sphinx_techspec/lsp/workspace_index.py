@@ -64,6 +64,8 @@ class WorkspaceIndex:
         self.suspects: set[tuple[str, str, str]] = set()
         #: The client's position encoding (``positions``), agreed at initialize.
         self.encoding = UTF16
+        #: Files read because a page includes them (not pages of their own).
+        self.included: set[str] = set()
         #: conf.py's exclude_patterns: pages the build does not read.
         self.excluded = Matcher(_patterns(project.config))
 
@@ -81,11 +83,34 @@ class WorkspaceIndex:
         for path in page_files(root):
             if not self.is_page(str(path)):
                 continue
-            try:
-                self.update(str(path), path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as exc:
-                log.warning("cannot read %s: %s", path, exc)
+            self.read_file(str(path))
+        self.read_included()
         self.build_items, self.suspects = read_build(root, self.project.config)
+
+    def read_file(self, path: str) -> None:
+        try:
+            self.update(path, Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            log.warning("cannot read %s: %s", path, exc)
+
+    def read_included(self) -> None:
+        """Read the files pages include that are no pages of their own (``exclude_patterns``
+        often leaves them out): the build reads their items through the include."""
+        root = self.project.source_dir
+        waiting = [(path, name) for path, page in self.pages.items() for name in page.includes]
+        while waiting:
+            page_path, name = waiting.pop()
+            target = (
+                root / name.lstrip("/") if name.startswith("/") else Path(page_path).parent / name
+            )
+            path = str(target.resolve())
+            if path in self.pages or path in self.included or not target.is_file():
+                continue
+            self.included.add(path)
+            if path.endswith((*PAGE_SUFFIXES, ".inc")):
+                self.read_file(path)
+                page = self.pages.get(path)
+                waiting.extend((path, name) for name in (page.includes if page else ()))
 
     def update(self, path: str, text: str) -> ParsedPage:
         """Parse ``path`` again from ``text`` and replace what it said before."""
@@ -204,6 +229,8 @@ class WorkspaceIndex:
     def is_page(self, path: str) -> bool:
         """Whether ``path`` is a page of the project (not build output, not outside it)."""
         root = self.project.source_dir
+        if path in self.included:
+            return True
         if not path.endswith(PAGE_SUFFIXES):
             return False
         try:
@@ -212,7 +239,9 @@ class WorkspaceIndex:
             return False
         if any(part in SKIPPED_DIRS or part.startswith(".") for part in relative.parts[:-1]):
             return False
-        return not self.excluded(relative.as_posix())
+        # Sphinx leaves out a folder a pattern names with everything in it.
+        prefixes = [Path(*relative.parts[: n + 1]).as_posix() for n in range(len(relative.parts))]
+        return not any(self.excluded(prefix) for prefix in prefixes)
 
     def client_span(self, path: str, span: Span) -> Span:
         """``span`` in the client's column units (differs on lines that are not ASCII)."""
