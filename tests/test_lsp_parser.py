@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lsprotocol import types
 
+from sphinx_techspec.diagnostics import subtypes
+from sphinx_techspec.lsp.code_actions import code_actions
+from sphinx_techspec.lsp.completion import complete
+from sphinx_techspec.lsp.diagnostics import page_problems
+from sphinx_techspec.lsp.hover import hover_text
+from sphinx_techspec.lsp.navigation import document_symbols, references
 from sphinx_techspec.lsp.page_parser import Span, parse_page
 from sphinx_techspec.lsp.project import Project
 from sphinx_techspec.lsp.workspace_index import WorkspaceIndex
@@ -142,3 +151,61 @@ def test_code_spans_are_not_roles(grammar) -> None:
     assert [(r.target, r.span.start) for r in myst.roles] == [("REQ-1", 35)]
     rst = parse_page("/p/a.rst", "Write ``:req:`REQ-0``` or :req:`REQ-1`.\n", grammar)
     assert [(r.target, r.span.start) for r in rst.roles] == [("REQ-1", 32)]
+
+
+# -- whatever is typed, the reader answers: random pages from the pieces of real ones --------
+
+PIECES = [
+    ".. requirement:: REQ-1 Title", ".. requirement::", ".. techspec:test-case:: TC-1 T",
+    "   :verifies: REQ-1, REQ-2,", "   :status: draft", "   :", "      REQ-3", ":verifies:",
+    "```{requirement} REQ-2 T", "```", "````{note}", "````", ":::{component} C-1 x", ":::",
+    "---", "status: 'draft'", "verifies: [REQ-1", "```{eval-rst}", ".. code-block:: rst",
+    "Example::", "See :req:`REQ-1` and {req}`t <REQ-2>` or ``:req:`x```", "{spec}`", ":req:`",
+    ".. api-endpoint:: GET /a/{id}", "   :id:", ".. include:: /x.rst", "Größe 😀 :req:`RÉQ`",
+    "", "   ", "\t:tags: a", "   body text",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=st.lists(st.sampled_from(PIECES), max_size=30), myst=st.booleans())
+def test_any_page_reads_without_error_and_spans_stay_on_their_line(grammar, lines, myst) -> None:
+    text = "\n".join(lines)
+    page = parse_page("/p/page.md" if myst else "/p/page.rst", text, grammar)
+    written = text.splitlines()
+    spans = [item.id_span for item in page.items] + [role.span for role in page.roles]
+    spans += [o.name_span for item in page.items for o in item.options]
+    spans += [v.span for item in page.items for o in item.options for v in o.parts]
+    for span in spans:
+        assert 0 <= span.start <= span.end <= len(written[span.line])
+    for item in page.items:
+        assert item.line <= item.end_line < max(len(written), 1)
+
+
+@pytest.fixture(scope="module")
+def shared_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("typed")
+    (folder / "conf.py").write_text('extensions = ["sphinx_techspec"]\n', encoding="utf-8")
+    return WorkspaceIndex(Project.load(folder))
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(lines=st.lists(st.sampled_from(PIECES), max_size=20), myst=st.booleans())
+def test_every_answer_on_any_page_is_given_without_error(shared_index, lines, myst) -> None:
+    index = shared_index
+    path = str(index.project.source_dir / ("page.md" if myst else "page.rst"))
+    index.update(path, "\n".join(lines))
+    for problem in page_problems(index, path):
+        assert problem.subtype in subtypes()
+    for number, line in enumerate(lines):
+        complete(index, path, lines, number, len(line))
+        found = index.id_at(path, number, len(line) // 2)
+        if found is not None:
+            hover_text(index, found[0])
+            references(index, found[0], True)
+    document_symbols(index, path)
+    for action_line in range(len(lines)):
+        span = types.Range(types.Position(action_line, 0), types.Position(action_line, 0))
+        code_actions(index, path, span)
+    index.remove(path)
