@@ -55,25 +55,9 @@ def complete(
             return option_items(index, item.type, used, line, column, option.group(2))
     view = enclosing_directive(lines, line, is_myst(path)) if item is None else None
     if view in index.project.directive_options:
-        value = _OPTION_VALUE.match(before)
-        if value:
-            token = _TOKEN.search(value.group(2))
-            typed = token.group(0) if token else ""
-            return view_value_items(index, value.group(1), _replace(line, column, typed))
-        option = _OPTION_NAME.match(before)
-        if option:
-            names = index.project.directive_options[view]
-            replace = _replace(line, column, option.group(2))
-            return [
-                types.CompletionItem(
-                    label=f":{name}:",
-                    kind=types.CompletionItemKind.Property,
-                    detail=f"{view} option",
-                    filter_text=name,
-                    text_edit=types.TextEdit(replace, f"{name}: "),
-                )
-                for name in names
-            ]
+        found = view_items(index, view, before, line, column)
+        if found is not None:
+            return found
     directive = (_MYST_DIRECTIVE if is_myst(path) else _RST_DIRECTIVE).match(before)
     if directive:
         return directive_items(index, is_myst(path), _replace(line, column, directive.group(1)))
@@ -97,6 +81,31 @@ def enclosing_directive(lines: list[str], line: int, myst: bool) -> str | None:
             if not text.strip() or not text[:1].isspace():
                 return None
     return None
+
+
+def view_items(
+    index: WorkspaceIndex, view: str, before: str, line: int, column: int
+) -> list[types.CompletionItem] | None:
+    """On an option line of a view: its option names, or the values of one."""
+    value = _OPTION_VALUE.match(before)
+    if value:
+        token = _TOKEN.search(value.group(2))
+        typed = token.group(0) if token else ""
+        return view_value_items(index, value.group(1), _replace(line, column, typed))
+    option = _OPTION_NAME.match(before)
+    if option is None:
+        return None
+    replace = _replace(line, column, option.group(2))
+    return [
+        types.CompletionItem(
+            label=f":{name}:",
+            kind=types.CompletionItemKind.Property,
+            detail=f"{view} option",
+            filter_text=name,
+            text_edit=types.TextEdit(replace, f"{name}: "),
+        )
+        for name in index.project.directive_options[view]
+    ]
 
 
 def view_value_items(
