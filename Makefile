@@ -17,9 +17,9 @@ $(VENV)/.installed: pyproject.toml
 example: $(VENV)/.installed
 	$(BIN)/sphinx-build -W -n -b html example_project example_project/_build/html
 
-## Run the test suite
+## Run the test suite, one worker per core (each test file stays on one worker)
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check sphinx_techspec sphinx_techspec_pytest tests bench

@@ -28,3 +28,6 @@ techspec_export_reqif = True
 # Test results (JUnit XML) shown on test cases, in the matrix and on the test-results page.
 # Regenerate: cd example_project && python -m pytest tests --junitxml=reports/junit.xml
 techspec_test_results = ["reports/*.xml"]
+# Code traceability: markers such as `# @implements REQ-SEC-001` in the example's code (a small
+# Python package, its SQL and JavaScript, its tests). `sphinx-techspec trace-code` lists them.
+techspec_code_paths = ["code/**/*.py", "code/**/*.sql", "code/**/*.js"]

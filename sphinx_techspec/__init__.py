@@ -10,16 +10,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from docutils.parsers.rst.directives import flag
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 
 from .config import check_config, config_location, register_config_values
 from .diagnostics import warn
+from .directive_names import add_global_directive, register_global_directives
 from .domain import DOMAIN, TechspecDomain
 from .export_writer import write_exports
-from .feature import Feature, all_features
-from .incremental import pages_to_rewrite
+from .feature import Feature, Registry, enable_features, feature_names
+from .lifecycle import setup_lifecycle
 from .nodes import (
     add_placeholder_node,
     depart_mark_html,
@@ -27,11 +29,10 @@ from .nodes import (
     resolve_placeholders,
     visit_mark_html,
 )
-
-__version__ = "0.1.0"
+from .version import __version__
 
 #: Bumped whenever the stored item data changes shape, so old environments are re-read.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -58,19 +59,39 @@ def add_static_path(app: Sphinx) -> None:
         app.config.html_static_path.append(str(STATIC_DIR))
 
 
-def setup_feature(app: Sphinx, feature: Feature) -> None:
+def chosen_features(app: Sphinx) -> list[str] | None:
+    """The features ``techspec_features`` in conf.py names (``None``: all of them).
+
+    Read while extensions are set up, before the config check; a value the check
+    will reject (not a list of feature names) means all features, as its default does.
+    """
+    return features_named(app.config.techspec_features)
+
+
+def features_named(value: Any) -> list[str] | None:
+    """``techspec_features`` as a list of known feature names (``None``: all of them);
+    the language server reads conf.py with it too."""
+    known = feature_names()
+    if isinstance(value, list | tuple) and all(name in known for name in value):
+        return list(value)
+    return None
+
+
+def setup_feature(app: Sphinx, feature: Feature, features: Registry) -> None:
     """Register what one feature declares (its config values are registered beforehand)."""
     for view in feature.views:
-        directive = type(view.directive.__name__, (view.directive,), {"view_name": view.name})
-        app.add_directive(view.name, directive)
+        attributes: dict[str, Any] = {"view_name": view.name}
+        flags = {c.option: flag for c in features.extra_columns(view.name) if c.option}
+        if flags:  # options of columns other features add (the matrix's :results:)
+            attributes["own_options"] = {**view.directive.own_options, **flags}
+        directive = type(view.directive.__name__, (view.directive,), attributes)
         app.add_directive_to_domain(DOMAIN, view.name, directive)
+        add_global_directive(app, view.name, directive)
     for name, directive in feature.directives.items():
-        app.add_directive(name, directive)
         app.add_directive_to_domain(DOMAIN, name, directive)
+        add_global_directive(app, name, directive)
     for node_class in feature.placeholders:
         add_placeholder_node(app, node_class)
-    for check in feature.checks:
-        app.connect("env-check-consistency", check)
     if feature.setup is not None:
         feature.setup(app)
 
@@ -80,15 +101,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before any other handler reads a techspec_* value.
     app.connect("config-inited", check_config, priority=100)
     app.add_domain(TechspecDomain)
-    app.connect("env-get-updated", pages_to_rewrite)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("warn-missing-reference", warn_unknown_reference)
     app.connect("builder-inited", add_static_path)
     app.connect("build-finished", write_exports)
     app.add_css_file("techspec.css")
     app.add_node(mark, html=(visit_mark_html, depart_mark_html))
-    for feature in all_features():
-        setup_feature(app, feature)
+    app.connect("config-inited", register_global_directives, priority=800)
+    features = enable_features(app, chosen_features(app))
+    setup_lifecycle(app, features)  # the stores and phases (derive, check, gate) of each
+    for feature in features.features:
+        setup_feature(app, feature, features)
 
     return {
         "version": __version__,

@@ -17,8 +17,9 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from .cli_errors import fail
 from .feature import Command, all_features
-from .template.skeleton import DEFAULT_REQUIREMENT, PAGES, project_files
+from .template.skeleton import DEFAULT_REQUIREMENT, PAGES, input_problem, project_files
 
 EPILOG = """\
 example:
@@ -83,15 +84,19 @@ def init_project(
     directory: Path, fmt: str, title: str, author: str, requirement: str = DEFAULT_REQUIREMENT
 ) -> int:
     """Write the project; 0 on success, 1 (and a message on stderr) when refused or failed."""
+    problem = input_problem(title, author, requirement)
+    if problem:
+        return fail(f"{problem}; nothing was written")
     if directory.exists() and not directory.is_dir():
-        return fail(f"{directory} exists and is not a directory; nothing was written")
+        return fail(f"{directory} exists and is not a directory; nothing was written", 1)
     if directory.is_dir():
         existing = sorted(entry.name for entry in directory.iterdir())
         if existing:
             shown = ", ".join(existing[:5]) + (", ..." if len(existing) > 5 else "")
             return fail(
                 f"{directory} is not empty (it holds {shown}); choose a new or empty "
-                f"directory. Nothing was written."
+                f"directory. Nothing was written.",
+                1,
             )
     today = datetime.date.today().isoformat()
     files = project_files(fmt, title, author, today, requirement.strip() or DEFAULT_REQUIREMENT)
@@ -105,16 +110,11 @@ def init_project(
                 stream.write(text)
             written.append(path)
     except OSError as exc:
-        return fail(f"could not write {exc.filename or directory}: {exc.strerror or exc}")
+        return fail(f"could not write {exc.filename or directory}: {exc.strerror or exc}", 1)
     print(f"Wrote {len(written)} files to {directory}.")
     print(f"Install what it needs: pip install -r {directory / 'requirements.txt'}")
     print(f"Build it with: sphinx-build -W -n {directory} {directory / '_build' / 'html'}")
     return 0
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {message}", file=sys.stderr)
-    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

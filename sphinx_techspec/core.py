@@ -13,9 +13,13 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .config import BOOLEAN, NAME_LIST, NAMES, strict_object
+from .config import BOOLEAN, NAME_LIST, NAMES, config_location, strict_object
+from .core_config import DEFAULT_ID_PATTERN
 from .diagnostics import warn
-from .feature import ConfigValue, Feature
+from .diagrams import node_style
+from .directives import register_item_directives
+from .domain import SpecReferenceRole
+from .feature import ConfigValue, Feature, feature_names, registry
 from .item_types import (
     DEFAULT_PRIORITIES,
     DEFAULT_REQUIREMENT_KINDS,
@@ -26,6 +30,7 @@ from .item_types import (
 from .model import FIELD_KINDS
 from .nodes import ItemLinks
 from .rendering import render_item_links
+from .status_styles import STYLES_SCHEMA
 from .validation import check_items
 from .view import ViewNode, render_view
 
@@ -77,17 +82,16 @@ def _compiles(value: Any, config: Config) -> Iterable[str]:
         yield f"{value!r} is not a valid regular expression ({exc})"
 
 
-DEFAULT_ID_PATTERN = r"[A-Za-z0-9_.-]+"
+def _known_features(value: Any, config: Config) -> Iterable[str]:
+    known = feature_names()
+    unknown = [name for name in value or () if name not in known]
+    if unknown:
+        yield f"unknown features {', '.join(map(repr, unknown))}; known: {', '.join(known)}"
 
 
 def register_schema(app: Sphinx, config: Config) -> None:
     """Directives and roles depend on the configured item and link types."""
-    from .config import config_location
-    from .directives import register_item_directives
-    from .domain import SpecReferenceRole
-    from .schema import SpecSchema
-
-    schema = SpecSchema.from_config(config)
+    schema = registry(app).schema(config)
     for config_name, problem in schema.problems:
         warn(problem, "bad_config", config_location(app, config_name))
     register_item_directives(app, schema)
@@ -103,7 +107,21 @@ FEATURE = Feature(
     name="core",
     item_types=ITEM_TYPES,
     link_types=LINK_TYPES,
+    # Fixed text only: never built from user input.
+    diagram_styles={
+        "requirement": node_style("tsRequirement", "blue", "#dbeafe", "#1d4ed8", "rectangle"),
+        "use-case": node_style("tsUseCase", "violet", "#ede9fe", "#6d28d9", "stadium"),
+        "component": node_style("tsComponent", "green", "#dcfce7", "#15803d", "box with side bars"),
+        "test-case": node_style("tsTestCase", "teal", "#ccfbf1", "#0f766e", "hexagon"),
+    },
     config_values=(
+        ConfigValue(
+            "techspec_features",
+            None,
+            {"anyOf": [{"type": "null"}, NAME_LIST]},
+            check=_known_features,
+            description="the features to use (None: all); the core is always on",
+        ),
         ConfigValue(
             "techspec_id_pattern",
             DEFAULT_ID_PATTERN,
@@ -116,6 +134,12 @@ FEATURE = Feature(
         ConfigValue("techspec_requirement_kinds", list(DEFAULT_REQUIREMENT_KINDS), NAME_LIST),
         ConfigValue("techspec_item_types", [], {"type": "array", "items": ITEM_TYPE_SCHEMA}),
         ConfigValue("techspec_link_types", [], {"type": "array", "items": LINK_TYPE_SCHEMA}),
+        ConfigValue(
+            "techspec_status_styles",
+            {},
+            STYLES_SCHEMA,
+            description="status, severity or decision value (or type:value) → visual state",
+        ),
     ),
     placeholders={ItemLinks: render_item_links, ViewNode: render_view},
     checks=(check_items,),
@@ -130,6 +154,7 @@ FEATURE = Feature(
         "bad_option": "an option, argument or content is malformed or not known here",
         "bad_config": "a techspec_* configuration value is malformed",
         "unknown_type": "a view names an item type or link type that is not declared",
+        "bad_url": "a URL from another project uses a scheme other than http, https or mailto",
     },
     setup=setup_core,
 )

@@ -11,13 +11,13 @@ from typing import Any
 
 from sphinx.util import logging
 
+from .feature import warning_subtypes
+
 logger = logging.getLogger("sphinx_techspec")
 
 
 def subtypes() -> dict[str, str]:
     """Every subtype any feature emits, with what it means; the docs list these."""
-    from .feature import warning_subtypes
-
     return warning_subtypes()
 
 

@@ -6,8 +6,9 @@ workflow) is written through this module:
 - user text reaches Mermaid only through :func:`escape_text` (and :func:`label`,
   which quotes it), so no title can end a label, start a ``%%{init}%%`` directive,
   add a ``click`` line or inject markup;
-- node colours and shapes come from :data:`TYPE_STYLES`, a fixed table keyed by
-  item type: ``classDef`` lines never hold user text (CVE-2026-41148);
+- node colours and shapes are fixed :class:`NodeStyle` values each feature declares
+  for its item types (``Feature.diagram_styles``, made by :func:`node_style` from
+  literals): ``classDef`` lines never hold user text (CVE-2026-41148);
 - builders that show HTML in a browser (html, dirhtml, singlehtml) get a Mermaid
   node inside a scrolling container; every other builder (epub, text, latex, man)
   gets a readable fallback, because sphinxcontrib-mermaid's LaTeX path needs
@@ -27,7 +28,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from docutils import nodes
@@ -35,7 +36,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinxcontrib.mermaid import mermaid
 
-from .model import Item
+if TYPE_CHECKING:
+    from .domain import TechspecDomain
 
 #: The Mermaid version in ``vendor/mermaid/`` (written there as VERSION too).
 VENDORED_MERMAID_VERSION = "11.17.2"
@@ -171,15 +173,6 @@ def safe_identifier(text: str) -> str:
     return cleaned if cleaned[:1].isalpha() else f"e_{cleaned}"
 
 
-def item_url(app: Sphinx, fromdocname: str, item: Item) -> str:
-    """The URL of ``item`` relative to the page ``fromdocname`` (Mermaid needs it per page)."""
-    external_url = getattr(item, "external_url", None)  # another project's item
-    if external_url is not None:
-        return external_url
-    uri = app.builder.get_relative_uri(fromdocname, item.docname)
-    return f"{uri}#{item.anchor}"
-
-
 def safe_url(url: str) -> str:
     """A URL percent-encoded so that it cannot end its quotes or hold ``%%``/braces."""
     return quote(url.replace("\n", ""), safe="/#:?=&.-_~")
@@ -230,20 +223,6 @@ SHAPES: dict[str, tuple[str, str]] = {
     "circle": ("((", "))"),
 }
 
-#: Item type → style. Fixed text only: never built from user input.
-TYPE_STYLES: dict[str, NodeStyle] = {
-    "requirement": node_style("tsRequirement", "blue", "#dbeafe", "#1d4ed8", "rectangle"),
-    "use-case": node_style("tsUseCase", "violet", "#ede9fe", "#6d28d9", "stadium"),
-    "component": node_style("tsComponent", "green", "#dcfce7", "#15803d", "box with side bars"),
-    "test-case": node_style("tsTestCase", "teal", "#ccfbf1", "#0f766e", "hexagon"),
-    "api-endpoint": node_style("tsEndpoint", "orange", "#ffedd5", "#c2410c", "parallelogram"),
-    "data-model": node_style("tsModel", "yellow", "#fef9c3", "#a16207", "cylinder"),
-    "error-code": node_style("tsErrorCode", "pink", "#fce7f3", "#be185d", "rounded box"),
-    "risk": node_style("tsRisk", "red", "#fee2e2", "#b91c1c", "hexagon"),
-    "decision": node_style("tsDecision", "grey", "#f1f5f9", "#475569", "rounded box"),
-    "sequence": node_style("tsSequence", "sky blue", "#e0f2fe", "#0369a1", "rounded box"),
-    "workflow": node_style("tsWorkflow", "sky blue", "#e0f2fe", "#0369a1", "stadium"),
-}
 #: Every other type (custom types, template types without a style of their own).
 OTHER_STYLE = node_style("tsOther", "white", "#ffffff", "#64748b", "rounded box")
 
@@ -256,8 +235,9 @@ STATE_CSS = {"problem": "tsProblem", "attention": "tsAttention"}
 STATE_WORDS = {"problem": "red dashed border", "attention": "amber dotted border"}
 
 
-def style_of(item_type: str) -> NodeStyle:
-    return TYPE_STYLES.get(item_type, OTHER_STYLE)
+def style_of(domain: TechspecDomain, item_type: str) -> NodeStyle:
+    """The style the feature of ``item_type`` declared (``Feature.diagram_styles``)."""
+    return domain.features.diagram_styles.get(item_type, OTHER_STYLE)
 
 
 #: Front matter of every generated diagram: natural size (the page scrolls), no shrinking.

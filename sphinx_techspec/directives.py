@@ -23,6 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from .diagnostics import warn
+from .directive_names import register_alias
 from .domain import DOMAIN, TechspecDomain
 from .model import FieldSpec, Item, ItemType, LinkType, normalised_text, split_list
 from .nodes import ItemLinks
@@ -36,7 +37,7 @@ from .options import (
     text_option,
 )
 from .schema import SpecSchema, allowed_values
-from .states import state_of
+from .status_styles import state_of
 
 #: An ID used as its own anchor: nothing an HTML attribute or a URL would need escaped.
 _PLAIN_ANCHOR = re.compile(r"[^\s\"'<>&`#%?/\\=]+")
@@ -319,9 +320,9 @@ def field_row(label: str, body: nodes.Node) -> nodes.field:
 
 
 def register_item_directives(app: Sphinx, schema: SpecSchema) -> None:
-    """Register every item type as ``.. name::`` and ``.. techspec:name::``."""
+    """Register every item type as ``.. techspec:name::``, and as ``.. name::`` where free."""
     for item_type in schema.item_types.values():
         base = item_type.directive or ItemDirective
         directive = base.for_type(item_type, schema)
-        app.add_directive(item_type.name, directive, override=True)
         app.add_directive_to_domain(DOMAIN, item_type.name, directive, override=True)
+        register_alias(app, item_type.name, directive)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Set
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -19,11 +19,14 @@ from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
-from sphinx.util.nodes import make_refnode
 
 from .diagnostics import warn
+from .feature import app_of, registry, stores
 from .model import Item, natural_key
-from .schema import SpecSchema
+from .urls import item_link
+
+if TYPE_CHECKING:
+    from .schema import SpecSchema
 
 DOMAIN = "techspec"
 
@@ -107,27 +110,50 @@ class ItemIndex:
         return known
 
 
+class StoreData:
+    """One feature store in ``domain.data[name]`` (see :class:`~.feature.Store`).
+
+    ``parts``: docname → that document's part, purged and merged by the domain;
+    ``state``: what the feature derived after reading, kept between builds;
+    ``digest``: what readers saw in the previous build; ``cache``: this build only,
+    never pickled (a parallel reader's copy and the next build start without it).
+    """
+
+    def __init__(self) -> None:
+        self.parts: dict[str, Any] = {}
+        self.state: Any = None
+        self.digest: Any = None
+        self.cache: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"parts": self.parts, "state": self.state, "digest": self.digest}
+
+    def __setstate__(self, stored: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.__dict__.update(stored)
+
+
 class TechspecDomain(Domain):
     name = DOMAIN
     label = "Technical specification"
-    data_version = 1
+    data_version = 2
+    #: Every feature store also has a key: its name → :class:`StoreData`.
     initial_data: dict[str, Any] = {
         "items": {},  # ID → Item (the first definition in (docname, line) order)
         "duplicates": [],  # later definitions of an ID, kept so a purge can promote them
         "documents": {},  # docname → IDs defined there, so a purge is O(items of the page)
         "references": {},  # docname → IDs the page shows (roles and links)
         "views": {},  # docname → item types shown by views on the page ("*": any)
+        "reads": {},  # docname → the stores views on the page read
         "snapshot": {},  # ID → Item.digest() as of the previous build
     }
 
     def __init__(self, env: BuildEnvironment) -> None:
         # Sphinx creates domains before it sets env.config; the app's config is
-        # the same object a moment later (``env._app`` in Sphinx 9, ``env.app`` before).
-        config = env.config
-        if config is None:
-            app = env._app if hasattr(env, "_app") else env.app
-            config = app.config
-        self.schema = SpecSchema.from_config(config)
+        # the same object a moment later.
+        self.app = app_of(env)
+        self.features = registry(self.app)
+        self.schema = self.features.schema(self.app.config)
         self.role_types = role_types = self.schema.role_types()
         self.object_types = {
             name: ObjType(item_type.label, *[r for r, ts in role_types.items() if name in ts])
@@ -157,15 +183,22 @@ class TechspecDomain(Domain):
     def derived(self, name: str) -> Any:
         """A feature's index (``Feature.indexes``), built once after reading, on first use."""
         if name not in self._derived:
-            from .feature import index_builders
-
-            self._derived[name] = index_builders()[name](self)
+            self._derived[name] = self.features.index_builders[name](self)
         return self._derived[name]
 
     def invalidate(self) -> None:
         """Item data changed: the item index and every derived index are stale."""
         self._index = None
         self._derived.clear()
+
+    def store(self, name: str) -> StoreData:
+        """A feature store's data (``Feature.stores``), made on first use."""
+        data = self.data.get(name)
+        if data is None:
+            if name not in stores():
+                raise KeyError(f"no feature declares the store {name!r}")
+            data = self.data[name] = StoreData()
+        return data
 
     def get(self, item_id: str) -> Item | None:
         return self.items.get(item_id)
@@ -183,7 +216,9 @@ class TechspecDomain(Domain):
         self, item: Item, link: str | None = None, direction: str = "both"
     ) -> list[str]:
         """IDs linked to ``item`` by links that count: to an existing item, of a declared
-        link type, whose source and target types that link type allows.
+        link type, whose source and target types that link type allows. The one
+        "links of an item" of every view: a link of the wrong type (warned as
+        ``wrong_link_type``) shows on the item's card only, and counts nowhere.
 
         ``link`` limits to one link type (``None``: any); ``direction`` is ``out``,
         ``in`` or ``both``, seen from ``item``. Coverage rules, the matrix and the
@@ -214,7 +249,7 @@ class TechspecDomain(Domain):
                     and declared.allows_target(item.type)
                 ):
                     found[source_id] = None
-        return sorted(found, key=natural_key)
+        return self.index.sorted_ids(found)
 
     def add_item(self, item: Item) -> None:
         self.invalidate()
@@ -234,10 +269,15 @@ class TechspecDomain(Domain):
     def note_reference(self, docname: str, item_id: str) -> None:
         self.data["references"].setdefault(docname, set()).add(item_id)
 
-    def note_view(self, docname: str, item_types: Iterable[str] | None) -> None:
-        """Record that ``docname`` shows items of these types (``None``: any type)."""
+    def note_view(
+        self, docname: str, item_types: Iterable[str] | None, reads: Iterable[str] = ()
+    ) -> None:
+        """Record that ``docname`` shows items of these types (``None``: any type) and
+        data of these stores: a change of either rewrites the page."""
         shown = self.data["views"].setdefault(docname, set())
         shown.update(item_types if item_types is not None else ("*",))
+        if reads:
+            self.data["reads"].setdefault(docname, set()).update(reads)
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -252,8 +292,12 @@ class TechspecDomain(Domain):
             self.duplicates[:] = []
             for item in sorted(kept, key=Item.sort_key):
                 self._store(item)
-        self.data["references"].pop(docname, None)
-        self.data["views"].pop(docname, None)
+        for key in ("references", "views", "reads"):
+            self.data[key].pop(docname, None)
+        for name in stores():
+            data = self.data.get(name)
+            if data is not None:
+                data.parts.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self.invalidate()
@@ -263,16 +307,41 @@ class TechspecDomain(Domain):
         for item in otherdata["duplicates"]:
             if item.docname in docnames:
                 self._store(item)
-        for key in ("references", "views", "documents"):
+        for key in ("references", "views", "reads", "documents"):
             for docname, values in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = values
+        for name, store in stores().items():
+            theirs = otherdata.get(name)
+            if theirs is None or not theirs.parts:
+                continue
+            ours = self.store(name).parts
+            if store.merge is not None:
+                store.merge(ours, theirs.parts, docnames)
+                continue
+            for docname, part in theirs.parts.items():
+                if docname in docnames:
+                    ours[docname] = part
+
+    # -- what readers see, compared between builds ------------------------------------
+
+    def item_digests(self) -> dict[str, tuple[Any, ...]]:
+        """Every item's :meth:`~.model.Item.digest`: what pages showing it depend on."""
+        return {item_id: item.digest() for item_id, item in self.items.items()}
+
+    def store_digests(self, app: Any) -> dict[str, Any]:
+        """Each store's digest (``Store.digest``) in this build, by store name."""
+        return {
+            name: store.digest(app, self)
+            for name, store in registry(app).stores.items()
+            if store.digest is not None
+        }
 
     # -- Sphinx's object interfaces ---------------------------------------------
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for item in sorted(self.items.values(), key=lambda it: natural_key(it.id)):
-            if getattr(item, "external_url", None) is not None:
+            if not item.docname:
                 continue  # another project's item: its own objects.inv lists it
             display = f"{item.id}: {item.title}" if item.title else item.id
             yield item.id, display, item.type, item.docname, item.anchor, 1
@@ -289,7 +358,7 @@ class TechspecDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> nodes.reference | None:
+    ) -> nodes.Element | None:
         item = self.items.get(target)
         if item is None:
             # Quietly: the warn-missing-reference handler reports it with our type,
@@ -298,7 +367,7 @@ class TechspecDomain(Domain):
         allowed = self.role_types.get(typ, ())
         if typ != "spec" and item.type not in allowed:
             warn(wrong_role_message(self.schema, typ, item.id, item.type), "wrong_link_type", node)
-        return self.make_reference(builder, fromdocname, item, contnode)
+        return item_link(self.app, fromdocname, item, contnode)
 
     def resolve_any_xref(
         self,
@@ -308,21 +377,9 @@ class TechspecDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: Element,
-    ) -> list[tuple[str, nodes.reference]]:
+    ) -> list[tuple[str, nodes.Element]]:
         item = self.items.get(target)
         if item is None:
             return []
         role = self.role_for_objtype(item.type) or "spec"
-        return [(f"{DOMAIN}:{role}", self.make_reference(builder, fromdocname, item, contnode))]
-
-    def make_reference(
-        self, builder: Builder, fromdocname: str, item: Item, content: nodes.Node
-    ) -> nodes.reference:
-        """A resolved link to ``item``, with its title as the tooltip."""
-        tooltip = f"{item.id}: {item.title}" if item.title else item.id
-        external_url = getattr(item, "external_url", None)  # another project's item
-        if external_url is not None:
-            return nodes.reference(
-                "", "", content, refuri=external_url, reftitle=tooltip, internal=False
-            )
-        return make_refnode(builder, fromdocname, item.docname, item.anchor, content, tooltip)
+        return [(f"{DOMAIN}:{role}", item_link(self.app, fromdocname, item, contnode))]

@@ -23,7 +23,7 @@ from sphinx.util import logging
 from .config import config_location
 from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
-from .feature import Export, all_features
+from .feature import Export, registry
 
 logger = logging.getLogger(__name__)
 
@@ -124,10 +124,9 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder is None:
         return
     domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
-    for feature in all_features():
-        for export in feature.exports:
-            if enabled(app, export):
-                write_export(app, domain, export)
+    for export in registry(app).exports:
+        if enabled(app, export):
+            write_export(app, domain, export)
 
 
 def write_export(app: Sphinx, domain: TechspecDomain, export: Export) -> None:

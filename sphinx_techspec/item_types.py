@@ -32,8 +32,6 @@ ITEM_TYPES: tuple[ItemType, ...] = (
         "test-case",
         "Test case",
         role="test",
-        # Results in techspec_test_results this test case owns (see test_results/).
-        fields=(FieldSpec("junit", "JUnit", "list"),),
     ),
 )
 

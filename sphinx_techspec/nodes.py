@@ -10,16 +10,15 @@ can fail on one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
-if TYPE_CHECKING:
-    from .domain import TechspecDomain
+from .domain import DOMAIN, TechspecDomain
 
 #: The one resolver signature: app, domain, the page's docname, the placeholder.
-Renderer = Callable[[Sphinx, "TechspecDomain", str, nodes.Element], "list[nodes.Node]"]
+Renderer = Callable[[Sphinx, TechspecDomain, str, nodes.Element], "list[nodes.Node]"]
 
 
 class Placeholder(nodes.Element):
@@ -93,11 +92,8 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
     pending = find_placeholders(doctree)
     if not pending:
         return
-    from .domain import DOMAIN
-    from .feature import resolvers
-
-    table = resolvers()
     domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
+    table = domain.features.resolvers
     while pending:
         node = pending.pop()
         if node.parent is None:

@@ -8,36 +8,42 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sphinx.config import Config
 
+from .core_config import CoreConfig
 from .item_types import COMMON_FIELDS
-from .model import FIELD_KINDS, FieldSpec, ItemType, LinkType
+from .model import FieldSpec, ItemType, LinkType
+
+if TYPE_CHECKING:
+    from .feature import Feature
 
 
-def declared_types() -> tuple[list[ItemType], list[LinkType]]:
-    """Every feature's item and link types, with the sources features add to others' links."""
-    from .feature import all_features
-
-    item_types: list[ItemType] = []
+def declared_types(features: Iterable[Feature]) -> tuple[list[ItemType], list[LinkType]]:
+    """The features' item and link types, with the sources and fields features add
+    to other features' types (test results' ``junit`` field of the test case)."""
+    features = tuple(features)
+    item_types: dict[str, ItemType] = {}
     links: dict[str, LinkType] = {}
-    for feature in all_features():
-        item_types.extend(feature.item_types)
+    for feature in features:
+        item_types.update((item_type.name, item_type) for item_type in feature.item_types)
         links.update((link.name, link) for link in feature.link_types)
-    for feature in all_features():
+    for feature in features:
         for name, sources in feature.link_sources.items():
             link = links.get(name)
             if link is not None and link.sources:
                 extra = tuple(s for s in sources if s not in link.sources)
                 links[name] = dataclasses.replace(link, sources=(*link.sources, *extra))
-    return item_types, list(links.values())
-
-
-#: The last schema built, with the config it was built from (one project per process).
-_SCHEMA_CACHE: dict[str, tuple[tuple[int, str], SpecSchema]] = {}
+        for name, fields in feature.item_fields.items():
+            item_type = item_types.get(name)
+            if item_type is not None:
+                item_types[name] = dataclasses.replace(
+                    item_type, fields=(*item_type.fields, *fields)
+                )
+    return list(item_types.values()), list(links.values())
 
 
 @dataclass
@@ -49,43 +55,20 @@ class SpecSchema:
     id_pattern: re.Pattern[str]
     #: (config value name, message) for each malformed entry found in conf.py.
     problems: list[tuple[str, str]] = field(default_factory=list)
+    #: The core's checked, typed configuration the schema was built from.
+    core_config: CoreConfig = field(default_factory=CoreConfig)
 
     @classmethod
-    def from_config(cls, config: Config) -> SpecSchema:
-        """The schema of ``config``, built once per build (the domain, the directives,
-        the coverage rules and the template all ask for it) and rebuilt when the
-        values it reads change."""
-        key = (
-            id(config),
-            repr(
-                (
-                    config.techspec_item_types,
-                    config.techspec_link_types,
-                    config.techspec_id_pattern,
-                )
-            ),
-        )
-        cached = _SCHEMA_CACHE.get("schema")
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        schema = cls.build(config)
-        _SCHEMA_CACHE["schema"] = (key, schema)
-        return schema
-
-    @classmethod
-    def build(cls, config: Config) -> SpecSchema:
-        problems: list[tuple[str, str]] = []
-        declared_items, declared_links = declared_types()
+    def build(cls, config: Config, features: Iterable[Feature]) -> SpecSchema:
+        """The schema of ``config`` over ``features``; an application builds it once
+        per configuration (``feature.registry(app).schema(config)``)."""
+        core = CoreConfig.from_config(config)
+        problems = list(core.problems)
+        declared_items, declared_links = declared_types(features)
         item_types = {t.name: t for t in declared_items}
         link_types = {t.name: t for t in declared_links}
-        for entry in _entries(config.techspec_item_types, "techspec_item_types", problems):
-            item_type = _item_type_from_config(entry, problems)
-            if item_type:
-                item_types[item_type.name] = item_type
-        for entry in _entries(config.techspec_link_types, "techspec_link_types", problems):
-            link_type = _link_type_from_config(entry, problems)
-            if link_type:
-                link_types[link_type.name] = link_type
+        item_types.update((t.name, t) for t in core.item_types)
+        link_types.update((t.name, t) for t in core.link_types)
         for link in link_types.values():
             unknown = [t for t in (*link.sources, *link.targets) if t not in item_types]
             if unknown:
@@ -99,17 +82,7 @@ class SpecSchema:
                 problems.append(
                     ("techspec_link_types", f"link type {link.name!r} clashes with an item option")
                 )
-        try:
-            id_pattern = re.compile(config.techspec_id_pattern)
-        except (re.error, TypeError) as exc:
-            problems.append(
-                (
-                    "techspec_id_pattern",
-                    f"techspec_id_pattern is not a valid regular expression: {exc}",
-                )
-            )
-            id_pattern = re.compile(r"[A-Za-z0-9_.-]+")
-        return cls(item_types, link_types, id_pattern, problems)
+        return cls(item_types, link_types, core.id_pattern, problems, core)
 
     def fields_of(self, item_type: ItemType) -> tuple[FieldSpec, ...]:
         """Common fields first and last; a type may redeclare one (its own statuses)."""
@@ -151,87 +124,3 @@ def allowed_values(spec: FieldSpec, config: Config) -> list[str] | None:
         if values:
             return [str(v) for v in values]
     return None
-
-
-def _entries(value: Any, name: str, problems: list[tuple[str, str]]) -> Iterable[Mapping[str, Any]]:
-    if not isinstance(value, list | tuple):
-        problems.append((name, f"{name} must be a list of dicts, not {type(value).__name__}"))
-        return []
-    good = []
-    for entry in value:
-        if isinstance(entry, Mapping) and isinstance(entry.get("name"), str) and entry["name"]:
-            good.append(entry)
-        else:
-            problems.append(
-                (name, f"{name}: every entry must be a dict with a 'name', not {entry!r}")
-            )
-    return good
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list | tuple):
-        return tuple(str(v) for v in value)
-    return ()
-
-
-def _item_type_from_config(
-    entry: Mapping[str, Any], problems: list[tuple[str, str]]
-) -> ItemType | None:
-    name = entry["name"]
-    fields: list[FieldSpec] = []
-    for spec in entry.get("fields", ()):
-        if isinstance(spec, str):
-            spec = {"name": spec}
-        if not isinstance(spec, Mapping) or not spec.get("name"):
-            problems.append(("techspec_item_types", f"item type {name!r}: a field needs a 'name'"))
-            continue
-        choices = _names(spec.get("choices", ()))
-        kind = spec.get("kind", "choice" if choices else "text")
-        if kind not in FIELD_KINDS:
-            problems.append(
-                (
-                    "techspec_item_types",
-                    f"item type {name!r}: field {spec['name']!r} has unknown kind {kind!r} "
-                    f"(one of {', '.join(sorted(FIELD_KINDS))})",
-                )
-            )
-            kind = "text"
-        fields.append(
-            FieldSpec(
-                str(spec["name"]),
-                str(spec.get("label", str(spec["name"]).replace("-", " ").capitalize())),
-                kind,
-                choices=choices,
-            )
-        )
-    return ItemType(
-        name,
-        str(entry.get("label", name.replace("-", " ").capitalize())),
-        role=entry.get("role"),
-        fields=tuple(fields),
-    )
-
-
-def _link_type_from_config(
-    entry: Mapping[str, Any], problems: list[tuple[str, str]]
-) -> LinkType | None:
-    name = entry["name"]
-    reverse = entry.get("reverse")
-    if not isinstance(reverse, str) or not reverse:
-        problems.append(
-            (
-                "techspec_link_types",
-                f"link type {name!r} needs a 'reverse' label (e.g. 'verified by')",
-            )
-        )
-        return None
-    return LinkType(
-        name,
-        reverse,
-        sources=_names(entry.get("sources", ())),
-        targets=_names(entry.get("targets", ())),
-        label=str(entry.get("label", "")),
-        acyclic=bool(entry.get("acyclic", False)),
-    )

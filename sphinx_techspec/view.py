@@ -2,10 +2,11 @@
 
 A view directive checks its input through :mod:`.options`, parses the shared
 filter (:mod:`.filters`) and its own options into a :class:`ViewNode`, and tells
-the domain which item types the page shows (``note_view``), so incremental builds
-rewrite the page when such an item changes anywhere. At ``doctree-resolved`` the
-one walk of the page (:func:`~.nodes.resolve_placeholders`) hands the node to the
-view's renderer, which returns standard docutils nodes built from domain data.
+the domain which item types and feature stores the page shows (``note_view``), so
+incremental builds rewrite the page when such an item or store changes anywhere. At
+``doctree-resolved`` the one walk of the page (:func:`~.nodes.resolve_placeholders`)
+hands the node to the view's renderer, which returns standard docutils nodes built
+from domain data.
 
 A feature declares a view as ``View(name, directive, render)``; see
 ``docs/architecture.md`` for a worked example.
@@ -21,6 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .filters import FILTER_OPTIONS, ItemFilter, parse_filter
 from .nodes import Placeholder, Renderer
@@ -55,6 +57,8 @@ class ViewDirective(SphinxDirective):
     default_types: ClassVar[tuple[str, ...]] = ()
     #: Whether the shared filter options (``:types:``, ``:status:`` …) apply.
     filters: ClassVar[bool] = True
+    #: Feature stores the view shows data of (``Feature.stores``): a change rewrites the page.
+    reads: ClassVar[tuple[str, ...]] = ()
     own_options: ClassVar[dict[str, Any]] = {}
     takes_argument: ClassVar[bool] = False
     takes_content: ClassVar[bool] = False
@@ -91,7 +95,7 @@ class ViewDirective(SphinxDirective):
             else ItemFilter(types=self.default_types)
         )
         self.configure(node)
-        self.domain.note_view(self.env.docname, self.shown_types(node))
+        self.domain.note_view(self.env.docname, self.shown_types(node), self.read_stores(node))
         return [node]
 
     def configure(self, node: ViewNode) -> None:
@@ -102,20 +106,33 @@ class ViewDirective(SphinxDirective):
         item_filter: ItemFilter = node["filter"]
         return list(item_filter.types) if item_filter.types else None
 
+    def read_stores(self, node: ViewNode) -> Iterable[str]:
+        """Feature stores whose changes may change this view (default: ``reads``)."""
+        return self.reads
+
 
 def render_view(
     app: Sphinx, domain: TechspecDomain, docname: str, node: nodes.Element
 ) -> list[nodes.Node]:
     """The resolver of every :class:`ViewNode`: dispatch to the view's renderer."""
-    from .feature import views
-    from .views.common import warn_unknown_ids
-
-    view = views().get(node["view"])
+    view = domain.features.views.get(node["view"])
     if view is None:
         return []
     if isinstance(node.get("filter"), ItemFilter):  # for every view, once all pages are read
         warn_unknown_ids(domain, node["filter"], node)
     return view.render(app, domain, docname, node)
+
+
+def warn_unknown_ids(
+    domain: TechspecDomain, item_filter: ItemFilter, node: ViewNode, option: str = "ids"
+) -> None:
+    """Explicit IDs are checked once every page is read (once per view node)."""
+    if node.get("ids_checked"):
+        return
+    node["ids_checked"] = True
+    for item_id in item_filter.ids:
+        if domain.get(item_id) is None:
+            warn(f"unknown ID {item_id!r} in :{option}:", "unknown_ref", node)
 
 
 # -- the empty state every view shares ---------------------------------------------

@@ -52,7 +52,7 @@ def marker_ids(item: pytest.Item, name: str) -> list[str]:
                 f"{_where(item)}: @pytest.mark.{name}{_signature(mark.args, mark.kwargs)} "
                 f"{problem} (write @pytest.mark.{name}('ID-1', 'ID-2'))"
             )
-        found.update(dict.fromkeys(arg.strip() for arg in mark.args))
+        found.update(dict.fromkeys(str.__str__(arg).strip() for arg in mark.args))
     return list(found)
 
 
@@ -63,7 +63,8 @@ def _problem(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
         return "names no ID"
     for arg in args:
         if not isinstance(arg, str):
-            return f"needs string IDs, not {type(arg).__name__} {arg!r}"
+            return f"needs string IDs, not {type(arg).__name__} {_shown(arg)}"
+        arg = str.__str__(arg)  # a str subclass is read as the plain string it holds
         if not arg.strip():
             return "has a blank ID"
         if "," in arg or len(arg.split()) > 1:
@@ -71,8 +72,16 @@ def _problem(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
     return ""
 
 
+def _shown(value: Any) -> str:
+    """``repr(value)``, or a stand-in when that raises: a usage error must not crash pytest."""
+    try:
+        return repr(value)
+    except Exception:
+        return f"<{type(value).__name__} object whose repr() fails>"
+
+
 def _signature(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    parts = [_shown(a) for a in args] + [f"{k}={_shown(v)}" for k, v in kwargs.items()]
     text = ", ".join(parts)
     return f"({text[:80]}{'…' if len(text) > 80 else ''})"
 

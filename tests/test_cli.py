@@ -111,3 +111,29 @@ def test_module_runs_as_a_script(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "index.rst").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["diff", "{bad}", "{bad}"],
+        ["migrate-needs", "{bad}", "--out", "{out}"],
+        ["import-reqif", "{bad}", "--out", "{out}"],
+    ],
+)
+def test_every_command_reports_errors_the_one_way(tmp_path, capsys, argv):
+    """One error helper: one line on stderr, no control characters, exit status 2."""
+    bad = tmp_path / "no\x1b[31mfile\nhere.json"
+    args = [a.format(bad=bad, out=tmp_path / "out") for a in argv]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sphinx-techspec: error: ") and err.count("\n") == 1, err
+    assert "\x1b" not in err and "no?[31mfile here.json" in err
+
+
+def test_init_errors_keep_status_one_through_the_same_helper(tmp_path, capsys):
+    target = tmp_path / "file\x07.txt"
+    target.write_text("x")
+    assert main(["init", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("sphinx-techspec: error: ") and "\x07" not in err

@@ -86,3 +86,58 @@ def test_semantic_check_failure_uses_the_default():
     value, problems = checked_value(declared, "[unclosed", CONFIG)
     assert value == declared.default
     assert "not a valid regular expression" in problems[0]
+
+
+def test_a_bad_field_of_an_item_type_warns_at_conf_py_and_keeps_the_type(tmp_path):
+    conf = (
+        "techspec_item_types = [\n"
+        "    {'name': 'widget', 'fields': ['size', {'name': 'colour', 'kind': 'weird'}]},\n"
+        "]\n"
+    )
+    built = build(tmp_path, {"index.rst": ".. widget:: W-1 A widget\n   :size: large\n"}, conf)
+    (line,) = built.typed("bad_config")
+    assert "conf.py:3:" in line
+    assert "techspec_item_types[0]['fields'][1]['kind']" in line and "left out" in line
+    page = built.page()
+    assert 'id="W-1"' in page and "large" in page  # the type and its good field stay
+    assert not [w for w in built.warnings if "Unknown directive" in w or "bad_option" in w]
+
+
+def test_the_core_config_is_read_through_one_typed_object(tmp_path):
+    conf = (
+        "techspec_item_types = [\n"
+        "    {'name': 'widget', 'fields': ['size', {'name': 'colour', 'choices': ['red']}]},\n"
+        "]\n"
+        "techspec_statuses = ['open', 'done']\n"
+    )
+    built = build(tmp_path, {"index.rst": ".. widget:: W-1 A widget\n   :status: open\n"}, conf)
+    assert built.typed("bad_config") == [] and built.typed("bad_value") == []
+    core = built.app.env.get_domain("techspec").schema.core_config
+    assert core.statuses == ("open", "done")
+    (widget,) = core.item_types
+    assert widget.name == "widget" and widget.label == "Widget"
+    assert [(f.name, f.kind, f.choices) for f in widget.fields] == [
+        ("size", "text", ()),
+        ("colour", "choice", ("red",)),
+    ]
+    assert core.id_pattern.pattern == r"[A-Za-z0-9_.-]+" and core.features is None
+
+
+def test_the_core_config_builder_is_total_on_values_the_check_never_saw():
+    from sphinx_techspec.core_config import CoreConfig
+
+    unchecked = SimpleNamespace(
+        techspec_item_types=5,
+        techspec_link_types=[{"name": "x"}, "y"],
+        techspec_id_pattern="[",
+        techspec_statuses=None,
+    )
+    core = CoreConfig.from_config(unchecked)
+    assert core.item_types == () and core.link_types == () and core.statuses == ()
+    names = [name for name, _message in core.problems]
+    assert names == [
+        "techspec_item_types",
+        "techspec_link_types",
+        "techspec_link_types",
+        "techspec_id_pattern",
+    ]

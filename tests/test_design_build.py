@@ -289,3 +289,59 @@ def test_malformed_config_warns_and_build_goes_on(app):
     assert any("techspec_openapi must be False or a dict, not int" in line for line in lines)
     assert any("techspec_auth_schemes must be a dict, not list" in line for line in lines)
     validate(json.loads((app.outdir / "openapi.json").read_text()))
+
+
+def test_two_error_codes_of_one_status_are_both_listed_in_openapi(tmp_path):
+    from hardening_projects import build
+
+    built = build(
+        tmp_path,
+        {
+            "index.rst": """
+                .. api-endpoint:: GET /things/{id}
+                   :response: 200
+                   :errors: NO_THING, THING_GONE
+
+                   :path id: string
+
+                .. error-code:: NO_THING No such thing
+                   :http-status: 404
+                   :message: No thing has this ID.
+
+                .. error-code:: THING_GONE Thing removed
+                   :http-status: 404
+            """
+        },
+        "techspec_openapi = {'title': 'Things'}\n",
+    )
+    document = json.loads((built.outdir / "openapi.json").read_text())
+    validate(document)
+    not_found = document["paths"]["/things/{id}"]["get"]["responses"]["404"]
+    assert not_found["x-error-codes"] == ["NO_THING", "THING_GONE"]
+    assert not_found["description"] == "NO_THING: No thing has this ID.; THING_GONE: Thing removed"
+
+
+def test_the_design_config_is_one_typed_object_built_once_per_app(tmp_path):
+    from hardening_projects import build
+
+    from sphinx_techspec.design.settings import DesignConfig
+    from sphinx_techspec.feature import registry
+
+    conf = (
+        "techspec_openapi = {'title': 'Things', 'servers': ['https://api.example.org']}\n"
+        "techspec_auth_schemes = {'mtls': {'type': 'mutualTLS'}}\n"
+    )
+    page = ".. api-endpoint:: GET /things\n   :response: 200\n   :auth: mtls\n"
+    built = build(tmp_path, {"index.rst": page}, conf)
+    assert built.typed("bad_value") == [] and built.typed("bad_option") == []
+    settings = registry(built.app).settings(DesignConfig, built.app.config)
+    assert settings.title == "Things" and settings.openapi
+    assert settings.servers == ({"url": "https://api.example.org"},)
+    assert (
+        settings.auth_schemes["mtls"] == {"type": "mutualTLS"} and "bearer" in settings.auth_schemes
+    )
+    assert settings is registry(built.app).settings(DesignConfig, built.app.config)
+    document = json.loads((built.outdir / "openapi.json").read_text())
+    assert document["components"]["securitySchemes"] == {"mtls": {"type": "mutualTLS"}}
+    assert document["servers"] == [{"url": "https://api.example.org"}]
+    assert not DesignConfig.from_config(type("Off", (), {"techspec_openapi": False})()).openapi

@@ -8,7 +8,11 @@ import pytest
 from conftest import warnings_of
 from test_views_diagrams import mermaid_blocks
 
-from sphinx_techspec.diagrams import TYPE_STYLES, escape_text, label
+from sphinx_techspec.diagrams import escape_text, label
+from sphinx_techspec.feature import all_features
+
+#: Every feature's fixed diagram styles (Feature.diagram_styles).
+TYPE_STYLES = {name: style for f in all_features() for name, style in f.diagram_styles.items()}
 
 HOSTILE = [
     '%%{init: {"theme":"dark"}}%%',

@@ -7,6 +7,9 @@ import shutil
 
 from hardening_projects import build, write_project
 
+from sphinx_techspec.domain import StoreData
+from sphinx_techspec.feature import stores
+
 PAGES = 8
 
 
@@ -54,6 +57,8 @@ def test_parallel_build_then_incremental_edit(tmp_path):
 
 
 def _comparable(value):
+    if isinstance(value, StoreData):
+        return _comparable(value.__getstate__())
     if isinstance(value, dict):
         return {k: _comparable(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
@@ -95,7 +100,8 @@ def test_merge_domaindata_merges_every_key(tmp_path):
     serial_data = serial.app.env.get_domain("techspec").data
     parallel_data = parallel.app.env.get_domain("techspec").data
     keys = set(serial_data) - {"version"}
-    assert keys == {"items", "duplicates", "documents", "references", "views", "snapshot"}
+    core = {"items", "duplicates", "documents", "references", "views", "reads", "snapshot"}
+    assert keys == core | set(stores())  # every feature store is in the domain's data
     for key in sorted(keys):
         assert _comparable(parallel_data[key]) == _comparable(serial_data[key]), key
     assert parallel_data["views"]["p3"] == {"requirement"}
@@ -112,10 +118,15 @@ def test_merge_domaindata_directly(tmp_path):
     for docname in ("p2", "p5"):
         domain.clear_doc(docname)
     assert "REQ-2" not in domain.items and "REQ-D" not in domain.items
+    assert "p2" not in domain.store("template_pages").parts  # clear_doc purges every store
+    assert "p2" in other["template_pages"].parts
     domain.merge_domaindata(kept, other)
     assert domain.items["REQ-D"].docname == "p2"
     assert [d.docname for d in domain.duplicates] == ["p5"]
     assert set(domain.data["documents"]["p2"]) == {"REQ-2", "REQ-D"}
-    for key in ("documents", "references", "views"):
+    for key in ("documents", "references", "views", "reads"):
         for docname in kept:
             assert domain.data[key].get(docname) == other[key].get(docname), key
+    for name in stores():  # and merge_domaindata merges every store's parts
+        for docname in kept:
+            assert domain.store(name).parts.get(docname) == other[name].parts.get(docname), name

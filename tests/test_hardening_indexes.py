@@ -5,7 +5,7 @@ from __future__ import annotations
 from hardening_projects import build
 
 from sphinx_techspec import schema as schema_module
-from sphinx_techspec.feature import index_builders
+from sphinx_techspec.feature import all_features
 from sphinx_techspec.views import coverage
 
 MODELS = """
@@ -61,9 +61,12 @@ def _counting(calls: list[str], name: str, function):
 
 def test_indexes_schema_and_rules_are_built_once_per_build(tmp_path, monkeypatch):
     calls: list[str] = []
-    builders = index_builders()
-    for name in ("model_usage", "endpoints_by_component", "models_by_name", "coverage_rules"):
-        monkeypatch.setitem(builders, name, _counting(calls, name, builders[name]))
+    # Each application's registry takes the builders from the features' declarations.
+    for feature in all_features():
+        for name in ("model_usage", "endpoints_by_component", "models_by_name", "coverage_rules"):
+            if name in feature.indexes:
+                original = feature.indexes[name]
+                monkeypatch.setitem(feature.indexes, name, _counting(calls, name, original))
     original_build = schema_module.SpecSchema.build.__func__
     monkeypatch.setattr(
         schema_module.SpecSchema,

@@ -198,3 +198,25 @@ def test_parallel_build_holds_the_same_items(make_app, tmp_path, platform):
     domain = app.env.get_domain(DOMAIN)
     sources = sorted(source for _link, source in domain.incoming("platform:REQ-1"))
     assert sources == ["HUB-REQ", "TC-a", "TC-b", "TC-c", "platform:TC-1"]
+
+
+def test_linked_projects_are_read_through_one_typed_object():
+    from types import SimpleNamespace
+
+    from sphinx_techspec.interchange.settings import LinkedProject, LinkedProjectsConfig
+
+    config = SimpleNamespace(
+        techspec_external_projects={
+            "b": "b.json",
+            "a": {"source": "a.json", "base_url": "https://a.example.org/"},
+            "bad": 5,  # a value the config check never saw: left out, no exception
+        },
+        techspec_external_timeout="soon",
+        techspec_external_cache_limit=2,
+    )
+    settings = LinkedProjectsConfig.from_config(config)
+    assert settings.projects == (
+        LinkedProject("a", "a.json", "https://a.example.org/"),
+        LinkedProject("b", "b.json"),
+    )
+    assert settings.timeout == 10 and settings.cache_limit_days == 2

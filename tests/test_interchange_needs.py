@@ -11,6 +11,7 @@ from conftest import ROOTS, techspec_warnings, warnings_of
 
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
+from sphinx_techspec.interchange.migrate import REPORT
 
 pytest.importorskip("sphinx_needs")
 
@@ -177,7 +178,7 @@ def test_configured_needs_import_makes_needs_linkable(make_app, tmp_path, needs_
 
 
 @pytest.mark.parametrize("fmt", ["rst", "md"])
-def test_migrate_needs_writes_pages_that_build_with_all_needs(
+def test_migrate_needs_writes_a_project_that_builds_as_written(
     make_app, tmp_path, needs_json, fmt, capsys
 ):
     source = tmp_path / "needs.json"
@@ -185,34 +186,46 @@ def test_migrate_needs_writes_pages_that_build_with_all_needs(
     out = tmp_path / f"migrated-{fmt}"
     args = ["migrate-needs", str(source), "--out", str(out), "--format", fmt]
     args += ["--map", "req=requirement", "--map", "test=test-case", "--map", "tests=verifies"]
-    args += ["--map", "links=refines"]
+    args += ["--title", "Legacy"]
     assert main(args) == 0
     suffix = "md" if fmt == "md" else "rst"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"index.{suffix}", f"more.{suffix}", "migration-report.txt"]
+        ["conf.py", f"index.{suffix}", f"index-page.{suffix}", f"more.{suffix}", REPORT]
     )
-    report = (out / "migration-report.txt").read_text(encoding="utf-8")
-    assert '"fields": ["owner"]' in report  # the kept field, to declare
-    assert "Migrated 3 needs" in capsys.readouterr().out
-    index = (out / f"index.{suffix}").read_text(encoding="utf-8")
-    assert index.index("R_LOGIN") < index.index("R_LOGOUT")  # original order
-    conf = [
-        'extensions = ["sphinx_techspec"' + (', "myst_parser"]' if fmt == "md" else "]"),
-        'techspec_statuses = ["open"]',
-        'techspec_item_types = [{"name": "requirement", "label": "Requirement", '
-        '"role": "req", "fields": ["owner", "kind", "metric"]}]',
-    ]
-    (out / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
+    assert "Maps that do not fit" not in (out / REPORT).read_text(encoding="utf-8")
+    summary = capsys.readouterr().out
+    assert "Migrated 3 needs into 2 pages" in summary and "3 of 3 links resolve" in summary
+    report = (out / REPORT).read_text(encoding="utf-8")
+    # owner is no field of requirement (mapped as asked): named, not silently dropped.
+    assert "requirement: 'owner'" in report
+    assert "type 'req' → requirement" in report
+    page = (out / f"index-page.{suffix}").read_text(encoding="utf-8")
+    assert page.index("R_LOGIN") < page.index("R_LOGOUT")  # original order
     app = make_app("html", srcdir=out)
     app.build()
-    assert [w for w in warnings_of(app) if "[techspec." in w] == []
+    assert warnings_of(app) == []
     domain = app.env.get_domain(DOMAIN)
     assert set(domain.items) == ALL_NEEDS
-    login = domain.items["R_LOGIN"]
-    assert login.fields == {"status": "open", "owner": "ann", "tags": ["auth", "ui"]}
-    assert domain.items["R_LOGOUT"].links == {"refines": ("R_LOGIN",)}
+    assert domain.items["R_LOGIN"].fields == {"status": "open", "tags": ["auth", "ui"]}
+    # The generic links option is a link type of its own; tests is mapped to verifies.
+    assert domain.items["R_LOGOUT"].links == {"links": ("R_LOGIN",)}
     assert set(domain.items["T_LOGIN"].links["verifies"]) == {"R_LOGIN", "R_LOGOUT"}
+    assert domain.items["T_LOGIN"].type == "test-case"
     assert domain.items["T_LOGIN"].docname == "more"
+    root = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="more.html"' in root and 'href="index-page.html"' in root
+
+
+def test_migrate_names_a_link_map_the_mapped_types_cannot_have(tmp_path, needs_json):
+    source = tmp_path / "needs.json"
+    source.write_text(json.dumps(needs_json), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["migrate-needs", str(source), "--out", str(out), "--map", "tests=verifies"]) == 0
+    report = (out / REPORT).read_text(encoding="utf-8")
+    assert (
+        "Maps that do not fit:\n  link 'tests' is mapped to 'verifies', which test items "
+        "cannot have (only test-case)" in report
+    )
 
 
 def test_migrate_refuses_a_bad_file_and_writes_nothing(tmp_path, capsys):

@@ -114,6 +114,9 @@ def test_timing_report_names_the_extension_sections(tmp_path: Path) -> None:
     sections = data["sections"]
     assert any(name.startswith("directive sphinx_techspec.directives.") for name in sections)
     assert "event sphinx_techspec.nodes.resolve_placeholders" in sections
+    # Each hook of the phases after reading (derive, checks, gates) is timed on its own.
+    assert "event sphinx_techspec.views.coverage.check_coverage_gates" in sections
+    assert "event sphinx_techspec.flows.links.derive_links" in sections
     assert data["extension_seconds"] >= 0 and data["docs_read"] > 0
     assert set(data) >= {"gc_seconds", "gc_collections", "foreign_seconds"}
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import techspec_warnings, warnings_of
 
-from sphinx_techspec.states import DEFAULT_STATUS_STYLES, state_of
+from sphinx_techspec.status_styles import DEFAULT_STATUS_STYLES, state_of
 from sphinx_techspec.tables import build_table
 
 

@@ -13,11 +13,14 @@ from test_views_matrix import section, table_rows
 import sphinx_techspec
 from sphinx_techspec.diagrams import (
     OTHER_STYLE,
-    TYPE_STYLES,
     VENDORED_MERMAID_SCRIPT,
     VENDORED_MERMAID_VERSION,
     label,
 )
+from sphinx_techspec.feature import all_features
+
+#: Every feature's fixed diagram styles (Feature.diagram_styles).
+TYPE_STYLES = {name: style for f in all_features() for name, style in f.diagram_styles.items()}
 
 VENDOR = Path(sphinx_techspec.__file__).parent / "vendor" / "mermaid"
 CSS = Path(sphinx_techspec.__file__).parent / "static" / "techspec.css"

@@ -21,7 +21,7 @@ from ..config import BOOLEAN, NAME_LIST
 from ..feature import ConfigValue, Feature
 from ..view import View
 from .baseline import GIT_PREFIX
-from .build import check_changes, export_keys, setup_build, suspect_marks
+from .build import STORE, check_changes, export_keys, suspect_marks
 from .commands import COMMANDS
 from .records import DEFAULT_IGNORED_FIELDS
 from .views import (
@@ -81,6 +81,7 @@ FEATURE = Feature(
         View("suspect-links", SuspectLinksDirective, render_suspect_links),
     ),
     checks=(check_changes,),
+    stores=(STORE,),
     link_marks=(suspect_marks,),
     item_export=(export_keys,),
     commands=COMMANDS,
@@ -91,5 +92,4 @@ FEATURE = Feature(
         "stale_lock": "a lock entry names a link or an item that no longer exists",
         "bad_baseline": "the baseline cannot be read: missing, corrupt, newer format, bad git ref",
     },
-    setup=setup_build,
 )

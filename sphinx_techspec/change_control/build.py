@@ -2,9 +2,9 @@
 
 All of it is computed once per build, after reading (:func:`change_state`), from
 the domain, the lock file and the baseline; marks, exports, checks and views read
-that one state. ``env-get-updated`` compares it with the previous build's, so the
-pages that show a suspect mark or a changes view are rewritten when the lock,
-the baseline or an item's text changes, without re-reading anything.
+that one state. Its digest (the :data:`STORE`) is compared with the previous build's,
+so the pages that show a suspect mark or a change-control view are rewritten when
+the lock, the baseline or an item's text changes, without re-reading anything.
 """
 
 from __future__ import annotations
@@ -20,17 +20,15 @@ from sphinx.environment import BuildEnvironment
 from ..config import config_location
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
-from ..feature import Mark
+from ..feature import Mark, Store
 from ..model import Item, natural_key
 from .baseline import GIT_PREFIX, Baseline, BaselineError, load_baseline
 from .diff import Changes, ItemChange, compare
 from .lock import LinkKey, Lock, LockError, read_lock
 from .records import Record, records_from_domain
 
-_STATE = "_techspec_change_state"
-#: docname → the change-control views on it ("changes", "suspects"); kept in the environment.
-VIEWS_ATTRIBUTE = "techspec_change_views"
-SNAPSHOT_ATTRIBUTE = "techspec_change_snapshot"
+#: The store's name (``domain.data["change_control"]``); views that show it read it.
+STORE_NAME = "change_control"
 
 
 @dataclass(slots=True)
@@ -69,19 +67,14 @@ def baseline_file(app: Sphinx) -> Path | None:
 
 
 def change_state(app: Sphinx, domain: TechspecDomain) -> ChangeState:
-    """This build's state, computed on first use after reading (warnings come once)."""
-    state = getattr(domain, _STATE, None)
-    if state is None:
-        state = compute_state(app, domain)
-        setattr(domain, _STATE, state)
-    return state
+    """This build's state, computed on first use after reading (warnings come once).
 
-
-def forget_state(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """A new build starts reading: the last build's state is stale (``env-before-read-docs``)."""
-    domain = env.get_domain(DOMAIN)
-    if hasattr(domain, _STATE):
-        delattr(domain, _STATE)
+    Kept in the store's cache: never pickled, emptied when a build's reading ends.
+    """
+    data = domain.store(STORE_NAME)
+    if data.cache is None:
+        data.cache = compute_state(app, domain)
+    return data.cache
 
 
 def compute_state(app: Sphinx, domain: TechspecDomain) -> ChangeState:
@@ -250,38 +243,14 @@ def needs_reapproval(app: Sphinx, changes: Changes) -> list[ItemChange]:
     ]
 
 
-# -- incremental builds ----------------------------------------------------------------
+# -- the store: what change control means for readers -------------------------------------
 
 
-def note_view(env: BuildEnvironment, kind: str) -> None:
-    views: dict[str, set[str]] = getattr(env, VIEWS_ATTRIBUTE, None) or {}
-    setattr(env, VIEWS_ATTRIBUTE, views)
-    views.setdefault(env.docname, set()).add(kind)
-
-
-def purge_views(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    views = getattr(env, VIEWS_ATTRIBUTE, None)
-    if views:
-        views.pop(docname, None)
-
-
-def merge_views(
-    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
-) -> None:
-    theirs = getattr(other, VIEWS_ATTRIBUTE, None) or {}
-    ours: dict[str, set[str]] = getattr(env, VIEWS_ATTRIBUTE, None) or {}
-    setattr(env, VIEWS_ATTRIBUTE, ours)
-    for docname in docnames:
-        if docname in theirs:
-            ours[docname] = theirs[docname]
-
-
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose suspect marks or changes view differ from the previous build's."""
-    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+def change_digest(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
+    """Suspect links, the baseline comparison and the lock's health, as readers see them."""
     state = change_state(app, domain)
     changes = state.changes
-    snapshot = {
+    return {
         "suspects": frozenset(state.suspects),
         "changes": (
             (state.baseline.digest, state.baseline.label) if state.baseline else None,
@@ -296,28 +265,13 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         ),
         "lock": (state.lock is not None, state.lock_unreadable, tuple(state.stale)),
     }
-    previous: dict[str, Any] = getattr(env, SNAPSHOT_ATTRIBUTE, None) or {}
-    setattr(env, SNAPSHOT_ATTRIBUTE, snapshot)
-    if previous == snapshot:
-        return []
-    pages: set[str] = set()
-    flipped = snapshot["suspects"] ^ previous.get("suspects", frozenset())
-    for source_id, _link, target_id in flipped:
-        for item_id in (source_id, target_id):
-            item = domain.get(item_id)
-            if item is not None:
-                pages.add(item.docname)
-    views: dict[str, set[str]] = getattr(env, VIEWS_ATTRIBUTE, None) or {}
-    suspects_changed = flipped or snapshot["lock"] != previous.get("lock")
-    changes_changed = snapshot["changes"] != previous.get("changes")
-    for docname, kinds in views.items():
-        if ("suspects" in kinds and suspects_changed) or ("changes" in kinds and changes_changed):
-            pages.add(docname)
-    return sorted(pages & env.all_docs.keys())
 
 
-def setup_build(app: Sphinx) -> None:
-    app.connect("env-before-read-docs", forget_state)
-    app.connect("env-purge-doc", purge_views)
-    app.connect("env-merge-info", merge_views)
-    app.connect("env-get-updated", pages_to_rewrite)
+def flipped_suspects(old: dict[str, Any] | None, new: dict[str, Any]) -> set[str]:
+    """Both ends of every link that became, or stopped being, suspect: their cards mark it."""
+    flipped = new["suspects"] ^ (old["suspects"] if old else frozenset())
+    return {item_id for source, _link, target in flipped for item_id in (source, target)}
+
+
+#: No per-document parts: the views declare that they read it; the state is this build's.
+STORE = Store(STORE_NAME, digest=change_digest, changed_items=flipped_suspects)

@@ -4,7 +4,10 @@
 e.g. the last build's ``_build/html/techspec.json``) or, by default, a fresh
 quiet read of the project (Sphinx's ``dummy`` builder into a temporary
 directory, so nothing of the project's own build is touched). Errors are one
-line on stderr and exit status 2; ``suspects`` exits 1 when it finds any.
+line on stderr and exit status 2; ``suspects`` exits 1 when it finds any, and 2
+when lock entries cannot be read (it names each one: a check that skips entries
+silently would pass a lock nobody can trust). Whatever comes from a file is
+printed through :func:`~sphinx_techspec.terminal_text.printable`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cli_errors import fail
 from ..feature import Command
+from ..terminal_text import escape_json_controls, printable
 from .build import find_suspects, link_order
 from .diff import compare, to_json, to_markdown
 from .lock import LinkKey, LockError, read_lock, update_lock
@@ -35,11 +40,6 @@ class Project:
     records: dict[str, Record]
     lock_path: Path
     unreviewed_suspect: bool
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {message}", file=sys.stderr)
-    return 2
 
 
 def read_document(path: Path) -> tuple[dict[str, Record], str, bool]:
@@ -190,7 +190,7 @@ def run_review(args: argparse.Namespace) -> int:
         return fail(_message(exc, project.lock_path))
     except OSError as exc:
         return fail(f"cannot write {project.lock_path}: {exc.strerror or exc}; it is unchanged")
-    what = "every item" if args.all else ", ".join(sorted(named))
+    what = "every item" if args.all else printable(", ".join(sorted(named)))
     print(
         f"Reviewed {len(reviewed)} link{'s' if len(reviewed) != 1 else ''} of {what}; "
         f"{project.lock_path.name} records {len(entries)}."
@@ -199,7 +199,7 @@ def run_review(args: argparse.Namespace) -> int:
     for item_id in [] if args.all else sorted(named & records.keys() - reviewed_sources):
         # A target named by mistake: its links are reviewed at their sources.
         print(
-            f"note: {item_id} links to nothing; to review the links to it, name their "
+            f"note: {printable(item_id)} links to nothing; to review the links to it, name their "
             f"sources (sphinx-techspec suspects lists them)",
             file=sys.stderr,
         )
@@ -235,21 +235,37 @@ def run_suspects(args: argparse.Namespace) -> int:
         return 0
     suspects, stale = find_suspects(project.records, lock, project.unreviewed_suspect)
     for key in stale:
-        print(f"note: stale lock entry {' '.join(key)} (review --all removes it)", file=sys.stderr)
-    if not suspects:
-        print("No suspect links.")
-        return 0
-    for key in sorted(suspects, key=link_order):
-        source, link, target = key
-        reviewed, now = suspects[key]
-        why = (
-            f"which changed since the link was reviewed ({reviewed} -> {now})"
-            if reviewed
-            else "never reviewed"
+        print(
+            f"note: stale lock entry {printable(' '.join(key))} (review --all removes it)",
+            file=sys.stderr,
         )
-        print(f"{source} {link.replace('-', ' ')} {target}, {why}")
-    print(f"{len(suspects)} suspect link{'s' if len(suspects) != 1 else ''}.")
-    return 1
+    if suspects:
+        for key in sorted(suspects, key=link_order):
+            source, link, target = key
+            reviewed, now = suspects[key]
+            why = (
+                f"which changed since the link was reviewed ({reviewed} -> {now})"
+                if reviewed
+                else "never reviewed"
+            )
+            print(printable(f"{source} {link.replace('-', ' ')} {target}, {why}"))
+        print(f"{len(suspects)} suspect link{'s' if len(suspects) != 1 else ''}.")
+    else:
+        print("No suspect links.")
+    return unreadable_entries(project.lock_path, lock.problems) or (1 if suspects else 0)
+
+
+def unreadable_entries(path: Path, problems: list[tuple[int, str]]) -> int:
+    """Name every lock entry that was skipped; 2 when there is any, else 0."""
+    for line, problem in problems:
+        where = f"{path}:{line}" if line else str(path)
+        print(f"sphinx-techspec: error: {where}: {printable(problem)}", file=sys.stderr)
+    if not problems:
+        return 0
+    return fail(
+        f"lock entries that cannot be read, so were not checked: {len(problems)}; fix them, "
+        "or delete them and run sphinx-techspec review for their items"
+    )
 
 
 # -- diff ------------------------------------------------------------------------------
@@ -274,7 +290,7 @@ def run_diff(args: argparse.Namespace) -> int:
         return fail(str(exc))
     changes = compare(old, new, old_text)
     if args.format == "json":
-        print(json.dumps(to_json(changes), indent=2, ensure_ascii=False))
+        print(escape_json_controls(json.dumps(to_json(changes), indent=2, ensure_ascii=False)))
     else:
         sys.stdout.write(to_markdown(changes, old_label, new_label))
     return 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import natural_key
+from ..terminal_text import printable
 from .lock import LinkKey
 from .records import Record
 
@@ -160,11 +161,15 @@ def link_text(key: LinkKey) -> str:
 # -- Markdown and JSON for the CLI -------------------------------------------------
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+#: An ``@`` GitHub would read as a mention (of a user or a team): it notifies them.
+_MENTION = re.compile(r"(?<![A-Za-z0-9_@])@(?=[A-Za-z0-9])")
 
 
 def md(text: str) -> str:
-    """User text made literal in Markdown (GitHub renders HTML tags and emphasis otherwise)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """User text made literal in Markdown: no HTML tag, emphasis or control character, and
+    no ``@mention`` (a zero-width space after the ``@``, which GitHub shows as plain text)."""
+    literal = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(printable(text).split()))
+    return _MENTION.sub("@\u200b", literal)
 
 
 def markdown_pieces(pieces: Iterable[Piece]) -> str:

@@ -67,7 +67,9 @@ def parse_lock(text: str) -> Lock:
             or len(entry) != 4
             or not all(isinstance(part, str) and part for part in entry)
         ):
-            lock.problems.append((line, f"entry {entry!r} is not [source, link, target, hash]"))
+            shown = repr(entry)
+            shown = shown if len(shown) <= 80 else shown[:79] + "…"
+            lock.problems.append((line, f"entry {shown} is not [source, link, target, hash]"))
             continue
         key: LinkKey = (entry[0], entry[1], entry[2])
         lock.entries[key] = entry[3]

@@ -6,8 +6,9 @@ sphinx-techspec reads is refused with a clear message, never guessed at.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from ..foreign_json import ForeignJSONError, load_json
 
 
 class UnusableFile(Exception):
@@ -26,11 +27,9 @@ def versioned_object(text: str, what: str, format_name: str, newest: int) -> dic
     format ("lock"). Raises :class:`UnusableFile` (or the caller's subclass of it).
     """
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UnusableFile(f"not valid JSON ({exc.msg})", exc.lineno) from None
-    except RecursionError:
-        raise UnusableFile("not valid JSON (nested too deeply)") from None
+        data = load_json(text, keep_controls=True).value
+    except ForeignJSONError as exc:
+        raise UnusableFile(exc.message, exc.line) from None
     if not isinstance(data, dict):
         raise UnusableFile(f"not a {what} (the top level is not an object)", 1)
     version = data.get("format_version")

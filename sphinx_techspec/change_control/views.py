@@ -16,10 +16,10 @@ from sphinx.application import Sphinx
 
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
+from ..rendering import item_reference
 from ..tables import Row, build_table
-from ..view import ViewDirective, ViewNode, info_line
-from ..views.common import id_reference, warn_unknown_ids
-from .build import baseline_file, change_state, lock_path, needs_reapproval, note_view
+from ..view import ViewDirective, ViewNode, info_line, warn_unknown_ids
+from .build import STORE_NAME, baseline_file, change_state, lock_path, needs_reapproval
 from .diff import ItemChange, Piece, link_text, value_text
 from .records import Record
 
@@ -32,8 +32,9 @@ def _app_of(directive: ViewDirective) -> Sphinx:
 class ChangesSinceDirective(ViewDirective):
     """``.. changes-since::``: items added, removed and changed since ``techspec_baseline``."""
 
+    reads = (STORE_NAME,)
+
     def configure(self, node: ViewNode) -> None:
-        note_view(self.env, "changes")
         path = baseline_file(_app_of(self))
         if path is not None and path.is_file():
             self.env.note_dependency(path)
@@ -45,8 +46,9 @@ class ChangesSinceDirective(ViewDirective):
 class SuspectLinksDirective(ViewDirective):
     """``.. suspect-links::``: links whose target changed since the link was reviewed."""
 
+    reads = (STORE_NAME,)
+
     def configure(self, node: ViewNode) -> None:
-        note_view(self.env, "suspects")
         path = lock_path(_app_of(self))
         if path.is_file():
             self.env.note_dependency(path)
@@ -87,9 +89,9 @@ def render_suspect_links(
         rows.append(
             Row(
                 [
-                    id_reference(app, domain, docname, source_id),
+                    item_reference(app, domain, docname, source_id),
                     link.forward if link else link_name,
-                    id_reference(app, domain, docname, target_id, (source, link_name)),
+                    item_reference(app, domain, docname, target_id, (source, link_name, target)),
                     target.title,
                     "changed since review" if reviewed else "never reviewed",
                 ],
@@ -178,7 +180,7 @@ def _record_list(
     for record in records:
         paragraph = nodes.paragraph()
         if linked:
-            paragraph += id_reference(app, domain, docname, record.id)
+            paragraph += item_reference(app, domain, docname, record.id)
         else:
             paragraph += nodes.inline(
                 "", record.id, classes=["techspec-ref-id", "techspec-removed"]
@@ -195,7 +197,7 @@ def _changed_item(
 ) -> nodes.container:
     box = nodes.container(classes=["techspec-change"])
     heading = nodes.paragraph(classes=["techspec-change-heading"])
-    heading += id_reference(app, domain, docname, change.id)
+    heading += item_reference(app, domain, docname, change.id)
     if change.after.title:
         heading += nodes.Text(f" {change.after.title}")
     box += heading
@@ -229,7 +231,7 @@ def _changed_item(
             if position:
                 line += nodes.Text(", ")
             line += nodes.Text(f"{link_text(key).rpartition(' ')[0]} ")
-            target = id_reference(app, domain, docname, key[2])
+            target = item_reference(app, domain, docname, key[2])
             line += nodes.inline("", "", target, classes=[f"techspec-diff-{marker}"])
         box += line
     return box

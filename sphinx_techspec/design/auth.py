@@ -1,4 +1,5 @@
-"""Auth schemes: declared once (``techspec_auth_schemes``), referenced by endpoints.
+"""Auth schemes: declared once (``techspec_auth_schemes``, read through
+:class:`~.settings.DesignConfig`), referenced by endpoints.
 
 A scheme is an OpenAPI Security Scheme Object, so the export copies it as it is.
 ``:auth: none`` marks a public endpoint; ``:auth: oauth2(users:read), api-key``
@@ -10,27 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sphinx.config import Config
-
 from ..diagnostics import warn
 from .field_syntax import split_top_level
 
-DEFAULT_AUTH_SCHEMES: dict[str, dict[str, Any]] = {
-    "bearer": {"type": "http", "scheme": "bearer"},
-    "basic": {"type": "http", "scheme": "basic"},
-    "api-key": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
-}
-
 _REQUIREMENT = re.compile(r"(?P<scheme>[A-Za-z0-9_.-]+)\s*(?:\((?P<scopes>[^()]*)\))?\Z")
-
-
-def auth_schemes(config: Config) -> dict[str, dict[str, Any]]:
-    """The built-in schemes with the project's own added (or replacing them)."""
-    configured = getattr(config, "techspec_auth_schemes", None) or {}
-    schemes = dict(DEFAULT_AUTH_SCHEMES)
-    if isinstance(configured, dict):
-        schemes.update({str(k): v for k, v in configured.items() if isinstance(v, dict)})
-    return schemes
 
 
 def parse_auth(raw: str, schemes: dict[str, Any], location: Any) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """Checks that need every design item: model references, schemas, examples, routes.
 
-Run at ``env-check-consistency`` in (document, line) order, so serial and
+Run in the check phase after reading, in (document, line) order, so serial and
 parallel builds warn alike, and every build re-checks examples against the
 current models even when only the model's page changed.
 """

@@ -13,7 +13,7 @@ from ..directives import field_row
 from ..model import Item
 from ..options import text_option
 from ..tables import build_table
-from .auth import auth_schemes, parse_auth
+from .auth import parse_auth
 from .body import SplitBody, split_body
 from .common import (
     BodyLinesDirective,
@@ -32,6 +32,7 @@ from .field_syntax import (
     split_top_level,
 )
 from .nodes import EndpointResponses
+from .settings import design_config
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
 PARAMETER_PLACES = ("path", "query", "header", "cookie")
@@ -159,7 +160,9 @@ class ApiEndpointDirective(BodyLinesDirective):
         if self.options.get("rate-limit"):
             data["rate_limit"] = self.options["rate-limit"]
         if "auth" in self.options:
-            data["auth"] = parse_auth(self.options["auth"], auth_schemes(self.config), location)
+            data["auth"] = parse_auth(
+                self.options["auth"], design_config(self.env).auth_schemes, location
+            )
         request = self.read_type(self.options.get("request"), ":request:", location)
         if request:
             data["request"] = request

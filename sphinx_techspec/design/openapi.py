@@ -8,6 +8,7 @@ error responses. ``techspec_openapi = False`` turns it off; a dict sets
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -15,7 +16,6 @@ from sphinx.application import Sphinx
 
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
-from .auth import auth_schemes
 from .endpoints import (
     HTTP_METHODS,
     path_parameters,
@@ -32,6 +32,10 @@ from .json_schema import (
     type_schema,
     without_invalid_keywords,
 )
+from .settings import DesignConfig, design_config
+
+#: The responses of an endpoint that declares none (OpenAPI 3.0 needs at least one).
+UNSPECIFIED_RESPONSES = {"default": {"description": "Not specified"}}
 
 _UNSAFE_KEY = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -43,7 +47,7 @@ def schema_key(name: str) -> str:
 
 def build_openapi(app: Sphinx) -> dict[str, Any]:
     domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
-    settings = app.config.techspec_openapi if isinstance(app.config.techspec_openapi, dict) else {}
+    settings = design_config(app.env)
     models = domain.derived("models_by_name")
 
     def ref(name: str) -> str | None:
@@ -53,24 +57,20 @@ def build_openapi(app: Sphinx) -> dict[str, Any]:
         return "#/components/schemas/" + schema_key(model.fields.get("name", model.id))
 
     info: dict[str, Any] = {
-        "title": str(settings.get("title") or app.config.project or "API"),
-        "version": str(settings.get("version") or app.config.version or "0.0.0"),
+        "title": settings.title or str(app.config.project or "API"),
+        "version": settings.version or str(app.config.version or "0.0.0"),
     }
-    if settings.get("description"):
-        info["description"] = str(settings["description"])
+    if settings.description:
+        info["description"] = settings.description
     document: dict[str, Any] = {"openapi": "3.1.0", "info": info}
-    servers = [
-        server if isinstance(server, dict) else {"url": str(server)}
-        for server in settings.get("servers", [])
-    ]
-    if servers:
-        document["servers"] = servers
+    if settings.servers:
+        document["servers"] = [dict(server) for server in settings.servers]
 
     endpoints = domain.items_of_type("api-endpoint")
     paths: dict[str, dict[str, Any]] = {}
     used_schemes: set[str] = set()
     tags: set[str] = set()
-    declared = auth_schemes(app.config)
+    declared = settings.auth_schemes
     #: Path shape (``/users/{}``) → the spelling used for it: OpenAPI forbids two
     #: spellings of one path (``/users/{id}`` and ``/users/{uid}``).
     spellings: dict[str, str] = {}
@@ -197,9 +197,7 @@ def build_operation(
             entry["description"] = line
         else:
             entry["description"] += f"; {line}"
-    operation["responses"] = dict(sorted(responses.items())) or {
-        "default": {"description": "Not specified"}
-    }
+    operation["responses"] = dict(sorted(responses.items())) or copy.deepcopy(UNSPECIFIED_RESPONSES)
 
     auth = fields.get("auth")
     if auth is not None:
@@ -347,4 +345,4 @@ def _schema_file_problems(
 
 
 def openapi_enabled(config: Any) -> bool:
-    return config.techspec_openapi is not False
+    return DesignConfig.from_config(config).openapi

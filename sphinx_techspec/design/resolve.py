@@ -15,6 +15,7 @@ from ..model import Item, natural_key
 from ..nodes import Renderer
 from ..rendering import item_reference
 from ..tables import build_table
+from ..urls import item_link
 from ..view import ViewNode, nothing_matches
 from .common import type_nodes
 from .endpoints import status_phrase
@@ -33,10 +34,10 @@ class Resolver:
         self.models: dict[str, Item] = self.domain.derived("models_by_name")
 
     def link(self, item: Item, content: nodes.Node) -> nodes.Node:
-        return self.domain.make_reference(self.app.builder, self.docname, item, content)
+        return item_link(self.app, self.docname, item, content)
 
     def ref(self, item_id: str) -> nodes.Node:
-        return item_reference(self.domain, self.app, self.docname, item_id)
+        return item_reference(self.app, self.domain, self.docname, item_id, with_title=True)
 
     # -- inline model references -------------------------------------------------
 

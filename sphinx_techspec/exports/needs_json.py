@@ -17,8 +17,9 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..domain import TechspecDomain
-from ..feature import item_export_hooks
+from ..feature import registry
 from ..model import Item, natural_key
+from ..version import __version__
 from .techspec_json import json_value
 
 #: Keys sphinx-needs computes itself or that we set from the item, never from a field.
@@ -68,11 +69,9 @@ def needs_value(value: Any) -> Any:
 
 
 def needs_document(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
-    from .. import __version__
-
     version = app.config.version or ""
     needs = {}
-    hooks = item_export_hooks()
+    hooks = registry(app).item_export
     for item in sorted(domain.items.values(), key=lambda it: natural_key(it.id)):
         record = need_record(domain, item)
         for hook in hooks:

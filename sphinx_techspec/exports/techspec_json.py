@@ -15,8 +15,10 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..domain import TechspecDomain
-from ..feature import item_export_hooks
-from ..model import Item, natural_key
+from ..feature import registry
+from ..model import natural_key
+from ..urls import item_url
+from ..version import __version__
 
 FORMAT_VERSION = 2
 SCHEMA_FILE = f"techspec-export-{FORMAT_VERSION}.schema.json"
@@ -28,13 +30,6 @@ def export_schema() -> dict[str, Any]:
     """The JSON Schema of ``techspec.json``, as shipped in the package."""
     text = resources.files("sphinx_techspec").joinpath("schemas", SCHEMA_FILE).read_text("utf-8")
     return json.loads(text)
-
-
-def item_url(app: Sphinx, item: Item) -> str | None:
-    """The item's URL relative to the output directory (HTML builders only)."""
-    if app.builder.format != "html":
-        return None
-    return f"{app.builder.get_target_uri(item.docname)}#{item.anchor}"
 
 
 def json_value(value: Any) -> Any:
@@ -49,8 +44,6 @@ def json_value(value: Any) -> Any:
 
 
 def techspec_document(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
-    from .. import __version__
-
     schema = domain.schema
     items: dict[str, Any] = {}
     for item in sorted(domain.items.values(), key=lambda it: natural_key(it.id)):
@@ -71,7 +64,7 @@ def techspec_document(app: Sphinx, domain: TechspecDomain) -> dict[str, Any]:
             "anchor": item.anchor,
             "url": item_url(app, item),
         }
-        for hook in item_export_hooks():
+        for hook in registry(app).item_export:
             items[item.id].update(hook(app, domain, item))
     return {
         "$schema": SCHEMA_ID,

@@ -13,6 +13,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from ..diagrams import node_style
 from ..domain import TechspecDomain
 from ..feature import Feature
 from ..model import Item, ItemType, LinkType
@@ -28,13 +29,13 @@ def flow_export(app: Sphinx, domain: TechspecDomain, item: Item) -> dict[str, An
     return {"flow": flow_of(item)}
 
 
-def setup_flows(app: Sphinx) -> None:
-    # Before the core's env-get-updated snapshot, so derived links count as changes.
-    app.connect("env-updated", derive_links, priority=400)
-
-
 FEATURE = Feature(
     name="flows",
+    # Fixed text only: never built from user input.
+    diagram_styles={
+        "sequence": node_style("tsSequence", "sky blue", "#e0f2fe", "#0369a1", "rounded box"),
+        "workflow": node_style("tsWorkflow", "sky blue", "#e0f2fe", "#0369a1", "stadium"),
+    },
     item_types=(
         ItemType("sequence", "Sequence", role="seq", directive=SequenceDirective),
         ItemType("workflow", "Workflow", role="flow", directive=WorkflowDirective),
@@ -47,6 +48,8 @@ FEATURE = Feature(
         LinkType("names", "named in", ("workflow",), ()),
     ),
     placeholders={FlowDiagram: render_flow},
+    # Derived links are item data: the rewrite rule and every check see them.
+    derive=(derive_links,),
     checks=(check_flows,),
     item_export=(flow_export,),
     warnings={
@@ -58,5 +61,4 @@ FEATURE = Feature(
         "receiving component declares it",
         "flow_status": "a sequence reply has a status its endpoint does not answer",
     },
-    setup=setup_flows,
 )

@@ -17,6 +17,7 @@ from docutils import nodes
 from ..design.common import first_content_line
 from ..diagnostics import warn
 from ..directives import ItemDirective
+from ..foreign_json import ForeignJSONError, load_json
 from ..model import Item
 from ..nodes import Placeholder
 from .syntax import Parsed, parse_sequence, parse_workflow
@@ -74,14 +75,92 @@ class WorkflowDirective(FlowDirective):
 
 
 def flow_of(item: Item) -> dict[str, Any]:
-    """The parsed body of a sequence or workflow (read only: the object is shared)."""
+    """The parsed body of a sequence or workflow (read only: the object is shared).
+
+    A flow from another project (a linked techspec.json, a needs.json) is foreign data:
+    one that is not a flow of the shape written here counts as empty, never raises.
+    """
     value = item.fields.get("flow", "{}")
-    return value if isinstance(value, dict) else _parsed(str(value))
+    if isinstance(value, dict):
+        return value if _well_formed(value) else {}
+    return _parsed(str(value))
+
+
+_STRING = {"type": "string"}
+FLOW_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "participants": {"type": "array", "items": _STRING},
+        "declared_links": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": _STRING},
+        },
+        "steps": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["kind", "line"],
+                "properties": {
+                    "line": {"type": "integer"},
+                    **{
+                        key: _STRING
+                        for key in (
+                            "kind",
+                            "name",
+                            "text",
+                            "from",
+                            "to",
+                            "at",
+                            "item",
+                            "method",
+                            "path",
+                            "status",
+                        )
+                    },
+                },
+                "dependentRequired": {"method": ["to", "path"], "item": ["name"]},
+                "allOf": [
+                    {
+                        "if": {"properties": {"kind": {"enum": ["request", "reply"]}}},
+                        "then": {"required": ["from", "to", "text"]},
+                    },
+                    {
+                        "if": {"properties": {"kind": {"const": "reply"}}},
+                        "then": {"properties": {"status": {"minLength": 1}}},
+                    },
+                ],
+            },
+        },
+        "transitions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["from", "to", "text"],
+                "properties": {"from": _STRING, "to": _STRING, "text": _STRING},
+            },
+        },
+    },
+}
+
+
+@functools.cache
+def _flow_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(FLOW_SCHEMA)
+
+
+def _well_formed(flow: Any) -> bool:
+    return bool(_flow_validator().is_valid(flow))
 
 
 @functools.lru_cache(maxsize=1024)
 def _parsed(text: str) -> dict[str, Any]:
-    return json.loads(text)
+    try:
+        flow = load_json(text).value
+    except ForeignJSONError:
+        return {}
+    return flow if _well_formed(flow) else {}
 
 
 def names_in(flow: dict[str, Any]) -> list[str]:

@@ -1,10 +1,10 @@
 """Links derived from flow bodies, and the checks that need every item.
 
 Which names of a body are items, which are actors of a use case, and which
-endpoint a message calls can only be known once every page is read. So at
-``env-updated`` (every build, before the incremental snapshot is taken) each
-flow's ``has-participant`` and ``uses-endpoint`` links are recomputed from its
-body; the core then shows them both ways ("takes part in SEQ-RESET", "used in
+endpoint a message calls can only be known once every page is read. So in the
+derive phase (every build, before checks and before the rewrite rule compares
+items) each flow's ``has-participant`` and ``uses-endpoint`` links are recomputed
+from its body; the core then shows them both ways ("takes part in SEQ-RESET", "used in
 SEQ-RESET") like any other link. The checks run once per build after that.
 """
 
@@ -43,7 +43,7 @@ def called_endpoint(
 
 
 def derive_links(app: Sphinx, env: BuildEnvironment) -> None:
-    """Recompute every flow's derived links from its body (``env-updated``)."""
+    """Recompute every flow's derived links from its body (phase derive)."""
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     flows = domain.items_of_type(*FLOW_TYPES)
     if not flows:

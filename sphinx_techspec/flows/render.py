@@ -13,7 +13,6 @@ from ..diagrams import (
     GraphNode,
     NodeStyle,
     escape_text,
-    item_url,
     legend,
     mermaid_node,
     node_name,
@@ -24,6 +23,7 @@ from ..diagrams import (
 from ..domain import TechspecDomain
 from ..rendering import item_reference
 from ..tables import build_table
+from ..urls import item_url
 from .directives import flow_of
 from .links import actors_of, normal_name
 
@@ -87,8 +87,10 @@ def sequence_code(
         text = f"{target.id}: {target.title}" if target.title else target.id
         lines.append(f"    participant {safe} as {escape_text(text)}")
         # A sequence line ends at '#': the fragment goes as the entity Mermaid decodes late.
-        url = safe_url(item_url(app, docname, target)).replace("#", "#35;")
-        links.append(f"    link {safe}: {escape_text(target.id)} @ {url}")
+        url = item_url(app, target, docname)
+        if url:
+            url = safe_url(url).replace("#", "#35;")
+            links.append(f"    link {safe}: {escape_text(target.id)} @ {url}")
     for step in flow["steps"]:
         kind = step["kind"]
         if kind in ("request", "reply"):
@@ -108,7 +110,7 @@ def _who(app: Sphinx, domain: TechspecDomain, docname: str, name: str) -> nodes.
     if domain.get(name) is None:
         return nodes.Text(name)
     paragraph = nodes.paragraph()
-    paragraph += item_reference(domain, app, docname, name)
+    paragraph += item_reference(app, domain, docname, name, with_title=True)
     return paragraph
 
 
@@ -160,7 +162,7 @@ def workflow_graph(
         target = domain.get(step.get("item", ""))
         if target is not None:
             text = f"{text} ({target.id})"
-            url = item_url(app, docname, target)
+            url = item_url(app, target, docname) or ""
         style = STEP_STYLES[step["kind"]][1]
         graph.nodes.append(GraphNode(names[step["name"]], text, style, url=url))
     fails = {s["name"] for s in flow["steps"] if s["kind"] == "fail"}

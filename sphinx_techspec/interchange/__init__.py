@@ -2,8 +2,13 @@
 
 - :mod:`.reqif_export`: ``spec.reqif`` (``techspec_export_reqif = True``).
 - :mod:`.reqif_import`: ``sphinx-techspec import-reqif FILE.reqif --out DIR``.
-- :mod:`.needs_import`: ``.. needs-import::`` and ``techspec_needs_import``.
+- :mod:`.needs_import`: ``.. needs-import::`` and ``techspec_needs_import``; the types
+  they bring are declared at ``config-inited`` by :mod:`.needs_declarations`.
 - :mod:`.migrate`: ``sphinx-techspec migrate-needs needs.json --out DIR``.
+- :mod:`.needs`: reading needs.json, and the one naming rule both share;
+  :mod:`.needs_body`: need content through an allow-list.
+- :mod:`.project_writer`: a generated project's ``conf.py`` (data only) and root page,
+  for every importer that writes one.
 - :mod:`.external`: ``techspec_external_projects`` (another project's items, linkable).
 
 Declared with the feature contract (:mod:`sphinx_techspec.feature`).
@@ -15,22 +20,17 @@ from sphinx.application import Sphinx
 
 from ..config import BOOLEAN
 from ..feature import Command, ConfigValue, Export, Feature, lazy
-from .external import EXTERNAL_PROJECTS_SCHEMA, absolute_url, external_export, load_external_items
-from .needs_import import (
-    NEEDS_IMPORT_SCHEMA,
-    NeedsImportDirective,
-    merge_origins,
-    origin_rows,
-    purge_origins,
-)
-from .reqif_export import ReqifCollector, reqif_files
+from .external import EXTERNAL_PROJECTS_SCHEMA, absolute_url, external_export
+from .external_items import external_item_url, load_external_items
+from .needs_declarations import declare_imported_types
+from .needs_import import NEEDS_IMPORT_SCHEMA, ORIGINS_STORE, NeedsImportDirective, origin_rows
+from .reqif_export import REQIF_STORE, reqif_files
 
 
 def setup_interchange(app: Sphinx) -> None:
-    app.add_env_collector(ReqifCollector)
     app.connect("env-before-read-docs", load_external_items)
-    app.connect("env-purge-doc", purge_origins)
-    app.connect("env-merge-info", merge_origins)
+    # After the config is checked (100), before the schema registers directives (300).
+    app.connect("config-inited", declare_imported_types, priority=200)
 
 
 FEATURE = Feature(
@@ -52,7 +52,7 @@ FEATURE = Feature(
             "techspec_external_timeout",
             10,
             {"type": "number", "exclusiveMinimum": 0},
-            description="seconds to wait for an external project's techspec.json URL",
+            description="seconds an external project's techspec.json URL may take to fetch, in all",
         ),
         ConfigValue(
             "techspec_external_cache_limit",
@@ -68,9 +68,11 @@ FEATURE = Feature(
         ),
     ),
     directives={"needs-import": NeedsImportDirective},
+    stores=(ORIGINS_STORE, REQIF_STORE),
     exports=(Export("ReqIF", "techspec_export_reqif", reqif_files),),
     card_rows=(origin_rows,),
     item_export=(external_export, absolute_url),
+    item_urls=(external_item_url,),
     commands=(
         Command(
             "import-reqif",
@@ -88,7 +90,12 @@ FEATURE = Feature(
     warnings={
         "external_unreachable": "an external project's techspec.json cannot be read or fetched",
         "external_bad": "an external project's file is not a techspec.json this project can use",
-        "needs_import": "a sphinx-needs export cannot be read, or some of its needs do not map",
+        "needs_import": (
+            "a sphinx-needs export cannot be read, some of its needs do not map, "
+            "or what changed on import (outside links, bodies) is counted"
+        ),
+        "reqif_text": "an item holds characters XML cannot hold; they are left out of spec.reqif",
+        "external_no_url": "imported items have no URL to link to; they are shown without a link",
     },
     setup=setup_interchange,
 )

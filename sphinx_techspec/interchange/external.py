@@ -15,22 +15,25 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import posixpath
 import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..config import config_location
 from ..diagnostics import warn
-from ..domain import DOMAIN, TechspecDomain
-from ..model import Item, natural_key
+from ..domain import TechspecDomain
+from ..exports.techspec_json import export_schema
+from ..foreign_json import ForeignJSONError, load_json
+from ..model import Item
+from .deadline_fetch import FetchError, fetch_within
+from .settings import linked_projects
 
 #: Largest file we read (a techspec.json of 100,000 items is about 60 MB).
 MAX_BYTES = 200 * 1024 * 1024
@@ -80,7 +83,8 @@ def item_lines(text: str) -> dict[str, int]:
 
 @dataclass(slots=True)
 class ExternalItem(Item):
-    """An item of another project: ``external_url`` leads to its page there.
+    """An item of another project: ``external_url`` leads to its page there
+    (checked by :func:`~sphinx_techspec.urls.checked_url` when loaded; ``""``: none).
 
     ``source`` is the file or URL it was read from, ``lineno`` the item's line in
     it: warnings about the item point there.
@@ -116,49 +120,46 @@ def read_local(path: Path) -> bytes:
 
 
 def fetch(url: str, timeout: float) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": "sphinx-techspec"})
+    """``url``'s body, all of it within ``timeout`` seconds (see :mod:`.deadline_fetch`)."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise SourceError(f"cannot be fetched ({reason})") from None
-    if len(data) > MAX_BYTES:
-        raise SourceError(f"it is more than the {MAX_BYTES} bytes read")
-    return data
+        return fetch_within(url, timeout, MAX_BYTES)
+    except FetchError as exc:
+        raise SourceError(str(exc)) from None
 
 
 def parse_json(data: bytes) -> Any:
+    """The JSON data of a foreign file, through the one reader (:mod:`..foreign_json`)."""
     try:
-        return json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"it is not UTF-8 text ({exc.reason})") from None
-    except json.JSONDecodeError as exc:
-        raise SourceError(f"it is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except RecursionError:
-        raise SourceError("it is nested too deeply to read") from None
+        return load_json(data).value
+    except ForeignJSONError as exc:
+        raise SourceError(f"it is {exc.located()}") from None
+
+
+Cache = dict[str, tuple[float, bytes]]
+
+
+def url_cache(env: BuildEnvironment) -> Cache:
+    """URL → (time fetched, content) of the copies that were usable, kept with the environment."""
+    return env.__dict__.setdefault("techspec_external_cache", {})
 
 
 def cached_fetch(
     env: BuildEnvironment, url: str, limit_days: float, timeout: float, where: str
-) -> bytes | None:
-    """``url``'s content, fetched again when the cached copy is older than ``limit_days``.
+) -> tuple[bytes | None, bool]:
+    """``url``'s content, fetched again when the cached copy is older than ``limit_days``,
+    and whether it is fresh from the server (the caller caches it once it proved usable).
 
     A failed fetch warns and falls back to the cached copy (``None`` without one).
     """
-    cache: dict[str, tuple[float, bytes]] = env.__dict__.setdefault("techspec_external_cache", {})
-    cached = cache.get(url)
-    now = time.time()
-    if cached is not None and limit_days >= 0 and now - cached[0] < limit_days * 86400:
-        return cached[1]
+    cached = url_cache(env).get(url)
+    if cached is not None and limit_days >= 0 and time.time() - cached[0] < limit_days * 86400:
+        return cached[1], False
     try:
-        data = fetch(url, timeout)
+        return fetch(url, timeout), True
     except SourceError as exc:
         fallback = " (using the copy cached by an earlier build)" if cached else ""
         warn(f"external project {url}: {exc}{fallback}", "external_unreachable", where)
-        return cached[1] if cached else None
-    cache[url] = (now, data)
-    return data
+        return (cached[1] if cached else None), False
 
 
 # -- techspec.json → external items ------------------------------------------------------
@@ -169,7 +170,10 @@ def page_url(record: dict[str, Any], base: str, fallback: str) -> str:
 
     ``base`` (the entry's ``base_url``) wins; then the absolute URL the project
     recorded (``external_url``, with its ``html_baseurl``); then the relative
-    ``url`` against ``fallback`` (where the techspec.json was read from).
+    ``url`` against ``fallback``: the URL the techspec.json was fetched from, or for
+    a local file the path from this project's output directory to its folder (a
+    relative URL, so pages link to it wherever both builds are published side by
+    side; never a ``file://`` URL, which :mod:`~sphinx_techspec.urls` would refuse).
     """
     url = record.get("url")
     if not isinstance(url, str) or not url:
@@ -179,7 +183,11 @@ def page_url(record: dict[str, Any], base: str, fallback: str) -> str:
     absolute = record.get("external_url")
     if isinstance(absolute, str) and absolute:
         return absolute
-    return urllib.parse.urljoin(fallback, url)
+    if urllib.parse.urlsplit(fallback).scheme or urllib.parse.urlsplit(url).scheme:
+        return urllib.parse.urljoin(fallback, url)
+    path, hash_, fragment = url.partition("#")
+    joined = posixpath.normpath(posixpath.join(fallback, path)) if path else fallback
+    return joined + hash_ + fragment
 
 
 def items_from_techspec_json(
@@ -192,9 +200,7 @@ def items_from_techspec_json(
     lines: dict[str, int] | None = None,
 ) -> tuple[list[ExternalItem], list[str]]:
     """The items of a techspec.json (format 2) whose types this project declares."""
-    from jsonschema import Draft202012Validator
-
-    from ..exports.techspec_json import export_schema
+    from jsonschema import Draft202012Validator  # only when a project is linked
 
     problems: list[str] = []
     if not isinstance(document, dict) or document.get("format_version") != 2:
@@ -213,12 +219,20 @@ def items_from_techspec_json(
     items: list[ExternalItem] = []
     unknown_types: set[str] = set()
     records = document["items"]
+    checker = FieldChecker(schema)
     for record in records.values():
         if record.get("is_external"):
             continue  # that project's own external items: read them from their project
         if record["type"] not in schema.item_types:
             unknown_types.add(record["type"])
             continue
+        fields, dropped = checker.usable(record["type"], record["fields"])
+        if dropped:
+            problems.append(
+                f"item {record['id']!r}: field{'s' if len(dropped) > 1 else ''} "
+                f"{', '.join(sorted(dropped))} left out: not of the shape this project's "
+                f"{record['type']} items have"
+            )
         links = {
             name: tuple(f"{project}:{target}" for target in targets if target in records)
             for name, targets in record["links"].items()
@@ -233,7 +247,7 @@ def items_from_techspec_json(
                 "",
                 (lines or {}).get(record["id"], 1),
                 record.get("anchor") or record["id"],
-                fields=dict(record["fields"]),
+                fields=fields,
                 links={name: targets for name, targets in links.items() if targets},
                 project=project,
                 external_url=page_url(record, base, fallback),
@@ -248,37 +262,62 @@ def items_from_techspec_json(
     return items, problems
 
 
-def project_entry(value: Any) -> tuple[str, str]:
-    if isinstance(value, str):
-        return value, ""
-    return value["source"], value.get("base_url", "")
+class FieldChecker:
+    """Whether another project's field values have the shapes this project's own have.
 
-
-def load_external_items(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Replace the external items by a fresh read of every configured source.
-
-    Sources are read in a fixed order (project names sorted), before any page is
-    read, so every build, serial or parallel, holds the same items.
+    A declared field (:class:`~sphinx_techspec.model.FieldSpec`) by its kind; a structured
+    field by the JSON Schema its feature declares (``Feature.field_shapes``); any other
+    field when it is plain (text, a number, a flag, a list of texts). Checks and views
+    read the fields they know without guarding: a value of another shape never gets in.
     """
-    from .needs_import import configured_needs_items
 
-    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    config = app.config
-    stale = [i for i, item in domain.items.items() if isinstance(item, ExternalItem)]
-    if not stale and not config.techspec_external_projects and not config.techspec_needs_import:
-        return
-    for item_id in stale:
-        del domain.items[item_id]
-    loaded: list[ExternalItem] = []
-    where = config_location(app, "techspec_external_projects")
-    for project in sorted(config.techspec_external_projects):
-        source, base = project_entry(config.techspec_external_projects[project])
-        loaded.extend(read_project(app, env, domain, project, source, base, where))
-    loaded.extend(configured_needs_items(app, domain))
-    for item in sorted(loaded, key=lambda it: natural_key(it.id)):
-        if item.id not in domain.items:
-            domain.items[item.id] = item
-    domain.invalidate()
+    _KINDS: ClassVar[dict[str, Callable[[Any], bool]]] = {
+        "text": lambda v: isinstance(v, str),
+        "choice": lambda v: isinstance(v, str),
+        "date": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "flag": lambda v: isinstance(v, bool),
+        "list": lambda v: _texts(v),
+        "choice-list": lambda v: _texts(v),
+    }
+
+    def __init__(self, schema: Any) -> None:
+        from jsonschema import Draft202012Validator
+
+        from ..feature import field_shapes
+
+        self.schema = schema
+        self.validators = {
+            item_type: {name: Draft202012Validator(shape) for name, shape in shapes.items()}
+            for item_type, shapes in field_shapes().items()
+        }
+
+    def usable(self, item_type: str, fields: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """The fields of the expected shapes, and the names of the others."""
+        specs = {spec.name: spec for spec in self.schema.item_types[item_type].fields}
+        validators = self.validators.get(item_type, {})
+        kept: dict[str, Any] = {}
+        dropped: list[str] = []
+        for name, value in fields.items():
+            if name in validators:
+                fits = validators[name].is_valid(value)
+            elif name in specs:
+                fits = self._KINDS.get(specs[name].kind, _plain)(value)
+            else:
+                fits = _plain(value)
+            if fits:
+                kept[name] = value
+            else:
+                dropped.append(name)
+        return kept, dropped
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, str | int | bool) or _texts(value)
 
 
 def read_project(
@@ -290,40 +329,67 @@ def read_project(
     base: str,
     where: str,
 ) -> list[ExternalItem]:
-    config = app.config
+    """The project's items; a source that cannot be used is a warning, never an error.
+
+    A fetched copy that cannot be used falls back to the copy an earlier build cached
+    (only usable copies are cached); a local file that cannot be used is left out.
+    """
+    settings = linked_projects(env)
+    fallback = source
     if is_url(source):
-        data = cached_fetch(
-            env,
-            source,
-            config.techspec_external_cache_limit,
-            config.techspec_external_timeout,
-            where,
-        )
-        if data is None:
-            return []
-        fallback = source
+        data, fresh = cached_fetch(env, source, settings.cache_limit_days, settings.timeout, where)
         shown = source
     else:
         path = Path(app.confdir or ".", source)
-        shown = os.path.normpath(path)
+        shown, fresh = os.path.normpath(path), False
         try:
             data = read_local(path)
         except SourceError as exc:
             warn(f"external project {project!r}: {shown}: {exc}", "external_unreachable", where)
             return []
-        fallback = path.resolve().parent.as_uri() + "/"
-    try:
-        document = parse_json(data)
-        lines = item_lines(data.decode("utf-8"))
-        items, problems = items_from_techspec_json(
-            document, project, shown, base, fallback, domain, lines
-        )
-    except SourceError as exc:
-        warn(f"external project {project!r}: {shown}: {exc}", "external_bad", where)
+        folder = os.path.relpath(path.resolve().parent, Path(app.outdir).resolve())
+        fallback = Path(folder).as_posix().rstrip("/") + "/"
+    if data is None:
         return []
+    prefix = f"external project {project!r}: {shown}"
+    try:
+        items, problems = items_of(domain, project, shown, base, fallback, data)
+    except SourceError as exc:
+        cached = url_cache(env).get(source) if fresh else None
+        if cached is None:
+            warn(f"{prefix}: {exc}", "external_bad", where)
+            return []
+        warn(f"{prefix}: {exc} (using the copy cached by an earlier build)", "external_bad", where)
+        try:
+            items, problems = items_of(domain, project, shown, base, fallback, cached[1])
+        except SourceError:  # only usable copies are cached, but the hub's types may differ
+            return []
+    else:
+        if fresh:
+            url_cache(env)[source] = (time.time(), data)
     for problem in problems:
-        warn(f"external project {project!r}: {shown}: {problem}", "external_bad", where)
+        warn(f"{prefix}: {problem}", "external_bad", where)
     return items
+
+
+def items_of(
+    domain: TechspecDomain, project: str, shown: str, base: str, fallback: str, data: bytes
+) -> tuple[list[ExternalItem], list[str]]:
+    """The items of one copy of a techspec.json and what was odd about it; raises
+    :class:`SourceError` only, whatever the copy holds."""
+    try:
+        loaded = load_json(data)
+        lines = item_lines(data.decode("utf-8-sig"))
+        items, problems = items_from_techspec_json(
+            loaded.value, project, shown, base, fallback, domain, lines
+        )
+    except ForeignJSONError as exc:
+        raise SourceError(f"it is {exc.located()}") from None
+    except SourceError:
+        raise
+    except Exception as exc:  # whatever another project's file holds, this build goes on
+        raise SourceError(f"it cannot be read ({type(exc).__name__})") from None
+    return items, ([loaded.note()] if loaded.replaced else []) + problems
 
 
 def external_export(app: Sphinx, domain: TechspecDomain, item: Item) -> dict[str, Any]:

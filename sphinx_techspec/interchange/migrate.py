@@ -1,39 +1,54 @@
 """``sphinx-techspec migrate-needs needs.json --out DIR``: a sphinx-needs project, moved over.
 
-One page per original document, items in their original order; sphinx-needs
-types and links mapped with ``--map`` (``req=requirement``, ``links=refines``),
-the other options kept as fields; a report says what did not map and the
-``conf.py`` lines the new project needs for the kept fields and types.
+The written folder is a project that builds with ``sphinx-build -W -n`` as it is:
+``conf.py`` (data only) declares every type, field, link type and status the
+needs use, ``index`` holds a toctree of one page per original document, items in
+their original order. Names follow the one rule of :func:`.needs.declare` (the
+same ``needs-import`` uses); ``--map req=requirement`` maps a type or a link
+option to one of ours instead. Link conditions (``ID[version==1]``) link to the
+ID and stay visible as the ``link-conditions`` field; links to needs that are not
+in the file stay as the ``outside-links`` field. Bodies go through
+:mod:`.needs_body`. Everything changed is listed in ``migration-report.txt``;
+standard output gets a summary.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..item_types import ITEM_TYPES, LINK_TYPES
+from ..cli_errors import fail
+from ..core import DEFAULT_ID_PATTERN
+from ..feature import all_features
 from ..model import natural_key
+from ..schema import declared_types
 from .external import SourceError
-from .needs import Need, default_link_name, parse_map
+from .needs import (
+    CONDITIONS_FIELD,
+    OUTSIDE_FIELD,
+    Declarations,
+    Need,
+    conditions_text,
+    declare,
+    outside_text,
+    parse_map,
+    safe_name,
+)
+from .needs_body import BodyContext, sanitize
 from .needs_import import load_needs
-from .pages import (
-    OutputError,
-    PageItem,
-    add_output_arguments,
-    heading,
-    item_directive,
-    one_line,
-    page_file,
-    toctree,
-    write_files,
+from .pages import OutputError, PageItem, add_output_arguments, item_directive, one_line
+from .project_writer import (
+    ProjectDeclarations,
+    myst_fence_safe,
+    page_title,
+    safe_docname,
+    write_project,
 )
 
 REPORT = "migration-report.txt"
-BUILTIN_TYPES = {t.name for t in ITEM_TYPES}
-BUILTIN_LINKS = {link.name for link in LINK_TYPES}
-BUILTIN_FIELDS = {"status", "priority", "tags", "kind", "metric", "actors"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -43,100 +58,173 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "NAME=TYPE",
         "map a need type to an item type, or a link option to a link type (repeatable)",
     )
+    parser.add_argument("--title", default="", help="the project's title (default: the file's)")
 
 
-def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> tuple[dict[str, str], str]:
-    """The pages (file name → text) and the report."""
+@dataclass
+class Migration:
+    """The written pages and what the report says about them."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    declarations: Declarations = field(default_factory=Declarations)
+    links: int = 0
+    resolved: int = 0
+    #: Target ID → number of links to it from needs of the file.
+    outside: Counter[str] = field(default_factory=Counter)
+    outside_needs: int = 0
+    conditions: int = 0
+    left_out: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    #: Maps to a link type of ours that the mapped item types cannot have.
+    conflicts: list[str] = field(default_factory=list)
+
+
+def builtin_fields(item_type: str) -> set[str]:
+    """Options a type of ours (``requirement``) already takes as fields."""
+    for declared in declared_types(all_features())[0]:
+        if declared.name == item_type:
+            return {spec.name for spec in declared.fields} | {"status", "priority", "tags"}
+    return set()
+
+
+def item_options(need: Need, item_type: str, ids: set[str], result: Migration) -> dict[str, str]:
+    """The directive options of one need: status, tags, fields, links, kept notes."""
+    names = result.declarations
+    declared = names.new_types.get(item_type)
+    allowed = set(declared.fields) if declared else builtin_fields(item_type)
+    options: dict[str, str] = {}
+    if need.status:
+        options["status"] = need.status
+    if need.tags:
+        options["tags"] = ", ".join(need.tags)
+    for key, value in need.fields.items():
+        if names.fields[key] in allowed:
+            options[names.fields[key]] = ", ".join(value) if isinstance(value, list) else value
+        else:
+            result.left_out[item_type].add(key)
+    outside: dict[str, list[str]] = {}
+    for option, targets in need.links.items():
+        inside = [t for t in targets if t in ids]
+        result.links += len(targets)
+        result.resolved += len(inside)
+        if len(inside) < len(targets):
+            outside[option] = [t for t in targets if t not in ids]
+            result.outside.update(outside[option])
+        if inside:
+            link = names.links[option]
+            options[link] = ", ".join([options[link], *inside] if link in options else inside)
+    result.outside_needs += bool(outside)
+    result.conditions += len(need.conditions)
+    for name, text in (
+        (CONDITIONS_FIELD, conditions_text(need, names.links)),
+        (OUTSIDE_FIELD, outside_text(outside, names.links)),
+    ):
+        if text and name in allowed:
+            options[name] = text
+        elif text:
+            result.left_out[item_type].add(name)
+    return options
+
+
+def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> Migration:
+    """The pages (docname → text) and what the report needs."""
+    items, links = declared_types(all_features())
+    link_options = {name for need in needs for name in need.links}
+    result = Migration()
+    result.declarations = declare(
+        needs,
+        {k: v for k, v in mapping.items() if k not in link_options},
+        {k: v for k, v in mapping.items() if k in link_options},
+        [t.name for t in items],
+        [link.name for link in links],
+    )
+    result.conflicts = link_map_conflicts(needs, result.declarations, links)
     by_doc: dict[str, list[Need]] = defaultdict(list)
     for need in needs:
         by_doc[need.docname].append(need)
-    types_used: dict[str, set[str]] = defaultdict(set)
-    links_used: set[str] = set()
-    unmapped_links: dict[str, int] = defaultdict(int)
+    taken: set[str] = set()
+    docnames = {doc: safe_docname(doc, taken) for doc in sorted(by_doc, key=natural_key)}
     ids = {need.id for need in needs}
-    dangling: list[str] = []
-    files: dict[str, str] = {}
-    docnames = sorted(by_doc, key=lambda d: (d != "index", natural_key(d)))
-    for docname in docnames:
-        doc_needs = by_doc[docname]
-        title = next((n.sections[0] for n in doc_needs if n.sections), docname)
-        parts = [heading(title, 0, fmt)]
-        if docname == "index" and len(docnames) > 1:
-            parts.append(toctree([d for d in docnames if d != "index"], fmt))
+    context = BodyContext(ids, docnames, result.declarations.types, changes=result.changes)
+    for original, docname in docnames.items():
+        doc_needs = by_doc[original]
+        sections = next((n.sections for n in doc_needs if n.sections), [])
+        parts = [page_title(sections[-1] if sections else original, fmt)]
         for need in doc_needs:
-            item_type = mapping.get(need.type, need.type.replace("_", "-"))
-            options: dict[str, str] = {}
-            if need.status:
-                options["status"] = need.status
-            if need.tags:
-                options["tags"] = ", ".join(need.tags)
-            for name, value in need.fields.items():
-                option = name.replace("_", "-")
-                options[option] = ", ".join(value) if isinstance(value, list) else value
-                types_used[item_type].add(option)
-            for link_name, targets in need.links.items():
-                link = mapping.get(link_name, default_link_name(link_name))
-                if link_name == "links" and "links" not in mapping:
-                    unmapped_links[link_name] += len(targets)
-                    options.setdefault("links", ", ".join(targets))
-                    types_used[item_type].add("links")
-                    continue
-                links_used.add(link)
-                dangling += [f"{need.id} -> {t} ({link_name})" for t in targets if t not in ids]
-                options[link] = ", ".join([options[link], *targets] if link in options else targets)
-            types_used.setdefault(item_type, set())
-            body = need.content.replace(":need:`", ":spec:`")
+            item_type = result.declarations.types[need.type]
+            context.docname, context.where = need.docname, f"{need.docname}: {need.id}"
+            body = sanitize(need.content, context)
+            result.notes += [f"{need.id}: {note}" for note in need.notes]
             item = PageItem(
-                item_type, need.id, need.title, options, body, body_is_native=fmt == "rst"
+                item_type,
+                need.id,
+                need.title,
+                item_options(need, item_type, ids, result),
+                body,
+                body_is_native=fmt == "rst",
             )
-            parts.append(item_directive(item, fmt))
-        files[page_file(docname, fmt)] = "\n".join(parts)
-    report = migration_report(needs, types_used, links_used, unmapped_links, dangling, fmt)
-    return files, report
+            text = item_directive(item, fmt)
+            parts.append(myst_fence_safe(text) if fmt == "md" else text)
+        result.pages[docname] = "\n".join(parts)
+        if docname != original:
+            result.changes.append(f"page {original!r} written as {docname!r}")
+    return result
 
 
-def migration_report(
-    needs: list[Need],
-    types_used: dict[str, set[str]],
-    links_used: set[str],
-    unmapped_links: dict[str, int],
-    dangling: list[str],
-    fmt: str,
-) -> str:
-    lines = [f"Migrated {len(needs)} needs from sphinx-needs.", ""]
-    new_types = sorted(t for t in types_used if t not in BUILTIN_TYPES)
-    extra_fields = {
-        t: sorted(f for f in fields if f not in BUILTIN_FIELDS) for t, fields in types_used.items()
-    }
-    new_links = sorted(link for link in links_used if link not in BUILTIN_LINKS)
-    if unmapped_links:
-        lines.append(
-            "Not mapped: the generic 'links' option (kept as a field 'links'); "
-            "map it with --map links=LINK-TYPE."
-        )
-    if dangling:
-        lines.append(f"Links to needs that are not in the file ({len(dangling)}):")
-        lines += [f"  {entry}" for entry in dangling]
-    if new_types or any(extra_fields.values()) or new_links:
-        lines += ["", "Add to conf.py so the pages build without warnings:", ""]
-        entries = []
-        for name in sorted(types_used):
-            fields = extra_fields[name]
-            if name in new_types or fields:
-                entries.append(
-                    f'    {{"name": "{name}", "label": "{name.replace("-", " ").capitalize()}", '
-                    f'"fields": {fields!r}}},'.replace("'", '"')
-                )
-        if entries:
-            lines += ["techspec_item_types = [", *entries, "]"]
-        if new_links:
-            lines += [
-                "techspec_link_types = [",
-                *(f'    {{"name": "{n}", "reverse": "{n} (reverse)"}},' for n in new_links),
-                "]",
-            ]
-    if len(lines) == 2:
-        lines.append("Everything mapped.")
+def link_map_conflicts(needs: list[Need], names: Declarations, links: list) -> list[str]:
+    """``--map tests=verifies`` where the needs' item types cannot have ``verifies``."""
+    ours = {link.name: link for link in links}
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for need in needs:
+        for option in need.links:
+            link = ours.get(names.links[option])
+            item_type = names.types[need.type]
+            if link is not None and not link.allows_source(item_type):
+                found[(option, link.name)].add(item_type)
+    return [
+        f"link {option!r} is mapped to {link!r}, which {', '.join(sorted(types))} items cannot "
+        f"have (only {', '.join(ours[link].sources)}): map their types too, or the build warns"
+        for (option, link), types in sorted(found.items())
+    ]
+
+
+def migration_report(result: Migration, count: int) -> str:
+    """The report file: every name changed, every link left as text, every body change."""
+    names = result.declarations
+    lines = [
+        f"Migrated {count} needs into {len(result.pages)} pages.",
+        f"Links: {result.resolved} of {result.links} resolve in the file; "
+        f"{sum(result.outside.values())} from {result.outside_needs} needs point to "
+        f"{len(result.outside)} IDs outside the file (kept as the field {OUTSIDE_FIELD!r}).",
+        f"Link conditions: {result.conditions} (the links go to the IDs; the conditions "
+        f"are kept as the field {CONDITIONS_FIELD!r}).",
+        "",
+        "Declared in conf.py:",
+        f"  item types: {', '.join(sorted(names.new_types)) or 'none'}",
+        f"  link types: {', '.join(sorted(names.new_links)) or 'none'}",
+        f"  statuses: {', '.join(names.statuses) or 'none'}",
+    ]
+    if names.renamed:
+        lines += ["", "Names changed (sphinx-needs → here):"]
+        lines += [f"  {what} {one_line(repr(old))} → {new}" for what, old, new in names.renamed]
+    if result.outside:
+        lines += ["", "IDs outside the file (links to each):"]
+        ordered = sorted(result.outside.items(), key=lambda e: natural_key(e[0]))
+        lines += [f"  {one_line(repr(target))}: {n}" for target, n in ordered]
+    if result.conflicts:
+        lines += ["", "Maps that do not fit:"]
+        lines += [f"  {one_line(conflict)}" for conflict in result.conflicts]
+    if result.left_out:
+        lines += ["", "Left out (not fields of the item type they were mapped to):"]
+        for item_type, keys in sorted(result.left_out.items()):
+            lines.append(f"  {item_type}: {', '.join(one_line(repr(k)) for k in sorted(keys))}")
+    if result.changes:
+        lines += ["", "Changed in bodies and pages:"]
+        lines += [f"  {one_line(change)}" for change in result.changes]
+    if result.notes:
+        lines += ["", "Changed on reading:"]
+        lines += [f"  {one_line(note)}" for note in result.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -149,17 +237,40 @@ def run(args: argparse.Namespace) -> int:
     mapping, bad = parse_map(args.map)
     if bad:
         return fail(f"--map {bad[0]!r} is not NAME=TYPE")
-    files, report = migrate(needs, mapping, args.format)
-    files[REPORT] = report
+    items, links = declared_types(all_features())
+    known = {t.name for t in items} | {link.name for link in links}
+    for target in mapping.values():
+        if target not in known and safe_name(target) != target:
+            return fail(f"--map target {target!r}: use lower-case letters, digits and '-'")
+    result = migrate(needs, mapping, args.format)
+    names = result.declarations
+    declarations = ProjectDeclarations(
+        item_types=names.item_type_entries(),
+        link_types=names.link_type_entries(),
+        statuses=names.statuses,
+    )
+    if any(not re.fullmatch(DEFAULT_ID_PATTERN, need.id) for need in needs):
+        # sphinx-needs took these IDs; keep them rather than warn about each one.
+        declarations.config["techspec_id_pattern"] = r"\S+"
+    title = args.title or source.stem
     try:
-        write_files(args.out, files)
+        write_project(
+            args.out,
+            args.format,
+            title,
+            result.pages,
+            declarations,
+            extra_files={REPORT: migration_report(result, len(needs))},
+            command="migrate-needs",
+        )
     except OutputError as exc:
         return fail(str(exc))
-    print(report, end="")
-    print(f"Wrote {len(files) - 1} pages and {REPORT} to {args.out}.")
+    print(
+        f"Migrated {len(needs)} needs into {len(result.pages)} pages, conf.py and index in "
+        f"{args.out}: {len(names.new_types)} item types, {len(names.new_links)} link types "
+        f"declared; {result.resolved} of {result.links} links resolve, "
+        f"{sum(result.outside.values())} point outside the file; "
+        f"{result.conditions} link conditions kept; {len(result.changes)} changes. "
+        f"Details: {args.out / REPORT}"
+    )
     return 0
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {one_line(message)}", file=sys.stderr)
-    return 2

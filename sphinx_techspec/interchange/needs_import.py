@@ -1,10 +1,14 @@
 """Items from a sphinx-needs export: ``.. needs-import::`` and ``techspec_needs_import``.
 
-``.. needs-import:: needs.json`` with ``:types: req=requirement`` and
-``:links: links=refines`` writes one item directive per mapped need into the
+``.. needs-import:: needs.json`` writes one item directive per need into the
 page (parsed like hand-written ones: same checks, same cards), so the needs
 appear in matrices, reports and diagrams, and local items link to them. Each
-card says where the need came from (its original URL when known).
+need keeps the type the file names (declared at config time by
+:mod:`.needs_declarations`, named by the rule ``migrate-needs`` uses too);
+``:types: req=requirement`` and ``:links: links=refines`` map only where asked.
+Link conditions and links to needs outside the file stay as fields, reported
+once with counts; bodies go through :mod:`.needs_body`. Each card says where the
+need came from (its original URL when it is ``http(s)``).
 
 ``techspec_needs_import = [{"path": ..., "types": {...}, "links": {...}}]``
 makes the needs linkable without a page, as another project's items
@@ -14,7 +18,7 @@ makes the needs linkable without a page, as another project's items
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import urllib.parse
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,15 +32,27 @@ from sphinx.util.docutils import SphinxDirective
 from ..config import config_location
 from ..diagnostics import warn
 from ..directives import field_row
-from ..domain import TechspecDomain
+from ..domain import DOMAIN, TechspecDomain
+from ..feature import Store
 from ..model import Item, natural_key
 from ..options import open_spec, report_option_problems, report_unexpected_input
 from ..schema import SpecSchema
 from .external import ExternalItem, SourceError, parse_json, read_local
-from .needs import Need, default_link_name, parse_map, read_needs
+from .needs import (
+    CONDITIONS_FIELD,
+    OUTSIDE_FIELD,
+    Need,
+    conditions_text,
+    outside_text,
+    parse_map,
+    read_needs,
+)
+from .needs_body import BodyContext, sanitize
+from .needs_declarations import file_declarations
 from .pages import PageItem, item_directive
+from .project_writer import myst_fence_safe
 
-STORE = "techspec_needs_origins"
+STORE = "needs_origins"
 
 NEEDS_IMPORT_SCHEMA = {
     "type": "array",
@@ -59,30 +75,43 @@ def need_url(need: Need, base_url: str) -> str | None:
     if need.url:
         return need.url
     if base_url:
-        return f"{base_url.rstrip('/')}/{need.docname}.html#{need.id}"
+        page = urllib.parse.quote(need.docname)
+        return f"{base_url.rstrip('/')}/{page}.html#{urllib.parse.quote(need.id)}"
     return None
 
 
 class Mapping:
-    """How needs become items: type map, link map, what did not map (for the report)."""
+    """How needs become items (the one naming rule, and the user's maps); what did not map."""
 
-    def __init__(self, schema: SpecSchema, types: dict[str, str], links: dict[str, str]) -> None:
+    def __init__(
+        self,
+        schema: SpecSchema,
+        config: Any,
+        needs: list[Need],
+        types: dict[str, str],
+        links: dict[str, str],
+    ) -> None:
         self.schema = schema
-        self.types = types
-        self.links = links
+        self.names = file_declarations(needs, types, links, config)
+        self.ids = {need.id for need in needs}
         self.unmapped_types: dict[str, int] = {}
         self.unmapped_links: set[str] = set()
         self.unmapped_fields: set[str] = set()
+        self.outside: dict[str, int] = {}
+        self.outside_needs = 0
+        self.conditions = 0
+        self.changes: list[str] = []
+        self.notes: list[str] = []
 
     def item_type(self, need: Need) -> str | None:
-        name = self.types.get(need.type, need.type)
+        name = self.names.types.get(need.type, need.type)
         if name not in self.schema.item_types:
             self.unmapped_types[need.type] = self.unmapped_types.get(need.type, 0) + 1
             return None
         return name
 
     def link_type(self, name: str) -> str | None:
-        link = self.links.get(name, default_link_name(name))
+        link = self.names.links.get(name, name)
         if link not in self.schema.link_types:
             self.unmapped_links.add(name)
             return None
@@ -96,12 +125,34 @@ class Mapping:
         if need.tags and "tags" in declared:
             values["tags"] = need.tags
         for name, value in need.fields.items():
-            option = name.replace("_", "-")
+            option = self.names.fields.get(name, name)
             if option in declared:
                 values[option] = value
             else:
                 self.unmapped_fields.add(name)
+        self.conditions += len(need.conditions)
+        outside = {
+            option: [t for t in targets if t not in self.ids]
+            for option, targets in need.links.items()
+            if any(t not in self.ids for t in targets)
+        }
+        self.outside_needs += bool(outside)
+        for targets in outside.values():
+            for target in targets:
+                self.outside[target] = self.outside.get(target, 0) + 1
+        for name, text in (
+            (CONDITIONS_FIELD, conditions_text(need, self.names.links)),
+            (OUTSIDE_FIELD, outside_text(outside, self.names.links)),
+        ):
+            if text and name in declared:
+                values[name] = text
+            elif text:
+                self.unmapped_fields.add(name)
+        self.notes += [f"{need.id}: {note}" for note in need.notes]
         return values
+
+    def inside(self, targets: list[str]) -> list[str]:
+        return [target for target in targets if target in self.ids]
 
     def problems(self) -> list[str]:
         found = []
@@ -118,11 +169,26 @@ class Mapping:
                 f"options {', '.join(sorted(self.unmapped_fields))} are not fields of the "
                 "item types and are left out"
             )
+        if self.outside:
+            found.append(
+                f"{self.outside_needs} needs link to {len(self.outside)} IDs outside the file "
+                f"({sum(self.outside.values())} links), kept as the field {OUTSIDE_FIELD!r}"
+            )
+        if self.changes:
+            found.append(
+                f"{len(self.changes)} changes to bodies (markup that is not allowed here "
+                f"became text), the first: {self.changes[0]}"
+            )
+        if self.notes:
+            found.append(f"{len(self.notes)} needs changed on reading, the first: {self.notes[0]}")
         return found
 
 
 def load_needs(path: Path) -> list[Need]:
-    return read_needs(parse_json(read_local(path)))
+    try:
+        return read_needs(parse_json(read_local(path)))
+    except ValueError as exc:  # json's own limits (an integer of over 4,300 digits)
+        raise SourceError(f"it cannot be read ({str(exc)[:80]})") from None
 
 
 def text_value(value: Any) -> str:
@@ -159,7 +225,7 @@ class NeedsImportDirective(SphinxDirective):
             warn(f"needs-import: {relative}: {exc}", "needs_import", location)
             return []
         domain: TechspecDomain = self.env.get_domain("techspec")  # type: ignore[assignment]
-        mapping = Mapping(domain.schema, types, links)
+        mapping = Mapping(domain.schema, self.config, needs, types, links)
         fmt = "rst" if isinstance(self.state, RSTState) else "md"
         texts: list[str] = []
         origins: dict[str, tuple[str, str | None]] = {}
@@ -170,15 +236,16 @@ class NeedsImportDirective(SphinxDirective):
                 continue
             if fmt == "md":
                 page_item.body_is_native = False
-            texts.append(item_directive(page_item, fmt))
+            text = item_directive(page_item, fmt)
+            texts.append(myst_fence_safe(text) if fmt == "md" else text)
             origins[need.id] = (
                 f"{need.docname} ({os.path.basename(relative)})",
                 need_url(need, base_url),
             )
         for problem in mapping.problems():
             warn(f"needs-import: {relative}: {problem}", "needs_import", location)
-        store = self.env.__dict__.setdefault(STORE, {})
-        store.setdefault(self.env.docname, {}).update(origins)
+        parts = self.env.get_domain(DOMAIN).store(STORE).parts  # type: ignore[attr-defined]
+        parts.setdefault(self.env.docname, {}).update(origins)
         # Every generated line is located at this directive: warnings point here.
         lines = "\n".join(texts).splitlines()
         source = self.env.doc2path(self.env.docname)
@@ -194,17 +261,24 @@ def page_item_of(need: Need, mapping: Mapping) -> PageItem | None:
     options = {name: text_value(value) for name, value in mapping.fields(item_type, need).items()}
     for link_name, targets in need.links.items():
         link = mapping.link_type(link_name)
-        if link is not None:
+        inside = mapping.inside(targets)
+        if link is not None and inside:
             previous = options.get(link)
-            options[link] = ", ".join([previous, *targets] if previous else targets)
-    # sphinx-needs content is RST; its need roles become ours.
-    body = need.content.replace(":need:`", ":spec:`")
-    return PageItem(item_type, need.id, need.title, options, body)
+            options[link] = ", ".join([previous, *inside] if previous else inside)
+    context = BodyContext(
+        mapping.ids,
+        {},
+        mapping.names.types,
+        docname=need.docname,
+        where=f"{need.docname}: {need.id}",
+        changes=mapping.changes,
+    )
+    return PageItem(item_type, need.id, need.title, options, sanitize(need.content, context))
 
 
 def origin_rows(app: Sphinx, domain: TechspecDomain, docname: str, item: Item) -> list[nodes.field]:
     """``Imported from: index (needs.json)``, linked to the original page when known."""
-    origins = app.env.__dict__.get(STORE, {}).get(item.docname, {})
+    origins = domain.store(STORE).parts.get(item.docname, {})
     origin = origins.get(item.id)
     if origin is None:
         return []
@@ -217,16 +291,8 @@ def origin_rows(app: Sphinx, domain: TechspecDomain, docname: str, item: Item) -
     return [field_row("Imported from", paragraph)]
 
 
-def purge_origins(app: Sphinx, env: Any, docname: str) -> None:
-    env.__dict__.get(STORE, {}).pop(docname, None)
-
-
-def merge_origins(app: Sphinx, env: Any, docnames: Iterable[str], other: Any) -> None:
-    theirs = other.__dict__.get(STORE, {})
-    ours = env.__dict__.setdefault(STORE, {})
-    for docname in docnames:
-        if docname in theirs:
-            ours[docname] = theirs[docname]
+#: Per page: imported ID → (where it came from, its URL); only that page's cards show it.
+ORIGINS_STORE = Store(STORE)
 
 
 def configured_needs_items(app: Sphinx, domain: TechspecDomain) -> list[ExternalItem]:
@@ -242,8 +308,13 @@ def configured_needs_items(app: Sphinx, domain: TechspecDomain) -> list[External
             warn(f"techspec_needs_import: {shown}: {exc}", "needs_import", where)
             continue
         project = entry.get("project") or "needs"
-        mapping = Mapping(domain.schema, dict(entry.get("types", {})), dict(entry.get("links", {})))
-        known = {need.id for need in needs}
+        mapping = Mapping(
+            domain.schema,
+            app.config,
+            needs,
+            dict(entry.get("types", {})),
+            dict(entry.get("links", {})),
+        )
         for need in needs:
             item_type = mapping.item_type(need)
             if item_type is None:
@@ -252,7 +323,7 @@ def configured_needs_items(app: Sphinx, domain: TechspecDomain) -> list[External
             for link_name, targets in need.links.items():
                 link = mapping.link_type(link_name)
                 if link is not None:
-                    qualified = [f"{project}:{t}" for t in targets if t in known]
+                    qualified = [f"{project}:{t}" for t in mapping.inside(targets)]
                     links[link] = tuple(dict.fromkeys([*links.get(link, ()), *qualified]))
             found.append(
                 ExternalItem(

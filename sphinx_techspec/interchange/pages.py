@@ -1,10 +1,14 @@
 """Writing spec pages (RST or MyST) from imported data, and writing them safely.
 
-The importers (ReqIF, sphinx-needs) build :class:`PageItem` values and turn them
-into item directives here, so both formats escape text the same way: a title or
-an option value is one line, a body is indented (RST) or fenced (MyST) so it
-cannot close the directive around it. Files are written only when none of them
-exists yet, each through a temporary file and a rename.
+The one writer of generated pages: the importers (ReqIF, sphinx-needs, OpenAPI)
+build :class:`PageItem` values and turn them into item directives here, so both
+formats treat foreign text as *text* the same way: inline markup is escaped (no
+role, link or ``javascript:`` URI survives), a title or an option value is one
+line, a body is indented (RST) or fenced with a fence longer than any run inside
+it (MyST), so it cannot close the directive around it; names of pages, types and
+options become safe identifiers, and clashing page names get a suffix. Files are
+written only when none of them exists yet, each through a temporary file and a
+rename.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from docutils.utils import urischemes
 
 from ..export_writer import atomic_write, safe_path
 
@@ -26,6 +32,12 @@ _MD_LINE_START = re.compile(r"^([-+=:>|])")
 #: ``1. text`` would start a numbered list: escape its delimiter instead.
 _ENUMERATOR = re.compile(r"^(\(?[0-9A-Za-z]{1,9})([.)])(\s|$)")
 _OPTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+#: ``word:x`` would be a standalone URI for docutils (``javascript:alert(1)``, ``file:...``):
+#: its colon is escaped unless the scheme is one a reader may follow.
+_RST_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*):(?=\S)")
+WEB_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Page names Sphinx or the writers use themselves.
+RESERVED_PAGES = frozenset({"index", "genindex", "search", "py-modindex", "conf", "unplaced"})
 
 
 def one_line(text: str) -> str:
@@ -33,9 +45,32 @@ def one_line(text: str) -> str:
 
 
 def escape_text(text: str, fmt: str) -> str:
-    """Plain text as inline markup that shows exactly that text (within a line)."""
+    """Plain text as inline markup that shows exactly that text (within a line).
+
+    No role, link target, substitution, HTML tag or (RST) standalone URI with a
+    scheme other than http, https or mailto survives.
+    """
     text = re.sub(r"\s+", " ", str(text))
-    return (_MD_INLINE if fmt == "md" else _RST_INLINE).sub(r"\\\1", text)
+    if fmt == "md":
+        return _MD_INLINE.sub(r"\\\1", text)
+    text = _RST_INLINE.sub(r"\\\1", text)
+    return _RST_SCHEME.sub(_escape_scheme, text)
+
+
+def _escape_scheme(match: re.Match[str]) -> str:
+    """Docutils links only schemes it knows (``urischemes``): ``HH:mm`` stays as written."""
+    scheme = match[1].lower()
+    if scheme in WEB_SCHEMES or scheme not in urischemes.schemes:
+        return match[0]
+    return f"{match[1]}\\:"
+
+
+def plain_text(text: str, fmt: str) -> str:
+    """Multi-line plain text as paragraphs of escaped text (blank lines kept)."""
+    return "\n".join(
+        escape_line_start(escape_text(line, fmt), fmt) if line.strip() else ""
+        for line in str(text).splitlines()
+    )
 
 
 def escape_line_start(line: str, fmt: str) -> str:
@@ -48,6 +83,35 @@ def option_name(name: str) -> str | None:
     """A directive option name from a field name (``Owner Name`` → ``owner-name``)."""
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", name.strip()).strip("-_").lower()
     return cleaned if _OPTION_NAME.match(cleaned) else None
+
+
+def safe_name(name: str, fallback: str) -> str:
+    """A safe identifier (page, type or option name) for any text; ``fallback`` if none."""
+    cleaned = option_name(name)
+    if cleaned is None:
+        # Letters first: ``1. Scope`` → ``n1-scope``.
+        cleaned = option_name(f"n{name}")
+    return (cleaned or fallback)[:80].strip("-_") or fallback
+
+
+def unique_name(
+    name: str,
+    taken: set[str],
+    reserved: frozenset[str] = frozenset(),
+    notes: list[str] | None = None,
+) -> str:
+    """``name``, or ``name-2``, ``name-3``...: never one in ``taken`` or ``reserved``.
+
+    The name chosen is added to ``taken``; a change is noted in ``notes``.
+    """
+    candidate, number = name, 1
+    while candidate.lower() in taken or candidate.lower() in reserved:
+        number += 1
+        candidate = f"{name}-{number}"
+    taken.add(candidate.lower())
+    if candidate != name and notes is not None:
+        notes.append(f"the name {name!r} is taken: written as {candidate!r}")
+    return candidate
 
 
 @dataclass
@@ -74,9 +138,35 @@ def option_value(value: str, fmt: str) -> str:
     return text
 
 
-def fence_for(text: str, minimum: int = 3) -> str:
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(minimum, longest + 1)
+def fence_for(text: str, minimum: int = 3, char: str = "`") -> str:
+    """A fence of ``char`` longer than any run of it in ``text``."""
+    longest = max((len(run) for run in re.findall(f"{re.escape(char)}+", text)), default=0)
+    return char * max(minimum, longest + 1)
+
+
+def directive_block(
+    name: str, argument: str, options: list[str], body: str, fmt: str, minimum: int = 3
+) -> str:
+    """A directive with its argument, ``:name: value`` option lines and a body in markup.
+
+    In MyST the fence is longer than any run inside; an argument holding a backtick
+    (which CommonMark forbids in a backtick fence's info string) gets a tilde fence.
+    """
+    argument = one_line(argument)
+    head = f"{{{name}}} {argument}" if argument else f"{{{name}}}"
+    if fmt == "md":
+        char = "~" if "`" in argument else "`"
+        fence = fence_for(body, minimum if body else 3, char)
+        lines = [f"{fence}{head}", *options]
+        if body:
+            lines += ["", body]
+        lines.append(fence)
+        return "\n".join(lines) + "\n"
+    lines = [f".. {name}:: {argument}".rstrip(), *(f"   {o}" for o in options)]
+    if body:
+        lines.append("")
+        lines += [f"   {line}" if line.strip() else "" for line in body.splitlines()]
+    return "\n".join(lines) + "\n"
 
 
 def item_directive(item: PageItem, fmt: str) -> str:
@@ -90,21 +180,16 @@ def item_directive(item: PageItem, fmt: str) -> str:
         if value is None or one_line(value)
     ]
     body = item.body.strip("\n")
-    if fmt == "md":
-        if body and not item.body_is_native:
-            inner = fence_for(body)
-            body = f"{inner}{{eval-rst}}\n{body}\n{inner}"
-        fence = fence_for(body, 4 if body else 3)
-        lines = [f"{fence}{{{item.item_type}}} {argument}", *options]
-        if body:
-            lines += ["", body]
-        lines.append(fence)
-        return "\n".join(lines) + "\n"
-    lines = [f".. {item.item_type}:: {argument}", *(f"   {o}" for o in options)]
-    if body:
-        lines.append("")
-        lines += [f"   {line}" if line.strip() else "" for line in body.splitlines()]
-    return "\n".join(lines) + "\n"
+    if fmt == "md" and body and not item.body_is_native:
+        inner = fence_for(body)
+        body = f"{inner}{{eval-rst}}\n{body}\n{inner}"
+    return directive_block(item.item_type, argument, options, body, fmt, minimum=4)
+
+
+def rubric(title: str, fmt: str) -> str:
+    """A heading inside a directive body (sections cannot be there): escaped text."""
+    text = escape_text(one_line(title), fmt)
+    return directive_block("rubric", text, [], "", fmt).rstrip("\n") if text else ""
 
 
 def heading(title: str, level: int, fmt: str) -> str:
@@ -139,8 +224,11 @@ class OutputError(Exception):
     """Output that cannot be written; nothing was written."""
 
 
-def write_files(directory: Path, files: dict[str, str]) -> list[Path]:
-    """Write every file, or none: refuse when one exists; each goes through a rename."""
+def write_files(directory: Path, files: dict[str, str] | dict[str, str | bytes]) -> list[Path]:
+    """Write every file, or none: refuse when one exists; each goes through a rename.
+
+    A value is text (written as UTF-8) or bytes (an image copied from an imported package).
+    """
     targets = {directory / name: text for name, text in files.items()}
     existing = sorted(str(path) for path in targets if path.exists())
     if existing:
@@ -149,7 +237,7 @@ def write_files(directory: Path, files: dict[str, str]) -> list[Path]:
     written: list[Path] = []
     try:
         for path, text in targets.items():
-            atomic_write(path, text.encode("utf-8"))
+            atomic_write(path, text if isinstance(text, bytes) else text.encode("utf-8"))
             written.append(path)
     except OSError as exc:
         for path in written:
@@ -158,3 +246,66 @@ def write_files(directory: Path, files: dict[str, str]) -> list[Path]:
             f"cannot write {exc.filename or directory}: {exc.strerror or exc}"
         ) from None
     return written
+
+
+_RST_ROLE = re.compile(r"(?<![\\\w]):([A-Za-z][\w.+-]*(?::[\w.+-]+)?):`")
+_RST_ROLE_AFTER = re.compile(r"`:([A-Za-z][\w.+-]*(?::[\w.+-]+)?):")
+_MD_ROLE = re.compile(r"(?<!\\)\{([A-Za-z][\w.+:-]*)\}`")
+#: Roles that only format or refer within the project: they read no file and run nothing.
+SAFE_ROLES = frozenset(
+    {"doc", "ref", "numref", "any", "term", "spec", "code", "literal", "emphasis", "strong"}
+    | {"sub", "sup", "subscript", "superscript", "abbr", "math", "kbd", "file", "samp"}
+    | {"guilabel", "menuselection", "command", "program", "option", "envvar", "dfn"}
+    | {"title-reference", "title", "t", "pep", "rfc", "keyword", "token", "regexp", "mimetype"}
+)
+_MD_HTML = re.compile(r"(?<!\\)<(?=[A-Za-z/!?])")
+#: An RST link with an embedded target (`` `text <uri>`__ ``): the target is unescaped, so
+#: a bad scheme's link is made text as a whole.
+_RST_EMBEDDED_LINK = re.compile(r"`([^`]*?)<([^`>]*)>`(__?)")
+_MD_LINK_SCHEME = re.compile(r"(?<!\\)\]\(\s*<?(?=([A-Za-z][A-Za-z0-9+.-]*):)")
+
+
+def neutral_markup(text: str, fmt: str, roles: frozenset[str] = SAFE_ROLES) -> str:
+    """Inline markup from a foreign file kept, except what reads files, runs or links out.
+
+    Roles (``:download:`x```, ``{download}`x```) lose their syntax, MyST loses raw HTML,
+    and a link or a standalone URI with a scheme other than http, https or mailto
+    becomes text. For text that is markup already (a design item's body lines);
+    ``roles`` are the roles that stay (:data:`SAFE_ROLES` and the project's item roles).
+    """
+    text = str(text)
+
+    def role(match: re.Match[str], escaped: str) -> str:
+        name = match[1].split(":")[-1].lower()
+        return match[0] if name in roles else escaped + match[0][1:]
+
+    if fmt == "md":
+        text = _MD_ROLE.sub(lambda m: role(m, "\\{"), text)
+        text = _MD_HTML.sub(r"\\<", text)
+        return _MD_LINK_SCHEME.sub(
+            lambda m: m[0] if m[1].lower() in WEB_SCHEMES else "\\" + m[0], text
+        )
+    text = _RST_EMBEDDED_LINK.sub(
+        lambda m: m[0] if safe_scheme(m[2]) else escape_text(m[0], "rst"), text
+    )
+    text = _RST_ROLE.sub(lambda m: role(m, "\\:"), text)
+    text = _RST_ROLE_AFTER.sub(
+        lambda m: m[0] if m[1].split(":")[-1].lower() in roles else "`\\:" + m[0][2:], text
+    )
+    return _RST_SCHEME.sub(_escape_rst_scheme_outside_roles, text)
+
+
+def safe_scheme(uri: str) -> bool:
+    """``uri`` has no scheme, or one a reader may follow (http, https, mailto)."""
+    match = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:", uri.replace("\\", ""))
+    return match is None or match[1].lower() in WEB_SCHEMES
+
+
+def _escape_rst_scheme_outside_roles(match: re.Match[str]) -> str:
+    """A standalone URI's colon, but not a role's (``:doc:`` stays a role)."""
+    text = match.string
+    if match.start() > 0 and text[match.start() - 1] == ":":
+        return match[0]
+    if text[match.end() : match.end() + 1] == "`":
+        return match[0]
+    return _escape_scheme(match)

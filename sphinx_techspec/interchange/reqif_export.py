@@ -5,8 +5,17 @@ One SPEC-OBJECT-TYPE per item type (``ReqIF.ForeignID``, ``ReqIF.Name``,
 type, one SPECIFICATION per document in toctree order whose hierarchy follows
 the page's sections (a heading is a ``section`` object with
 ``ReqIF.ChapterName``). The body of each item is turned into XHTML when its
-page is read (:class:`ReqifCollector`), so the export does not re-read doctrees.
-The XML is built with lxml: every value is escaped by the serialiser.
+page is read (:data:`REQIF_STORE`), so the export does not re-read doctrees.
+The XML is built with lxml: every value is escaped by the serialiser, and
+characters XML cannot hold are left out (``techspec.reqif_text`` names the item).
+
+Reproducible: no time comes from the clock. ``CREATION-TIME`` is
+``SOURCE_DATE_EPOCH`` when it is set; every ``LAST-CHANGE`` is a stamp derived from
+the content it describes (an object's from its item's fingerprint), so two builds
+of the same sources give the same bytes, ``-j N`` gives what ``-j 1`` gives, and an
+object's ``LAST-CHANGE`` changes exactly when its content does: a tool re-importing
+the file sees as changed only what changed. The automatic test items made from test
+results are exported like written ones, under their page.
 """
 
 from __future__ import annotations
@@ -15,24 +24,25 @@ import datetime
 import hashlib
 import os
 import re
-from collections.abc import Set
 from typing import Any
 
 from docutils import nodes
 from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 
+from ..change_control.records import fingerprint
 from ..design.written import GENERATED_CLASSES, WrittenForm, written_form
+from ..diagnostics import warn
 from ..domain import TechspecDomain
+from ..feature import Store
 from ..model import Item, natural_key
 from ..nodes import ItemLinks, Placeholder
-from .xhtml import XHTML, body_to_xhtml
+from .xhtml import XHTML, XML_ILLEGAL, body_to_xhtml, xml_text
 
 REQIF = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
 _R = f"{{{REQIF}}}"
-STORE = "techspec_reqif"
+STORE = "reqif_outlines"
 FILE = "spec.reqif"
 
 #: Attribute long names other ReqIF tools know (StrictDoc, ProR, DOORS' ReqIF export).
@@ -60,30 +70,21 @@ WRITTEN_TYPES = ("api-endpoint", "data-model")
 Outline = list[tuple[Any, ...]]
 
 
-class ReqifCollector(EnvironmentCollector):
-    """Per page: the section outline with the items in it, and each item's body as XHTML.
+def collect_outline(app: Sphinx, docname: str, doctree: nodes.document) -> Any:
+    """A page's part of the store: its outline and its items' bodies as XHTML.
 
     Only when ``techspec_export_reqif`` is on (changing it re-reads every page).
     """
+    if not app.config.techspec_export_reqif:
+        return None
+    bodies: dict[str, str] = {}
+    outline = outline_of(doctree, bodies)
+    return (outline, bodies)
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        env.__dict__.get(STORE, {}).pop(docname, None)
 
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-    ) -> None:
-        theirs = other.__dict__.get(STORE, {})
-        ours = env.__dict__.setdefault(STORE, {})
-        for docname in docnames:
-            if docname in theirs:
-                ours[docname] = theirs[docname]
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        if not app.config.techspec_export_reqif:
-            return
-        bodies: dict[str, str] = {}
-        outline = outline_of(doctree, bodies)
-        app.env.__dict__.setdefault(STORE, {})[app.env.docname] = (outline, bodies)
+#: Per page: the section outline with the items in it, and each item's body as XHTML;
+#: only the export reads it, so no page is rewritten when it changes.
+REQIF_STORE = Store(STORE, collect=collect_outline)
 
 
 def description_key(anchor: str) -> str:
@@ -145,6 +146,7 @@ def generated(node: nodes.Node) -> bool:
 # -- building the file -----------------------------------------------------------------------
 
 
+_X_DIV, _X_P = f"{{{XHTML}}}div", f"{{{XHTML}}}p"
 _NOT_NCNAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -174,11 +176,38 @@ def toctree_order(env: BuildEnvironment) -> list[str]:
     return seen + sorted(set(env.all_docs) - visited, key=natural_key)
 
 
-def timestamp(microseconds: int | float | None) -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.isdigit() else (microseconds or 0) / 1_000_000
-    moment = datetime.datetime.fromtimestamp(seconds, datetime.UTC).replace(microsecond=0)
+#: Content stamps fall in 2000-01-01 .. 2019-12-31: never mistaken for a build's clock.
+STAMP_EPOCH = 946_684_800
+STAMP_RANGE = 20 * 365 * 86_400
+#: 9999-12-31T23:59:59Z, the last time ``xsd:dateTime`` tools (and ``datetime``) can hold.
+LATEST_TIME = 253_402_300_799
+
+
+def format_time(seconds: int) -> str:
+    moment = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
     return moment.isoformat().replace("+00:00", "Z")
+
+
+def content_stamp(*parts: str) -> str:
+    """A stable ``LAST-CHANGE`` for content: the same parts, the same time, on any machine."""
+    data = "\0".join(parts).encode("utf-8", "surrogatepass")
+    digest = int(hashlib.sha256(data).hexdigest()[:12], 16)
+    return format_time(STAMP_EPOCH + digest % STAMP_RANGE)
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) when it is a whole number of seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit() or len(epoch) > 12 or int(epoch) > LATEST_TIME:
+        return None
+    return int(epoch)
+
+
+def item_stamp(item: Item) -> str:
+    """``LAST-CHANGE`` of an item's object: from its fingerprint (title, text, fields, links)."""
+    return content_stamp(
+        "item", item.id, fingerprint(item.title, item.text, item.fields, item.links)
+    )
 
 
 def text_of(value: Any) -> str:
@@ -189,10 +218,10 @@ def text_of(value: Any) -> str:
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> Any:
     element = etree.SubElement(
-        parent, _R + tag, {k.replace("_", "-"): v for k, v in attributes.items()}
+        parent, _R + tag, {k.replace("_", "-"): xml_text(v) for k, v in attributes.items()}
     )
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -207,20 +236,33 @@ class ReqifBuilder:
         self.app = app
         self.domain = domain
         self.schema = domain.schema
-        store = app.env.__dict__.get(STORE, {})
+        store = domain.store(STORE).parts
         self.documents = [(d, store[d]) for d in toctree_order(app.env) if d in store]
-        self.changed = {d: timestamp(app.env.all_docs.get(d)) for d in app.env.all_docs}
-        self.now = max(self.changed.values(), default=timestamp(0))
         self.items = {
             (item.docname, item.anchor): item
             for item in domain.items.values()
             if getattr(item, "external_url", None) is None
         }
+        self.stamps = {item.id: item_stamp(item) for item in self.items.values()}
+        #: Types and datatypes change when the declarations do.
+        self.now = content_stamp(
+            "schema",
+            repr(
+                sorted(
+                    (name, self.schema.fields_of(t)) for name, t in self.schema.item_types.items()
+                )
+            ),
+            repr(sorted(self.schema.link_types)),
+        )
+        epoch = source_date_epoch()
+        self.created = (
+            format_time(epoch) if epoch is not None else max([self.now, *self.stamps.values()])
+        )
 
     def build(self) -> bytes:
         root = etree.Element(_R + "REQ-IF", nsmap={None: REQIF, "xhtml": XHTML})
         header = sub(sub(root, "THE-HEADER"), "REQ-IF-HEADER", IDENTIFIER="header")
-        sub(header, "CREATION-TIME", self.now)
+        sub(header, "CREATION-TIME", self.created)
         sub(header, "REQ-IF-TOOL-ID", "sphinx-techspec")
         sub(header, "REQ-IF-VERSION", "1.0")
         sub(header, "SOURCE-TOOL-ID", "sphinx-techspec")
@@ -232,27 +274,68 @@ class ReqifBuilder:
         relations = sub(content, "SPEC-RELATIONS")
         specifications = sub(content, "SPECIFICATIONS")
         exported: list[Item] = []
+        hierarchies: dict[str, tuple[etree._Element, etree._Element, list[int]]] = {}
         for docname, (outline, bodies) in self.documents:
             specification = sub(
                 specifications,
                 "SPECIFICATION",
                 IDENTIFIER=identifier("SPEC", docname),
-                LAST_CHANGE=self.changed.get(docname, self.now),
                 LONG_NAME=self.document_title(docname, outline),
             )
             sub_outline = (
                 outline[0][2] if len(outline) == 1 and outline[0][0] == "section" else outline
             )
             children = sub(specification, "CHILDREN")
-            self.hierarchy(children, objects, docname, sub_outline, bodies, exported, [0])
+            counter = [0]
+            self.hierarchy(children, objects, docname, sub_outline, bodies, exported, counter)
+            ref(specification, "TYPE", "SPECIFICATION-TYPE-REF", "ST-document")
+            hierarchies[docname] = (specification, children, counter)
+        self.automatic_items(objects, hierarchies, exported)
+        for specification, children, _counter in hierarchies.values():
             if not len(children):
                 specification.remove(children)
-            ref(specification, "TYPE", "SPECIFICATION-TYPE-REF", "ST-document")
+            stamps = [
+                entry.get("LAST-CHANGE", "") for entry in children.iter(_R + "SPEC-HIERARCHY")
+            ]
+            specification.set(
+                "LAST-CHANGE",
+                content_stamp("specification", specification.get("LONG-NAME", ""), *stamps),
+            )
         self.relations(relations, exported)
         for element in (objects, relations, specifications):
             if not len(element):
                 content.remove(element)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def automatic_items(
+        self,
+        objects: etree._Element,
+        hierarchies: dict[str, tuple[etree._Element, etree._Element, list[int]]],
+        exported: list[Item],
+    ) -> None:
+        """Items no page outline holds (test items made from test results), under their page."""
+        done = {id(item) for item in exported}
+        left = sorted(
+            (item for item in self.items.values() if id(item) not in done),
+            key=lambda item: natural_key(item.id),
+        )
+        for item in left:
+            if item.docname not in hierarchies:
+                continue
+            _specification, children, counter = hierarchies[item.docname]
+            counter[0] += 1
+            body = etree.Element(_X_DIV, nsmap={"xhtml": XHTML})
+            if item.text.strip():
+                etree.SubElement(body, _X_P).text = xml_text(item.text)
+            object_id = self.spec_object(objects, item, etree.tostring(body, encoding="unicode"))
+            exported.append(item)
+            node = sub(
+                children,
+                "SPEC-HIERARCHY",
+                IDENTIFIER=identifier("SH", item.docname, str(counter[0])),
+                LAST_CHANGE=self.stamps[item.id],
+            )
+            ref(node, "OBJECT", "SPEC-OBJECT-REF", object_id)
 
     def document_title(self, docname: str, outline: Outline) -> str:
         title = self.app.env.titles.get(docname)
@@ -369,12 +452,13 @@ class ReqifBuilder:
     def spec_object(
         self, objects: etree._Element, item: Item, xhtml: str, description: str | None = None
     ) -> str:
+        self.check_text(item)
         object_id = identifier("SO", item.id)
         spec_object = sub(
             objects,
             "SPEC-OBJECT",
             IDENTIFIER=object_id,
-            LAST_CHANGE=self.changed.get(item.docname, self.now),
+            LAST_CHANGE=self.stamps.get(item.id, self.now),
             LONG_NAME=item.id,
         )
         values = sub(spec_object, "VALUES")
@@ -391,13 +475,25 @@ class ReqifBuilder:
         ref(spec_object, "TYPE", "SPEC-OBJECT-TYPE-REF", identifier("SOT", item.type))
         return object_id
 
+    def check_text(self, item: Item) -> None:
+        """Warn, naming the item, when its text holds characters XML cannot (they are left out)."""
+        texts = [item.id, item.title, item.text, *(text_of(v) for v in item.fields.values())]
+        bad = sorted({f"U+{ord(c):04X}" for text in texts for c in XML_ILLEGAL.findall(text)})
+        if bad:
+            warn(
+                f"{item.id}: characters XML cannot hold ({', '.join(bad[:5])}) are left out "
+                "of spec.reqif",
+                "reqif_text",
+                item.location,
+            )
+
     def section_object(self, objects: etree._Element, docname: str, number: int, title: str) -> str:
         object_id = identifier("SO-section", docname, str(number))
         spec_object = sub(
             objects,
             "SPEC-OBJECT",
             IDENTIFIER=object_id,
-            LAST_CHANGE=self.changed.get(docname, self.now),
+            LAST_CHANGE=content_stamp("section", docname, str(number), title),
         )
         self.value(sub(spec_object, "VALUES"), "STRING", SECTION_TYPE, CHAPTER_NAME, title)
         ref(spec_object, "TYPE", "SPEC-OBJECT-TYPE-REF", identifier("SOT", SECTION_TYPE))
@@ -428,11 +524,16 @@ class ReqifBuilder:
                     bodies.get(description_key(entry[1])),
                 )
                 exported.append(item)
+            stamp = (
+                self.stamps[item.id]
+                if entry[0] == "item"
+                else content_stamp("section", docname, str(counter[0]), entry[1])
+            )
             node = sub(
                 parent,
                 "SPEC-HIERARCHY",
                 IDENTIFIER=identifier("SH", docname, str(counter[0])),
-                LAST_CHANGE=self.changed.get(docname, self.now),
+                LAST_CHANGE=stamp,
             )
             ref(node, "OBJECT", "SPEC-OBJECT-REF", object_id)
             if entry[0] == "section" and entry[2]:
@@ -451,7 +552,7 @@ class ReqifBuilder:
                         parent,
                         "SPEC-RELATION",
                         IDENTIFIER=identifier("REL", item.id, link_name, target),
-                        LAST_CHANGE=self.changed.get(item.docname, self.now),
+                        LAST_CHANGE=self.stamps.get(item.id, self.now),
                     )
                     ref(relation, "SOURCE", "SPEC-OBJECT-REF", identifier("SO", item.id))
                     ref(relation, "TARGET", "SPEC-OBJECT-REF", identifier("SO", target))

@@ -12,28 +12,36 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from ..cli_errors import fail
 from ..design.written import spec_lines_only
 from .needs import parse_map
 from .pages import (
+    RESERVED_PAGES,
+    SAFE_ROLES,
     OutputError,
     PageItem,
     add_output_arguments,
-    escape_line_start,
     escape_text,
     heading,
+    item_directive,
+    neutral_markup,
     one_line,
     option_name,
     page_file,
+    plain_text,
+    rubric,
+    safe_name,
     toctree,
+    unique_name,
     write_files,
 )
+from .reqif_conf import conf_files
 from .reqif_export import (
     BODY_LINES_NAME,
     CHAPTER_NAME,
@@ -46,9 +54,12 @@ from .reqif_export import (
     TITLE_NAME,
     WRITTEN_TYPES,
 )
-from .xhtml import xhtml_to_markup
+from .xhtml import XhtmlReader, flat_text
 
 REPORT = "import-report.txt"
+#: The link type of relations whose SPEC-RELATION-TYPE the file does not declare.
+GENERIC_LINK = "relates-to"
+GENERIC_RELATION = "\0undeclared"
 MAX_BYTES = 500 * 1024 * 1024
 ID_NAMES = (ID_NAME, "ID", "id", "Id", "ReqIF.ID", "UID")
 TITLE_NAMES = (TITLE_NAME, "Title", "title", "Name", "name")
@@ -122,6 +133,7 @@ class SpecObject:
     type_name: str
     line: int
     values: dict[str, Any] = field(default_factory=dict)
+    long_name: str = ""
 
 
 @dataclass
@@ -131,8 +143,16 @@ class Reading:
     path: Path
     objects: dict[str, SpecObject] = field(default_factory=dict)
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # source, type, target
+    #: SPEC-RELATIONs read, and those left out (an end not in the file).
+    relation_count: int = 0
+    #: Relation types the file does not declare: type reference → relations read with it.
+    undeclared_relations: dict[str, int] = field(default_factory=dict)
     specifications: list[tuple[str, list[Any]]] = field(default_factory=list)
+    #: The attributes of each SPECIFICATION (in the same order).
+    specification_details: list[SpecObject] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
+    #: One line for standard output: counts in and out.
+    summary: str = ""
 
     def note(self, element: etree._Element, message: str) -> None:
         self.report.append(f"{self.path}:{element.sourceline}: <{local(element)}>: {message}")
@@ -157,10 +177,11 @@ def read_reqif(path: Path) -> Reading:
     types: dict[str, str] = {}
     relation_types: dict[str, str] = {}
     spec_types = kid(content, "SPEC-TYPES")
-    for spec_type in kids(spec_types, "SPEC-OBJECT-TYPE"):
-        types[spec_type.get("IDENTIFIER", "")] = spec_type.get("LONG-NAME") or spec_type.get(
-            "IDENTIFIER", ""
-        )
+    for spec_type in kids(spec_types, "SPEC-OBJECT-TYPE", "SPECIFICATION-TYPE"):
+        if local(spec_type) == "SPEC-OBJECT-TYPE":
+            types[spec_type.get("IDENTIFIER", "")] = spec_type.get("LONG-NAME") or spec_type.get(
+                "IDENTIFIER", ""
+            )
         for definition in (
             kid(spec_type, "SPEC-ATTRIBUTES")
             if kid(spec_type, "SPEC-ATTRIBUTES") is not None
@@ -178,7 +199,10 @@ def read_reqif(path: Path) -> Reading:
     for element in kids(kid(content, "SPEC-OBJECTS"), "SPEC-OBJECT"):
         type_ref = ref_text(element, "TYPE")
         spec_object = SpecObject(
-            element.get("IDENTIFIER", ""), types.get(type_ref or "", ""), element.sourceline or 0
+            element.get("IDENTIFIER", ""),
+            types.get(type_ref or "", ""),
+            element.sourceline or 0,
+            long_name=element.get("LONG-NAME", ""),
         )
         if not spec_object.type_name:
             reading.note(element, f"its type {type_ref!r} is not declared; the object is left out")
@@ -188,20 +212,37 @@ def read_reqif(path: Path) -> Reading:
                 read_value(reading, value, definitions, enums, spec_object)
         reading.objects[spec_object.identifier] = spec_object
     for element in kids(kid(content, "SPEC-RELATIONS"), "SPEC-RELATION"):
+        reading.relation_count += 1
         source, target = ref_text(element, "SOURCE"), ref_text(element, "TARGET")
-        relation_type = relation_types.get(ref_text(element, "TYPE") or "")
+        type_ref = ref_text(element, "TYPE") or ""
+        relation_type = relation_types.get(type_ref)
         if relation_type is None:
-            reading.note(element, "its relation type is not declared; the link is left out")
-        elif source not in reading.objects or target not in reading.objects:
+            # Kept as a generic link: dropping every relation of the type loses the trace.
+            reading.undeclared_relations[type_ref] = (
+                reading.undeclared_relations.get(type_ref, 0) + 1
+            )
+            relation_type = GENERIC_RELATION
+        if source not in reading.objects or target not in reading.objects:
             missing = source if source not in reading.objects else target
             reading.note(
                 element, f"it names the unknown SPEC-OBJECT {missing!r}; the link is left out"
             )
         else:
             reading.relations.append((source, relation_type, target))
+    for type_ref, count in reading.undeclared_relations.items():
+        reading.report.append(
+            f"relation type {type_ref!r} is not declared in the file: its {count} relations "
+            f"became {GENERIC_LINK!r} links"
+        )
     for element in kids(kid(content, "SPECIFICATIONS"), "SPECIFICATION"):
         name = element.get("LONG-NAME") or element.get("IDENTIFIER", "Specification")
         reading.specifications.append((name, hierarchy(reading, kid(element, "CHILDREN"))))
+        # The specification's own attributes (a DOORS module's, a description): its intro.
+        details = SpecObject(element.get("IDENTIFIER", ""), "", element.sourceline or 0)
+        for value in kid(element, "VALUES") if kid(element, "VALUES") is not None else []:
+            if isinstance(value.tag, str):
+                read_value(reading, value, definitions, enums, details)
+        reading.specification_details.append(details)
     return reading
 
 
@@ -265,14 +306,74 @@ def hierarchy(reading: Reading, children: etree._Element | None, depth: int = 0)
 
 # -- pages -----------------------------------------------------------------------------------
 
+#: Attribute long names tools use for a title, a heading and an ID (DOORS: ``Object Heading``,
+#: Polarion and ReqIF Studio: ``ReqIF.ChapterName``; Jama: ``Name``; Capella: ``IE PUID``).
+HEADING_NAMES = (CHAPTER_NAME, "Object Heading", "Heading", "ChapterName")
+MORE_TITLE_NAMES = ("Object Heading", "Summary", "Subject", "Requirement Name", "Short Text")
+MORE_TEXT_NAMES = ("Object Text", "Statement", "STATEMENT", "Body")
+MAX_TITLE = 120
+#: Object types that are chapters (Polarion's ``Heading``): a section title, its text below.
+HEADING_TYPES = frozenset({"heading", "chapter", "section", "headline"})
+#: Directive names an imported type must not take (it would replace the directive).
+SPHINX_DIRECTIVES = frozenset(
+    {"toctree", "code-block", "sourcecode", "literalinclude", "only", "index", "glossary"}
+    | {"productionlist", "centered", "hlist", "seealso", "tabularcolumns", "versionadded"}
+    | {"versionchanged", "deprecated", "versionremoved", "rubric", "figure", "image", "note"}
+    | {"eval-rst", "list-table", "csv-table", "include", "raw", "download", "section", "default"}
+)
+
+
+def reserved_directives() -> frozenset[str]:
+    from docutils.parsers.rst.directives import _directive_registry
+
+    from ..feature import all_features
+
+    names = set(SPHINX_DIRECTIVES) | set(_directive_registry)
+    for feature in all_features():
+        names.update(view.name for view in feature.views)
+        names.update(feature.directives)
+    return frozenset(names)
+
+
+def first_line(text: str) -> str:
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if len(line) > MAX_TITLE:
+        line = line[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"
+    return line
+
+
+@dataclass
+class Declarations:
+    """What the written project must declare: item types with fields, link types, values."""
+
+    item_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    link_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statuses: list[str] = field(default_factory=list)
+    priorities: list[str] = field(default_factory=list)
+
 
 class Converter:
     """Spec objects to item directives, with the mapping the command line gives."""
 
-    def __init__(self, reading: Reading, mapping: dict[str, str], fmt: str) -> None:
+    def __init__(
+        self, reading: Reading, mapping: dict[str, str], fmt: str, package: Path | None = None
+    ) -> None:
+        from ..feature import all_features
+        from ..schema import declared_types
+
         self.reading = reading
         self.mapping = mapping
         self.fmt = fmt
+        self.xhtml = XhtmlReader(fmt, package)
+        base_items, base_links = declared_types(all_features())
+        self.base_types = {t.name: t for t in base_items}
+        self.base_links = {link.name for link in base_links}
+        self.reserved = reserved_directives() - set(self.base_types)
+        self.roles = SAFE_ROLES | {t.role for t in base_items if t.role}
+        self.declared = Declarations()
+        self.type_names: dict[str, str] = {}
+        self.counts = {"items": 0, "links": 0}
+        self.heading_ids: set[str] = set()
         self.ids: dict[str, str] = {}
         taken: set[str] = set()
         for identifier, spec_object in reading.objects.items():
@@ -291,90 +392,225 @@ class Converter:
             if source not in self.ids or target not in self.ids:
                 reading.report.append(f"a {relation_type!r} link from or to a heading is left out")
                 continue
-            link = self.mapping.get(relation_type) or option_name(relation_type) or "links"
+            link = self.link_type(relation_type)
             self.links.setdefault(source, {}).setdefault(link, []).append(self.ids[target])
+            self.counts["links"] += 1
+
+    # -- names ------------------------------------------------------------------------------
+
+    def link_type(self, relation_type: str) -> str:
+        if relation_type == GENERIC_RELATION:
+            name, label = GENERIC_LINK, "relates to"
+        else:
+            name = self.mapping.get(relation_type) or safe_name(relation_type, GENERIC_LINK)
+            label = relation_type
+        if name in self.base_links:
+            return name
+        if name in ("status", "priority", "tags", "id"):
+            name = f"{name}-link"
+        if name not in self.declared.link_types:
+            reverse = "related from" if name == GENERIC_LINK else f"{label} (from)"
+            self.declared.link_types[name] = {"name": name, "reverse": reverse, "label": label}
+        return name
 
     def item_type(self, spec_object: SpecObject) -> str:
-        return (
-            self.mapping.get(spec_object.type_name)
-            or option_name(spec_object.type_name)
-            or "requirement"
-        )
+        original = spec_object.type_name
+        if original in self.type_names:
+            return self.type_names[original]
+        name = self.mapping.get(original) or safe_name(original, "requirement")
+        if name not in self.base_types and name != SECTION_TYPE and name in self.reserved:
+            self.reading.report.append(
+                f"SPEC-OBJECT-TYPE {original!r}: {name!r} is a directive already; "
+                f"written as {name}-item"
+            )
+            name = f"{name}-item"
+        self.type_names[original] = name
+        return name
+
+    def declare_type(self, spec_object: SpecObject) -> str:
+        """The item type of an object that becomes an item, declared when the import made it."""
+        name = self.item_type(spec_object)
+        if name not in self.base_types and name != SECTION_TYPE:
+            label = one_line(spec_object.type_name)[:80] or name
+            self.declared.item_types.setdefault(name, {"name": name, "label": label, "fields": []})
+        return name
+
+    def field_option(self, item_type: str, attribute: str, kind: str) -> str | None:
+        """The option an attribute becomes on ``item_type``; declared when the type is ours.
+
+        ``None``: a type declared elsewhere (a built-in one) has no such field.
+        """
+        name = option_name(attribute) or safe_name(attribute, "")
+        if not name:
+            return None
+        if name in self.base_links or name in self.declared.link_types or name == "id":
+            name = f"{name}-value"
+        if name in ("status", "priority", "tags"):
+            return name
+        declared = self.declared.item_types.get(item_type)
+        if declared is None:
+            base = self.base_types.get(item_type)
+            known = {spec.name for spec in base.fields} if base is not None else set()
+            return name if name in known else None
+        if not any(entry["name"] == name for entry in declared["fields"]):
+            entry = {"name": name, "label": one_line(attribute)[:80] or name}
+            if kind == "flag":
+                entry["kind"] = "flag"
+            declared["fields"].append(entry)
+        return name
+
+    # -- reading values ---------------------------------------------------------------------
 
     def is_heading(self, spec_object: SpecObject) -> bool:
+        """A chapter object: a ``section`` or ``Heading`` type, or a heading name alone."""
+        if spec_object.type_name.strip().lower() in HEADING_TYPES and not self.mapping.get(
+            spec_object.type_name
+        ):
+            return True
         if self.item_type(spec_object) == SECTION_TYPE:
             return True
-        names = spec_object.values.keys()
-        return CHAPTER_NAME in names and not any(n in names for n in (*ID_NAMES, *TITLE_NAMES))
+        return bool(self.text(spec_object, HEADING_NAMES)) and not (
+            self.text(spec_object, (*TEXT_NAMES, *MORE_TEXT_NAMES, *TITLE_NAMES))
+        )
 
     def text(self, spec_object: SpecObject, names: tuple[str, ...]) -> str:
         for name in names:
             kind, value = spec_object.values.get(name, (None, None))
-            if kind == "text":
+            if kind == "text" and str(value).strip():
                 return str(value)
             if kind == "xhtml" and value is not None:
-                return " ".join("".join(value.itertext()).split())
+                text = flat_text(value)
+                if text:
+                    return text
         return ""
+
+    def title(self, spec_object: SpecObject, item_id: str) -> tuple[str, str | None]:
+        """The title, and the attribute it came from (that one is no option)."""
+        for names in (TITLE_NAMES, MORE_TITLE_NAMES, HEADING_NAMES):
+            for name in names:
+                text = self.text(spec_object, (name,))
+                if text:
+                    return first_line(text), name
+        if spec_object.long_name.strip():
+            return first_line(spec_object.long_name), None
+        body = self.text(spec_object, (*TEXT_NAMES, *MORE_TEXT_NAMES))
+        return (first_line(body) or item_id), None
 
     def page_item(self, identifier: str) -> PageItem:
         spec_object = self.reading.objects[identifier]
+        item_type = self.declare_type(spec_object)
+        item_id = self.ids[identifier]
+        title, title_name = self.title(spec_object, item_id)
         options: dict[str, str | None] = {}
-        body = ""
+        body_parts: list[str] = []
+        extra_parts: list[str] = []
         # In the directive's own syntax, unless --map made it another type.
-        written = (
-            SIGNATURE_NAME in spec_object.values and self.item_type(spec_object) in WRITTEN_TYPES
-        )
+        written = SIGNATURE_NAME in spec_object.values and item_type in WRITTEN_TYPES
         if written:
             options.update(self.written_options(identifier, spec_object))
+        text_name = self.text_attribute(spec_object, title_name)
         for name, (kind, value) in spec_object.values.items():
-            if name in ID_NAMES or name in TITLE_NAMES or name in WRITTEN_NAMES:
+            if name in ID_NAMES or name == title_name or name in WRITTEN_NAMES:
                 continue
             if written and name in TEXT_NAMES:
                 continue  # the description and body lines below say it in the directive's syntax
-            if name in TEXT_NAMES:
-                body = (
-                    xhtml_to_markup(value, self.fmt)
-                    if kind == "xhtml"
-                    else self.plain_text_body(str(value))
-                )
+            self.xhtml.where = f"{item_id} {name}"
+            if name == text_name:
+                body_parts.append(self.value_markup(kind, value))
                 continue
-            option = option_name(name)
-            if option is None:
-                self.reading.report.append(
-                    f"{identifier}: attribute {name!r} has no usable name; left out"
+            if name in TITLE_NAMES and name != title_name and not self.text(spec_object, (name,)):
+                continue
+            option = self.field_option(item_type, name, kind)
+            flat = self.flat_value(kind, value)
+            structured = kind == "xhtml" and not self.is_plain(value)
+            multiline = kind == "text" and "\n" in str(value).strip()
+            if option is None or structured or multiline:
+                if option is None:
+                    self.reading.report.append(
+                        f"{item_id}: {item_type!r} has no field for attribute {name!r}: "
+                        "its value is in the body"
+                    )
+                if kind == "flag":
+                    flat = "true" if value else "false"
+                part = (
+                    self.value_markup(kind, value)
+                    if kind != "flag"
+                    else escape_text(flat, self.fmt)
                 )
+                if part.strip():
+                    extra_parts.append(f"{rubric(name, self.fmt)}\n\n{part}")
                 continue
             if kind == "flag":
                 if value:
                     options[option] = None
-            elif kind == "xhtml":
-                options[option] = (
-                    " ".join("".join(value.itertext()).split()) if value is not None else ""
-                )
             else:
-                options[option] = str(value)
+                options[option] = flat
+                self.note_vocabulary(option, flat)
         for link, targets in sorted(self.links.get(identifier, {}).items()):
             # In the file's order: an export lists each item's links as they were written.
             options[link] = ", ".join(dict.fromkeys(targets))
         argument = None
         if written:
             argument = self.text(spec_object, (SIGNATURE_NAME,))
-            body = self.written_body(identifier, spec_object)
-        return PageItem(
-            self.item_type(spec_object),
-            self.ids[identifier],
-            self.text(spec_object, TITLE_NAMES),
-            options,
-            body,
-            argument=argument,
+            body_parts = [self.written_body(identifier, spec_object)]
+        body = "\n\n".join(part.strip("\n") for part in (*body_parts, *extra_parts) if part.strip())
+        self.counts["items"] += 1
+        return PageItem(item_type, item_id, title, options, body, argument=argument)
+
+    def note_vocabulary(self, option: str, value: str) -> None:
+        from ..item_types import DEFAULT_PRIORITIES, DEFAULT_STATUSES
+
+        for name, defaults, found in (
+            ("status", DEFAULT_STATUSES, self.declared.statuses),
+            ("priority", DEFAULT_PRIORITIES, self.declared.priorities),
+        ):
+            if option == name and value and value not in defaults and value not in found:
+                found.append(value)
+
+    def text_attribute(self, spec_object: SpecObject, title_name: str | None) -> str | None:
+        """The body: the text attribute tools agree on, else the first XHTML attribute."""
+        for name in (*TEXT_NAMES, *MORE_TEXT_NAMES):
+            if self.text(spec_object, (name,)):
+                return name
+        for name in (*TEXT_NAMES, *MORE_TEXT_NAMES):
+            if name in spec_object.values:
+                return name  # empty: still the body, never an option
+        return next(
+            (
+                name
+                for name, (kind, _value) in spec_object.values.items()
+                if kind == "xhtml"
+                and name != title_name
+                and name not in ID_NAMES
+                and self.text(spec_object, (name,))
+            ),
+            None,
         )
+
+    def flat_value(self, kind: str, value: Any) -> str:
+        if kind == "xhtml":
+            return flat_text(value)
+        if kind == "flag":
+            return ""
+        return str(value)
+
+    def is_plain(self, value: etree._Element | None) -> bool:
+        """XHTML that is one line of text (``<div>Fire</div>``): an option value."""
+        if value is None:
+            return True
+        elements = [e for e in value.iter() if e is not value and isinstance(e.tag, str)]
+        return len(elements) <= 1 and all(
+            local(e) in ("div", "p", "span") and not len(e) for e in elements
+        )
+
+    def value_markup(self, kind: str, value: Any) -> str:
+        if kind == "xhtml":
+            return self.xhtml.markup(value) if value is not None else ""
+        return plain_text(str(value), self.fmt)
 
     def plain_text_body(self, text: str) -> str:
         """Plain text as text: markup in it (a ``.. raw::`` line, a role) is escaped."""
-        return "\n".join(
-            escape_line_start(escape_text(line, self.fmt), self.fmt) if line.strip() else ""
-            for line in text.splitlines()
-        )
+        return plain_text(text, self.fmt)
 
     def written_options(self, identifier: str, spec_object: SpecObject) -> dict[str, str | None]:
         """``techspec.Options``: one ``:name: value`` line per option of the directive."""
@@ -395,7 +631,7 @@ class Converter:
         return options
 
     def written_body(self, identifier: str, spec_object: SpecObject) -> str:
-        """The description (XHTML as RST/MyST), then the body lines as they were."""
+        """The description (XHTML as RST/MyST), then the body lines, their prose escaped."""
         kind, value = spec_object.values.get(DESCRIPTION_NAME, (None, None))
         if kind != "xhtml":
             kind, value = next(
@@ -404,12 +640,10 @@ class Converter:
             )
         description = ""
         if kind == "xhtml":
-            description = xhtml_to_markup(value, self.fmt)
+            self.xhtml.where = f"{self.ids[identifier]} {DESCRIPTION_NAME}"
+            description = self.xhtml.markup(value)
         elif kind == "text":
-            description = "\n".join(
-                escape_line_start(escape_text(line, self.fmt), self.fmt) if line.strip() else ""
-                for line in str(value).splitlines()
-            )
+            description = plain_text(str(value), self.fmt)
         lines_kind, raw = spec_object.values.get(BODY_LINES_NAME, ("text", ""))
         lines, dropped = spec_lines_only(str(raw) if lines_kind == "text" else "")
         for line in dropped:
@@ -417,22 +651,55 @@ class Converter:
                 f"{identifier}: {BODY_LINES_NAME} line {line.strip()[:60]!r} is not a parameter, "
                 "field or example line; left out"
             )
+        lines = escaped_body_lines(lines, self.fmt, self.roles)
         return "\n\n".join(part.strip("\n") for part in (description, lines) if part.strip())
 
-    def page(self, title: str, tree: list[Any], placed: set[str]) -> str:
+    # -- pages ------------------------------------------------------------------------------
+
+    def page(
+        self, title: str, tree: list[Any], placed: set[str], details: SpecObject | None = None
+    ) -> str:
         parts = [heading(title, 0, self.fmt)]
+        if details is not None and details.values:
+            parts.append(self.introduction(details))
         self.add_entries(parts, tree, 1, placed)
         return "\n".join(parts)
 
-    def add_entries(self, parts: list[str], tree: list[Any], level: int, placed: set[str]) -> None:
-        from .pages import item_directive
+    def introduction(self, details: SpecObject) -> str:
+        """A specification's attributes: its text as paragraphs, the others as a list."""
+        text_name = self.text_attribute(details, None)
+        blocks: list[str] = []
+        lines: list[str] = []
+        for name, (kind, value) in details.values.items():
+            self.xhtml.where = f"SPECIFICATION {details.identifier} {name}"
+            if name == text_name:
+                blocks.append(self.value_markup(kind, value))
+            elif kind == "flag":
+                lines.append(f"- {escape_text(f'{name}: {str(bool(value)).lower()}', self.fmt)}")
+            elif self.flat_value(kind, value).strip():
+                text = f"{name}: {self.flat_value(kind, value)}"
+                lines.append(f"- {escape_text(text, self.fmt)}")
+        if lines:
+            blocks.append("\n".join(lines))
+        return "\n\n".join(block for block in blocks if block.strip()) + "\n"
 
+    def add_entries(self, parts: list[str], tree: list[Any], level: int, placed: set[str]) -> None:
         for identifier, children in tree:
             spec_object = self.reading.objects[identifier]
             if self.is_heading(spec_object):
-                parts.append(
-                    heading(self.text(spec_object, (CHAPTER_NAME, *TITLE_NAMES)), level, self.fmt)
+                # A chapter object is a section title, its text (if any) below it.
+                title = (
+                    self.text(spec_object, HEADING_NAMES)
+                    or self.text(spec_object, TITLE_NAMES)
+                    or spec_object.long_name
                 )
+                parts.append(heading(first_line(title) or "Untitled", level, self.fmt))
+                self.heading_ids.add(identifier)
+                text_name = self.text_attribute(spec_object, None)
+                if text_name is not None:
+                    kind, value = spec_object.values[text_name]
+                    self.xhtml.where = f"{identifier} {text_name}"
+                    parts.append(self.value_markup(kind, value) + "\n")
                 self.add_entries(parts, children, level + 1, placed)
                 continue
             if identifier not in placed:
@@ -441,20 +708,56 @@ class Converter:
             self.add_entries(parts, children, level, placed)
 
 
-def convert(reading: Reading, mapping: dict[str, str], fmt: str) -> dict[str, str]:
-    converter = Converter(reading, mapping, fmt)
-    files: dict[str, str] = {}
+def escaped_body_lines(text: str, fmt: str, roles: frozenset[str] = SAFE_ROLES) -> str:
+    """Spec lines with their prose (after `` -- `` and on continuation lines) as text.
+
+    The description of a parameter or field is inline markup when the page is read: a
+    foreign file's ``:download:`` role there would publish a local file.
+    """
+    out: list[str] = []
+    in_example = False
+    for line in text.splitlines():
+        match = _BODY_LINE.match(line)
+        if match is not None:
+            in_example = match["key"] == "example"
+            rest = match["rest"] or ""
+            kind, separator, prose = rest.partition(" -- ")
+            if separator:
+                rest = f"{kind}{separator}{neutral_markup(prose, fmt, roles)}"
+            out.append(f"{match['head']}{(' ' + rest) if rest else ''}")
+        elif line.strip() and not in_example:
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(indent + neutral_markup(line.strip(), fmt, roles))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+_BODY_LINE = re.compile(r"(?P<head>\s*:(?P<key>[a-z]+)(?:\s+[^:]*?)?\s*:)(?:\s+(?P<rest>.*))?\Z")
+
+
+def convert(
+    reading: Reading, mapping: dict[str, str], fmt: str, package: Path | None = None
+) -> dict[str, str | bytes]:
+    """Every page, the conf.py that declares what they use, and copied images."""
+    converter = Converter(reading, mapping, fmt, package)
+    files: dict[str, str | bytes] = {}
     placed: set[str] = set()
     stems: list[str] = []
-    for title, tree in reading.specifications:
+    taken: set[str] = set()
+    for number, (title, tree) in enumerate(reading.specifications):
         if not tree:
             reading.report.append(f"SPECIFICATION {title!r} holds no objects: no page written")
             continue
-        stem = option_name(title) or "specification"
-        while stem in stems:
-            stem = f"{stem}-{len(stems)}"
+        wanted = safe_name(title, "specification")
+        stem = unique_name(wanted, taken, RESERVED_PAGES)
+        if stem != wanted:
+            reading.report.append(
+                f"SPECIFICATION {title!r}: the page name {wanted!r} is taken: written as {stem!r}"
+            )
         stems.append(stem)
-        files[page_file(stem, fmt)] = converter.page(title, tree, placed)
+        details = reading.specification_details[number]
+        files[page_file(stem, fmt)] = converter.page(title, tree, placed, details)
     left = [(i, []) for i in reading.objects if i in converter.ids and i not in placed]
     if left:
         reading.report.append(f"{len(left)} objects are in no SPECIFICATION: see unplaced page")
@@ -462,11 +765,40 @@ def convert(reading: Reading, mapping: dict[str, str], fmt: str) -> dict[str, st
         files[page_file("unplaced", fmt)] = converter.page(
             "Objects in no specification", left, placed
         )
-    if "index" not in stems:
-        files[page_file("index", fmt)] = (
-            heading(reading.path.stem, 0, fmt) + "\n" + toctree(stems, fmt)
+    lost = [i for i in reading.objects if i not in converter.ids and i not in converter.heading_ids]
+    if lost:
+        reading.report.append(
+            f"{len(lost)} heading objects are in no SPECIFICATION: they head nothing and are "
+            f"left out ({', '.join(lost[:5])}{', ...' if len(lost) > 5 else ''})"
         )
+    reading.report.extend(converter.xhtml.notes)
+    files.update(converter.xhtml.files)
+    files[page_file("index", fmt)] = heading(reading.path.stem, 0, fmt) + "\n" + toctree(stems, fmt)
+    declared = converter.declared
+    files.update(
+        conf_files(
+            project=reading.path.stem,
+            markdown=fmt == "md",
+            item_types=list(declared.item_types.values()),
+            link_types=list(declared.link_types.values()),
+            statuses=_vocabulary("statuses", declared.statuses),
+            priorities=_vocabulary("priorities", declared.priorities),
+        )
+    )
+    reading.summary = (
+        f"{len(reading.objects)} objects: {converter.counts['items']} items, "
+        f"{len(converter.heading_ids)} headings; {converter.counts['links']} of "
+        f"{reading.relation_count} relations became links"
+    )
     return files
+
+
+def _vocabulary(kind: str, found: list[str]) -> list[str]:
+    from ..item_types import DEFAULT_PRIORITIES, DEFAULT_STATUSES
+
+    if not found:
+        return []
+    return [*(DEFAULT_STATUSES if kind == "statuses" else DEFAULT_PRIORITIES), *found]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -484,22 +816,22 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"--map {bad[0]!r} is not TYPE=ITEM-TYPE")
     try:
         reading = read_reqif(args.reqif)
-        files = convert(reading, mapping, args.format)
+        files = convert(reading, mapping, args.format, args.reqif.parent)
     except ReqifError as exc:
         return fail(str(exc))
     except RecursionError:
         return fail(f"{args.reqif}: its XHTML is nested too deeply to convert; nothing was written")
     report = "\n".join(reading.report) or "Everything mapped."
-    files[REPORT] = report + "\n"
+    files[REPORT] = f"{reading.summary}\n\n{report}\n"
     try:
         write_files(args.out, files)
     except OutputError as exc:
         return fail(str(exc))
-    print(report)
-    print(f"Wrote {len(files) - 1} pages and {REPORT} to {args.out}.")
+    pages = sum(1 for name in files if name.endswith((".rst", ".md")))
+    print(f"{reading.summary}.")
+    notes = len(reading.report)
+    print(
+        f"Wrote {pages} pages, conf.py and {REPORT} to {args.out}"
+        + (f" ({notes} notes in {REPORT})." if notes else " (everything mapped).")
+    )
     return 0
-
-
-def fail(message: str) -> int:
-    print(f"sphinx-techspec: error: {one_line(message)}", file=sys.stderr)
-    return 2

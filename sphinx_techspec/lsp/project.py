@@ -22,7 +22,7 @@ from sphinx.util.tags import Tags
 
 from ..config import checked_value
 from ..directives import ItemDirective
-from ..feature import all_features, config_values
+from ..feature import Registry, all_features, config_values, feature_names
 from ..model import FieldSpec, ItemType
 from ..schema import SpecSchema, allowed_values
 
@@ -102,16 +102,19 @@ class Project:
         if conf_dir is None:
             problems.append(f"no conf.py in or around {root}; using the default item types")
         config = read_config(conf_dir, problems)
-        schema = SpecSchema.build(config)
+        features = enabled_features(config)
+        schema = features.schema(config)
         problems.extend(message for _name, message in schema.problems)
         project = cls(conf_dir, config, schema, root, problems=problems)
         project.types = {name: type_info(t, schema) for name, t in schema.item_types.items()}
         options: dict[str, tuple[str, ...]] = {}
-        for feature in all_features():
-            classes = {view.name: view.directive for view in feature.views}
-            classes.update(feature.directives)
-            for name, directive in classes.items():
+        for feature in features.features:
+            for name, directive in feature.directives.items():
                 options[name] = tuple(sorted(getattr(directive, "option_spec", None) or ()))
+        for name, view in features.views.items():
+            # The options of columns other features add (the matrix's :results:) too.
+            extra = {c.option for c in features.extra_columns(name) if c.option}
+            options[name] = tuple(sorted({*view.directive.option_spec, *extra}))
         project.other_directives = tuple(sorted(options))
         project.directive_options = options
         return project
@@ -129,6 +132,15 @@ class Project:
 
     def role_names(self) -> dict[str, tuple[str, ...]]:
         return self.schema.role_types()
+
+
+def enabled_features(config: Config) -> Registry:
+    """The features conf.py's ``techspec_features`` names (all of them by default), as the
+    build enables them."""
+    from .. import features_named
+
+    wanted = set(features_named(getattr(config, "techspec_features", None)) or feature_names())
+    return Registry(f for f in all_features() if f.name in wanted | {"core"})
 
 
 def type_info(item_type: ItemType, schema: SpecSchema) -> ItemTypeInfo:

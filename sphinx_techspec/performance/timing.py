@@ -26,6 +26,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..directives import ItemDirective
+from ..domain import SpecReferenceRole, TechspecDomain
+
 PACKAGE = "sphinx_techspec"
 ENV_VAR = "TECHSPEC_TIMING"
 #: Sections whose time is not the extension's (subtracted from the section around them).
@@ -130,9 +133,6 @@ def wrap_registered(app: Sphinx, config: Config) -> None:
             if ours(cls):
                 table[name] = timed_class(timers, cls)
     # Class-level, once per process: the domain's methods and the role.
-    from ..directives import ItemDirective
-    from ..domain import SpecReferenceRole, TechspecDomain
-
     for cls, names in (
         (TechspecDomain, ("resolve_xref", "resolve_any_xref", "process_doc", "clear_doc",
                           "merge_domaindata", "get_objects")),

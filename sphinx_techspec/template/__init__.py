@@ -11,14 +11,15 @@ import copy
 from sphinx.application import Sphinx
 
 from ..config import BOOLEAN, NAME_LIST, NAMES, NON_EMPTY_NAME_LIST, strict_object
+from ..diagrams import node_style
 from ..feature import ConfigValue, Feature
 from ..view import View
 from . import item_types
 from .completeness import (
     DEFAULT_TEMPLATE,
+    STORE,
     SpecCompletenessDirective,
     SpecGuideDirective,
-    TemplateCollector,
     check_completeness,
     render_spec_completeness,
     validate_template_config,
@@ -65,7 +66,6 @@ TEMPLATE_SCHEMA = {
 
 
 def setup_template(app: Sphinx) -> None:
-    app.add_env_collector(TemplateCollector)
     app.connect("config-inited", validate_template_config)
 
 
@@ -73,6 +73,11 @@ FEATURE = Feature(
     name="template",
     item_types=item_types.ITEM_TYPES,
     link_types=item_types.LINK_TYPES,
+    # Fixed text only: never built from user input.
+    diagram_styles={
+        "risk": node_style("tsRisk", "red", "#fee2e2", "#b91c1c", "hexagon"),
+        "decision": node_style("tsDecision", "grey", "#f1f5f9", "#475569", "rounded box"),
+    },
     config_values=(
         *(
             ConfigValue(name, list(default), schema)
@@ -90,6 +95,7 @@ FEATURE = Feature(
         View("spec-completeness", SpecCompletenessDirective, render_spec_completeness),
     ),
     directives={"scope": ScopeDirective, "spec-guide": SpecGuideDirective},
+    stores=(STORE,),
     checks=(
         check_risk_gate,
         check_measured_requirements,

@@ -5,13 +5,14 @@ A section is present when a page has one of its headings, declares it with
 ``:section: name`` page metadata (front matter in MyST), or holds items of its
 types. A ``.. spec-guide:: name`` box (what ``sphinx-techspec init`` writes)
 marks a section as still to write until it is deleted. Per-page findings are
-kept by an environment collector, so they survive incremental builds.
+each page's part of the ``template_pages`` store, so they survive incremental
+and parallel builds, and a checklist is rewritten when another page's headings change.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -19,16 +20,15 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from ..config import config_location
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
+from ..feature import Store, registry
 from ..model import split_list
 from ..options import open_spec, report_option_problems, scrub_input
-from ..schema import SpecSchema
 from ..tables import Row, build_table, joined
 from ..view import ViewNode, info_line
 from .views import TemplateViewDirective
@@ -67,8 +67,8 @@ DEFAULT_TEMPLATE: list[dict[str, Any]] = [
     {"name": "appendices", "title": "Appendices", "headings": ["appendices", "appendix"]},
 ]  # fmt: skip
 
-PAGES = "techspec_template_pages"
-SNAPSHOT = "techspec_template_snapshot"
+#: The store of per-page findings (``domain.data["template_pages"]``).
+STORE_NAME = "template_pages"
 
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-z]\))\s+")
 
@@ -144,7 +144,7 @@ def names_of(value: Any, what: str, problems: list[str]) -> list[str]:
 def validate_template_config(app: Sphinx, config: Config) -> None:
     """Report a malformed template; the default may name types of features not installed."""
     sections, problems = template_sections(config)
-    known_types = SpecSchema.from_config(config).item_types
+    known_types = registry(app).schema(config).item_types
     user_sections = sections if config.techspec_template != DEFAULT_TEMPLATE else []
     for section in user_sections:
         unknown = [t for t in section.types if t not in known_types]
@@ -205,67 +205,44 @@ class SpecGuideDirective(SphinxDirective):
 
 
 def pages_of(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
-    if not hasattr(env, PAGES):
-        setattr(env, PAGES, {})
-    return getattr(env, PAGES)
+    """docname → that page's headings, ``:section:`` markers and guides."""
+    return env.get_domain(DOMAIN).store(STORE_NAME).parts  # type: ignore[attr-defined]
 
 
-class TemplateCollector(EnvironmentCollector):
-    """Headings, ``:section:`` markers, guides and checklists of every page."""
+def collect_page(app: Sphinx, docname: str, doctree: nodes.document) -> dict[str, Any]:
+    """A page's part: its headings, ``:section:`` markers and guides (one walk of it)."""
+    headings: set[str] = set()
+    guides: list[tuple[str, int]] = []
+    wanted = (nodes.section, nodes.admonition)
+    for node in doctree.findall(lambda n: isinstance(n, wanted)):
+        if isinstance(node, nodes.section):
+            if node.children and isinstance(node[0], nodes.title):
+                headings.add(normalize_heading(node[0].astext()))
+        elif "techspec_section" in node:
+            guides.append((node["techspec_section"], node.line or 0))
+    markers = split_list(str(app.env.metadata.get(docname, {}).get("section", "")))
+    known = section_names(app.config)
+    for marker in markers:
+        if marker not in known:
+            warn(
+                f":section: {marker!r} is not a template section (one of: {', '.join(known)})",
+                "bad_value",
+                (docname, 1),
+            )
+    return {"headings": sorted(headings), "markers": markers, "guides": sorted(guides)}
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        pages_of(env).pop(docname, None)
 
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-    ) -> None:
-        mine = pages_of(env)
-        for docname, page in pages_of(other).items():
-            if docname in docnames:
-                mine[docname] = page
+def pages_digest(app: Sphinx, domain: TechspecDomain) -> list[tuple[Any, ...]]:
+    """What checklists show of other pages: their headings, markers and guides."""
+    parts = domain.store(STORE_NAME).parts
+    return sorted(
+        (docname, page["headings"], page["markers"], page["guides"])
+        for docname, page in parts.items()
+    )
 
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        env = app.env
-        docname = env.docname
-        headings: set[str] = set()
-        guides: list[tuple[str, int]] = []
-        has_checklist = False
-        wanted = (nodes.section, nodes.admonition, ViewNode)
-        for node in doctree.findall(lambda n: isinstance(n, wanted)):  # one walk of the page
-            if isinstance(node, nodes.section):
-                if node.children and isinstance(node[0], nodes.title):
-                    headings.add(normalize_heading(node[0].astext()))
-            elif isinstance(node, ViewNode):
-                has_checklist = has_checklist or node["view"] == "spec-completeness"
-            elif "techspec_section" in node:
-                guides.append((node["techspec_section"], node.line or 0))
-        markers = split_list(str(env.metadata.get(docname, {}).get("section", "")))
-        known = section_names(app.config)
-        for marker in markers:
-            if marker not in known:
-                warn(
-                    f":section: {marker!r} is not a template section (one of: {', '.join(known)})",
-                    "bad_value",
-                    (docname, 1),
-                )
-        pages_of(env)[docname] = {
-            "headings": sorted(headings),
-            "markers": markers,
-            "guides": sorted(guides),
-            "checklist": has_checklist,
-        }
 
-    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        """Checklists show other pages' headings and guides: rewrite them on a change."""
-        pages = pages_of(env)
-        snapshot = sorted(
-            (docname, page["headings"], page["markers"], page["guides"])
-            for docname, page in pages.items()
-        )
-        if getattr(env, SNAPSHOT, None) == snapshot:
-            return []
-        setattr(env, SNAPSHOT, snapshot)
-        return sorted(name for name, page in pages.items() if page["checklist"])
+#: Checklists read it (``SpecCompletenessDirective.reads``).
+STORE = Store(STORE_NAME, collect=collect_page, digest=pages_digest)
 
 
 def section_states(app: Sphinx, env: BuildEnvironment) -> list[SectionState]:
@@ -304,6 +281,7 @@ class SpecCompletenessDirective(TemplateViewDirective):
     """``.. spec-completeness::``: which template sections are done, to write or missing."""
 
     filters = False
+    reads = (STORE_NAME,)
 
     def shown_types(self, node: ViewNode) -> tuple[str, ...] | None:
         return tuple(t for s in template_sections(self.config)[0] for t in s.types)

@@ -45,12 +45,14 @@ def render_dependency_table(
         )
         rows.append(
             [
-                item_reference(domain, app, docname, dependency.id),
+                item_reference(app, domain, docname, dependency.id, with_title=True),
                 field_text(dependency.fields.get("kind")),
                 field_text(dependency.fields.get("version")),
                 field_text(dependency.fields.get("license")),
                 field_text(dependency.fields.get("owner")),
-                joined([item_reference(domain, app, docname, user) for user in users]),
+                joined(
+                    [item_reference(app, domain, docname, user, with_title=True) for user in users]
+                ),
             ]
         )
     headers = ["Dependency", "Kind", "Version", "License", "Owner", "Used by"]

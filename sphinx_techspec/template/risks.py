@@ -19,7 +19,7 @@ from ..directives import ItemDirective
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..rendering import item_reference
-from ..states import state_badge
+from ..status_styles import state_badge
 from ..tables import Row, build_table, joined
 from ..view import ViewNode, info_line
 from .views import TemplateViewDirective, field_text
@@ -91,7 +91,7 @@ def render_risk_register(
     row_classes: list[list[str]] = []
     for risk in risks:
         mitigations = [
-            item_reference(domain, app, docname, target)
+            item_reference(app, domain, docname, target, with_title=True)
             for target in sorted(risk.links.get("mitigated-by", ()), key=natural_key)
         ]
         mitigated = is_mitigated(domain, risk)
@@ -105,7 +105,7 @@ def render_risk_register(
             )
         rows.append(
             [
-                item_reference(domain, app, docname, risk.id),
+                item_reference(app, domain, docname, risk.id, with_title=True),
                 field_text(risk.fields.get("category")),
                 field_text(risk.fields.get("likelihood")),
                 field_text(risk.fields.get("impact")),

@@ -8,10 +8,13 @@ project builds with ``-W -n`` and already shows reverse links and views.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import textwrap
 from dataclasses import dataclass
+
+from docutils.utils import column_width
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,9 @@ def render_rst(example: Example, indent: str = "") -> list[str]:
 
 
 def render_md(example: Example) -> list[str]:
-    fence = "`" * (2 + example.depth)
+    # A backtick in a backtick fence's info string ends the directive (CommonMark):
+    # an argument holding one (a title) gets a tilde fence, which may hold any.
+    fence = ("~" if "`" in example.argument else "`") * (2 + example.depth)
     head = f"{fence}{{{example.name}}}" + (f" {example.argument}" if example.argument else "")
     lines = [head]
     for name, value in example.options:
@@ -243,11 +248,22 @@ def render_md(example: Example) -> list[str]:
 
 
 def heading(title: str, fmt: str, level: int = 1) -> list[str]:
-    """A page (level 1) or section (level 2) title, with markup characters escaped."""
+    """A page (level 1) or section (level 2) title, as text: markup characters escaped,
+    one line, and (RST) a leading punctuation mark escaped too, so ``.. include::`` or
+    ``- x`` is a title, never a directive or a list."""
+    title = one_line(title)
     if fmt == "md":
         return ["#" * level + " " + _MD_SPECIAL.sub(r"\\\1", title)]
     escaped = _RST_SPECIAL.sub(r"\\\1", title)
-    return [escaped, ("=" if level == 1 else "-") * len(escaped)]
+    if escaped[:1] and not escaped[0].isalnum() and escaped[0] != "\\":
+        escaped = "\\" + escaped
+    return [escaped, ("=" if level == 1 else "-") * max(column_width(escaped), 3)]
+
+
+def one_line(text: str) -> str:
+    """Whitespace runs (line breaks too) as single spaces: a value never starts a new line
+    of a page, where it could be read as markup of its own."""
+    return " ".join(text.split())
 
 
 def guide_lines(page: Page, fmt: str) -> list[str]:
@@ -303,8 +319,13 @@ def render_index(title: str, fmt: str) -> str:
 
 
 def render_conf(title: str, author: str, fmt: str, year: str = "") -> str:
+    """``conf.py``: code written here, data only as ``repr()`` literals (never formatted in).
+
+    furo shows ``html_title`` as HTML, so with furo it is the title HTML-escaped.
+    """
     extensions = ["myst_parser", "sphinx_techspec"] if fmt == "md" else ["sphinx_techspec"]
     holder = f"{year}, {author}" if author else year
+    html_title = html.escape(title)
     return (
         f'''"""Sphinx configuration of a technical specification written with sphinx-techspec."""
 
@@ -323,7 +344,8 @@ nitpicky = True
 
 # The theme is listed in requirements.txt; without it the build still works, plainer.
 html_theme = "furo" if importlib.util.find_spec("furo") else "alabaster"
-html_title = project
+# furo shows html_title as HTML (alabaster escapes it): the title, escaped for it.
+html_title = {html_title!r} if html_theme == "furo" else project
 
 # Warn (techspec.incomplete) for each template section that is missing or still
 # holds its guide box: switch on when the spec should be complete.
@@ -354,11 +376,29 @@ if globals().get("html_theme", "alabaster") == "alabaster":
 DEFAULT_REQUIREMENT = "sphinx-techspec>=0.1"
 
 
+def input_problem(title: str, author: str, requirement: str) -> str:
+    """Why ``init`` refuses these values ("" when it does not): each is one line, the
+    title is not blank, and the requirement is one requirement, never a pip option."""
+    for name, value in (("--title", title), ("--author", author), ("--requirement", requirement)):
+        if any(char in value for char in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+            return f"{name} must be one line (it holds a line break)"
+        if any(ord(char) < 32 or 0x7F <= ord(char) <= 0x9F for char in value.replace("\t", "")):
+            return f"{name} holds a control character"
+    if not title.strip():
+        return "--title must not be blank"
+    if any(part.startswith("-") for part in requirement.split()):
+        return (
+            f"--requirement {requirement!r} holds a pip option (a word starting with '-'); "
+            "give a requirement, a URL or a path"
+        )
+    return ""
+
+
 def render_requirements(requirement: str, fmt: str) -> str:
     """What a fresh environment (ReadTheDocs, CI) installs to build the spec."""
     lines = [
         "# Installed by ReadTheDocs (.readthedocs.yaml) and by: pip install -r requirements.txt",
-        requirement,
+        one_line(requirement),
         "furo",
     ]
     if fmt == "md":
@@ -395,7 +435,8 @@ def project_files(
     fmt: str, title: str, author: str, date: str, requirement: str = DEFAULT_REQUIREMENT
 ) -> dict[str, str]:
     """File name → content of a new spec project in ``fmt`` (``rst`` or ``md``)."""
-    values = {"author": author, "date": date, "title": " ".join(title.split())}
+    title, author = one_line(title), one_line(author)
+    values = {"author": author, "date": date, "title": title}
     files = {
         "conf.py": render_conf(title, author, fmt, date[:4]),
         f"index.{fmt}": render_index(title, fmt),

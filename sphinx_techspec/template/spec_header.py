@@ -11,8 +11,9 @@ from ..diagnostics import warn
 from ..directives import ItemDirective
 from ..domain import TechspecDomain
 from ..model import Item
-from ..states import state_badge
+from ..status_styles import state_badge
 from ..tables import build_table
+from ..urls import item_link
 from ..view import ViewNode, info_line
 from .views import TemplateViewDirective, field_text
 
@@ -85,7 +86,7 @@ def render_spec_index(
         content += nodes.inline("", header.title or header.id, classes=["techspec-ref-title"])
         rows.append(
             [
-                domain.make_reference(app.builder, docname, header, content),
+                item_link(app, docname, header, content),
                 header.id,
                 state_badge(app.config, header.fields.get("status"), header.type),
                 field_text(header.fields.get("version")),

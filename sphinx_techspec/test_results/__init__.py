@@ -15,47 +15,34 @@ lifecycle is in :mod:`.state`.
 
 from __future__ import annotations
 
-from collections.abc import Set
-
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.environment.collectors import EnvironmentCollector
 
-from ..feature import ConfigValue, Feature
+from ..feature import ConfigValue, ExtraColumn, Feature, Store
+from ..model import FieldSpec
 from ..view import View
+from ..views.coverage import COVERAGE_REPORT
+from ..views.matrix import MATRIX
+from .gates import check_passing_gates
+from .matrix import coverage_cells, matrix_cells, matrix_lines
 from .render import result_card_rows, result_export, result_marks
-from .state import PAGES, pages_showing_results, remove_automatic_items, update_results
+from .state import (
+    STORE_NAME,
+    changed_results,
+    configured,
+    remove_automatic_items,
+    results_digest,
+    update_results,
+)
 from .view import TestResultsView, render_test_results
 
 RESULTS_SCHEMA = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 
-class ResultsPagesCollector(EnvironmentCollector):
-    """Which pages hold a ``test-results`` view (the home of automatic test items)."""
-
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        getattr(env, PAGES, set()).discard(docname)
-
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-    ) -> None:
-        pages = getattr(env, PAGES, None)
-        if pages is None:
-            pages = set()
-            setattr(env, PAGES, pages)
-        pages.update(docnames & getattr(other, PAGES, set()))
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        """The view directive records its page itself (no walk of every page)."""
-
-
-def setup_test_results(app: Sphinx) -> None:
-    app.add_env_collector(ResultsPagesCollector)
-    app.connect("env-before-read-docs", remove_automatic_items)
-    # Before the coverage gates (500): they count the automatic items' links.
-    app.connect("env-updated", update_results, priority=400)
-    app.connect("env-get-updated", pages_showing_results)
+def passing_gates(app: Sphinx, env: BuildEnvironment) -> None:
+    """The ``passing`` coverage rules, in projects that name report files."""
+    if configured(app.config):
+        check_passing_gates(app, env)
 
 
 FEATURE = Feature(
@@ -69,6 +56,18 @@ FEATURE = Feature(
         ),
     ),
     views=(View("test-results", TestResultsView, render_test_results),),
+    # Parts: the pages holding a results view; state: the ResultsState (see .state).
+    stores=(
+        Store(
+            STORE_NAME,
+            digest=results_digest,
+            changed_items=changed_results,
+            forget=remove_automatic_items,
+        ),
+    ),
+    # Before the coverage gates: they count the automatic items' links.
+    derive=(update_results,),
+    gates=(passing_gates,),
     item_marks=(result_marks,),
     card_rows=(result_card_rows,),
     item_export=(result_export,),
@@ -78,5 +77,10 @@ FEATURE = Feature(
         "bad_test_results": "a test report is malformed, unsafe (DTD, entities) or not JUnit XML",
         "missing_test_results": "a techspec_test_results entry names no file or matches none",
     },
-    setup=setup_test_results,
+    # Results in techspec_test_results a test case owns (its pattern; see state.py).
+    item_fields={"test-case": (FieldSpec("junit", "JUnit", "list"),)},
+    extra_columns=(
+        ExtraColumn(MATRIX, "Test results", matrix_cells, option="results", lines=matrix_lines),
+        ExtraColumn(COVERAGE_REPORT, "Verified and passing", coverage_cells, enabled=configured),
+    ),
 )

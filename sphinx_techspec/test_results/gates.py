@@ -16,16 +16,17 @@ from sphinx.environment import BuildEnvironment
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import natural_key
+from ..views.coverage import configured_rules
 from .junit import worst
-from .state import results_of, state_of
+from .state import configured, results_of, state_of
 from .summary import tests_of
 
 
 def check_passing_gates(app: Sphinx, env: BuildEnvironment) -> None:
-    from ..views.coverage import parse_rules
-
+    if not configured(app.config):
+        return
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    rules, _problems = parse_rules(env.config, domain.schema)
+    rules = configured_rules(domain)  # parsed once per build, as the gates of coverage
     needed: dict[str, list[str]] = {}  # test ID → the items that need it to pass
     for rule in rules:
         if not (rule.gate and rule.passing):

@@ -1,10 +1,10 @@
 """Reading JUnit XML reports safely: pytest, JUnit 5 / Surefire, GoogleTest.
 
-``junitparser`` reads each ``<testcase>``, from a tree parsed by ``defusedxml``: no DTD, no
-entity declaration, no external reference is accepted, so an XML bomb (billion
-laughs) or an external entity is refused before anything expands. The parser
-records each ``<testcase>``'s line, so a problem found later (an unknown ID) is
-located in the XML file. Nothing here raises: a file that cannot be read gives
+``junitparser`` reads each ``<testcase>``, from a tree parsed by the one reader of
+foreign XML (:mod:`sphinx_techspec.foreign_xml`): a DTD is refused before anything
+is declared, so an XML bomb (billion laughs) or an external entity never expands.
+Every element knows its line, so a problem found later (an unknown ID) is located
+in the XML file. Nothing here raises: a file that cannot be read gives
 problems, each (message, line).
 """
 
@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+
+from lxml.etree import _Element as Element
+
+from ..foreign_xml import ForeignXMLError, parse_xml
 
 #: Outcomes from worst to best; the worst of several results wins.
 OUTCOMES = ("failed", "error", "skipped", "passed")
@@ -113,48 +115,6 @@ def worst(outcomes: list[str]) -> str:
     return min(outcomes, key=OUTCOMES.index) if outcomes else ""
 
 
-class _LineTreeBuilder(TreeBuilder):
-    """A tree builder that remembers the line of every ``<testcase>`` element."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parser: Any = None
-        self.lines: dict[int, int] = {}
-        self.keep: list[Element] = []  # keeps ids stable while the lines are read
-
-    def start(self, tag: str, attrs: dict[str, str]) -> Element:
-        element = super().start(tag, attrs)
-        if tag == "testcase" and self.parser is not None:
-            self.lines[id(element)] = self.parser.parser.CurrentLineNumber
-            self.keep.append(element)
-        return element
-
-
-def parse_tree(data: bytes) -> tuple[Element, dict[int, int]]:
-    """The root element and the lines of its testcases; raises on unsafe or malformed XML."""
-    from defusedxml.ElementTree import DefusedXMLParser
-
-    builder = _LineTreeBuilder()
-    parser = DefusedXMLParser(
-        target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
-    )
-    builder.parser = parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except Exception as exc:
-        exc.lineno = _current_line(parser)  # type: ignore[attr-defined]
-        raise
-    return root, builder.lines
-
-
-def _current_line(parser: Any) -> int:
-    try:
-        return int(parser.parser.CurrentLineNumber)
-    except Exception:
-        return 1
-
-
 def read_run(path: Path, file: str) -> Run:
     """Everything one report says; problems instead of exceptions."""
     try:
@@ -181,27 +141,15 @@ def _os_error(exc: OSError) -> str:
 
 def _describe(exc: Exception) -> tuple[str, int]:
     """A problem from a parse error: what was refused or malformed, and where."""
-    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-
-    line = getattr(exc, "lineno", None) or 1
-    if isinstance(exc, ParseError):
-        position = getattr(exc, "position", None)
-        line = position[0] if position else line
-        text = re.sub(r":? line \d+, column \d+|\s*\(line \d+\)", "", str(exc))
-        return f"is not well-formed XML ({_short(text, 120)}); not read", line
-    if isinstance(exc, DTDForbidden):
-        return "declares a DTD (<!DOCTYPE …>), which a JUnit report never needs; not read", line
-    if isinstance(exc, EntitiesForbidden):
-        return f"declares the XML entity {exc.name!r} (entities are not expanded); not read", line
-    if isinstance(exc, ExternalReferenceForbidden):
-        return "refers to an external entity (refused); not read", line
-    return f"cannot be read ({type(exc).__name__}: {_short(str(exc), 120)})", line
+    if isinstance(exc, ForeignXMLError):
+        return f"{exc.message}; not read", exc.line
+    return f"cannot be read ({type(exc).__name__}: {_short(str(exc), 120)})", 1
 
 
 def _read(path: Path, file: str, stamp: tuple[int, int], data: bytes) -> Run:
     """The suites are walked here (junitparser's root handling differs between releases);
     each ``<testcase>`` is read by junitparser (:func:`_result`)."""
-    root, lines = parse_tree(data)
+    root = parse_xml(data)
     if root.tag not in ("testsuites", "testsuite"):
         return Run(
             str(path),
@@ -232,7 +180,7 @@ def _read(path: Path, file: str, stamp: tuple[int, int], data: bytes) -> Run:
             times.append(suite_time)
         for element in suite:
             if element.tag == "testcase":
-                line = lines.get(id(element), 1)
+                line = element.sourceline or 1
                 try:
                     results.append(_result(element, file, str(path), line, name))
                 except Exception as exc:  # one odd testcase does not lose the others

@@ -1,8 +1,10 @@
-"""The matrix's ``:results:`` column: each row's tests, and whether they all passed.
+"""Test results' columns in other views, given through ``Feature.extra_columns``.
 
-A row's tests are the test items in its cells (and the row itself, if it is one);
-the state follows :mod:`.summary`. The coverage line under the matrix reads
-"Test results: 6 of 7 requirements verified, 5 passing (71 %)".
+- The matrix's ``:results:`` column: each row's tests, and whether they all passed.
+  A row's tests are the test items in its cells (and the row itself, if it is one);
+  the state follows :mod:`.summary`. The coverage line under the matrix reads
+  "Test results: 6 of 7 requirements verified, 5 passing (71 %)".
+- The coverage report's "Verified and passing" column, when results are configured.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from ..filters import ItemFilter
 from ..model import Item
 from ..rendering import mark_nodes
 from ..views.common import percent, plural
+from ..views.coverage import CoverageRule, tests_at_an_end
 from .state import TEST_TYPE, outcome_of
-from .summary import STATE_MARKS, tests_state
+from .summary import STATE_MARKS, passing_items, tests_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,34 @@ def result_cells(
         summary = f"{passed} of {len(tests)} passed" if tests else ""
         found.append(RowResult(tests_state(domain, tests), summary))
     return found
+
+
+def matrix_cells(
+    domain: TechspecDomain, rows: list[Item], cells: list[list[list[str]]]
+) -> list[nodes.paragraph]:
+    """The matrix's results column, one cell per row."""
+    return [result.node() for result in result_cells(domain, rows, cells)]
+
+
+def matrix_lines(
+    domain: TechspecDomain, item_filter: ItemFilter, rows: list[Item], cells: list[list[list[str]]]
+) -> list[nodes.list_item]:
+    """The results line under the matrix."""
+    return [results_line(domain, item_filter, rows, result_cells(domain, rows, cells))]
+
+
+def coverage_cells(
+    domain: TechspecDomain, counted: list[tuple[CoverageRule, list[Item], list[Item]]]
+) -> list[str]:
+    """ "Verified and passing" per rule: covered, and every test of it passed."""
+    cells = []
+    for rule, covered, scope in counted:
+        if tests_at_an_end(domain.schema, rule.item_type, rule.link):
+            passing = passing_items(domain, covered, rule.link)
+            cells.append(f"{len(passing)} of {len(scope)} ({percent(len(passing), len(scope))})")
+        else:
+            cells.append("-")
+    return cells
 
 
 def results_line(

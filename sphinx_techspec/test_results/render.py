@@ -20,7 +20,7 @@ from ..domain import TechspecDomain
 from ..feature import Mark
 from ..model import Item
 from ..rendering import mark_nodes
-from .junit import TestResult, worst
+from .junit import OUTCOMES, TestResult, worst
 from .state import MARK_STATES, NOT_RUN, TEST_TYPE, configured, results_of, state_of
 
 
@@ -30,8 +30,6 @@ def _applies(app: Sphinx, item: Item) -> bool:
 
 def counts_text(results: Iterable[TestResult]) -> str:
     """``2 passed, 1 failed``, worst first."""
-    from .junit import OUTCOMES
-
     outcomes = [r.outcome for r in results]
     return ", ".join(f"{outcomes.count(o)} {o}" for o in OUTCOMES if o in outcomes)
 

@@ -1,18 +1,20 @@
-"""The test results of one build: read once, matched to items, kept in the environment.
+"""The test results of one build: read once, matched to items, kept in the store.
 
-Lifecycle (all in the main process, once per build):
+Lifecycle (the phases of :mod:`sphinx_techspec.lifecycle`, all in the main process):
 
-1. ``env-before-read-docs``: the automatic test items of the previous build leave
+1. forget (before reading): the automatic test items of the previous build leave
    the domain, so no reader (serial or parallel) sees or merges them.
-2. ``env-updated`` (before the coverage gates): every report of
-   ``techspec_test_results`` is read, unless its (mtime, size) is the one already
-   read; results are matched to test-case items (``test_case`` property,
-   ``:junit:`` pattern); results that only name requirements (``verifies``) become
-   automatic, read-only test items in the domain, on the first page holding a
-   ``test-results`` view (the root document when there is none); IDs are
-   checked, warnings given (again on every build, like the gates), gates run.
-3. ``env-get-updated``: the pages that show a result that changed (cards, reverse
-   links, views, the results pages) are rewritten, and only those.
+2. read: a ``test-results`` view records its page as its part of the store.
+3. derive (every build): every report of ``techspec_test_results`` is read, unless
+   its (mtime, size) is the one already read; results are matched to test-case
+   items (``test_case`` property, ``:junit:`` pattern); results that only name
+   requirements (``verifies``) become automatic, read-only test items in the
+   domain, on the first page holding a ``test-results`` view (the root document
+   when there is none); IDs are checked, warnings given (again on every build).
+   gate: the ``passing`` rules (:mod:`.gates`).
+4. rewrite: the store's digest (results by item, the runs) is compared with the
+   previous build's: pages showing a test whose result changed, and the results
+   views, are rewritten, and only those.
 """
 
 from __future__ import annotations
@@ -40,9 +42,9 @@ from .junit import Run, TestResult, read_run, worst
 TEST_TYPE = "test-case"
 #: The link an automatic test item has to the requirements its result names.
 VERIFIES = "verifies"
-#: The env attribute holding :class:`ResultsState`; pages holding a results view.
-STATE = "techspec_test_results"
-PAGES = "techspec_test_results_pages"
+#: The store (``domain.data["test_results"]``): its parts are the pages holding a
+#: results view, its state the :class:`ResultsState`.
+STORE_NAME = "test_results"
 
 NOT_RUN = "not run"
 #: Outcome → the state of its mark (see ``feature.STATES``).
@@ -57,16 +59,13 @@ MARK_STATES = {
 
 @dataclass
 class ResultsState:
-    """What this build knows of test results; pickled with the environment."""
+    """What this build knows of test results; the store's state, pickled with the domain."""
 
     runs: dict[str, Run] = field(default_factory=dict)  # absolute path → Run (cache)
     active: list[str] = field(default_factory=list)  # the paths of this build, in order
     by_item: dict[str, tuple[TestResult, ...]] = field(default_factory=dict)
     unmatched: tuple[TestResult, ...] = ()
     automatic: dict[str, Item] = field(default_factory=dict)
-    #: As of the previous build, for incremental rewrites.
-    shown: dict[str, tuple[TestResult, ...]] = field(default_factory=dict)
-    shown_runs: tuple[Any, ...] = ()
 
     def active_runs(self) -> list[Run]:
         return [self.runs[path] for path in self.active if path in self.runs]
@@ -76,11 +75,15 @@ class ResultsState:
 
 
 def state_of(env: BuildEnvironment) -> ResultsState:
-    state = getattr(env, STATE, None)
-    if not isinstance(state, ResultsState):
-        state = ResultsState()
-        setattr(env, STATE, state)
-    return state
+    data = env.get_domain(DOMAIN).store(STORE_NAME)  # type: ignore[attr-defined]
+    if not isinstance(data.state, ResultsState):
+        data.state = ResultsState()
+    return data.state
+
+
+def results_pages(env: BuildEnvironment) -> dict[str, Any]:
+    """docname → ``True`` for each page holding a ``test-results`` view."""
+    return env.get_domain(DOMAIN).store(STORE_NAME).parts  # type: ignore[attr-defined]
 
 
 def configured(config: Any) -> bool:
@@ -101,9 +104,8 @@ def outcome_of(env: BuildEnvironment, item_id: str) -> str:
 # -- 1. before reading ----------------------------------------------------------------
 
 
-def remove_automatic_items(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    state = state_of(env)
+def remove_automatic_items(app: Sphinx, domain: TechspecDomain) -> None:
+    state = state_of(domain.env)
     for item_id, item in state.automatic.items():
         stored = domain.items.get(item_id)
         # The same object, or its copy (lineno 0: no directive made it).
@@ -117,13 +119,11 @@ def remove_automatic_items(app: Sphinx, env: BuildEnvironment, docnames: list[st
 
 
 def update_results(app: Sphinx, env: BuildEnvironment) -> None:
-    """Read the reports, match them, add automatic items, warn, run the passing gates."""
-    from .gates import check_passing_gates
-
+    """Read the reports, match them, add automatic items, warn (phase derive)."""
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     state = state_of(env)
-    if state.automatic:  # a build that did not pass env-before-read-docs
-        remove_automatic_items(app, env, [])
+    if state.automatic:  # a build that did not pass the forget phase
+        remove_automatic_items(app, domain)
     if not configured(app.config):
         state.active, state.by_item, state.unmatched = [], {}, ()
         return
@@ -138,7 +138,6 @@ def update_results(app: Sphinx, env: BuildEnvironment) -> None:
         for message, line in run.problems:
             warn(f"test results {run.file} {message}", "bad_test_results", f"{path}:{line}")
     match_results(app, env, domain, state)
-    check_passing_gates(app, env)
 
 
 def report_paths(app: Sphinx) -> list[str]:
@@ -312,7 +311,7 @@ def _known_requirements(domain: TechspecDomain, result: TestResult) -> tuple[str
 
 def results_home(env: BuildEnvironment) -> str:
     """Where automatic test items live: the first page with a results view, or the root."""
-    pages = sorted(getattr(env, PAGES, {}) or ())
+    pages = sorted(results_pages(env))
     pages = [page for page in pages if page in env.all_docs]
     return pages[0] if pages else env.config.root_doc
 
@@ -327,37 +326,17 @@ def _anchor(item_id: str, taken: set[str]) -> str:
     return anchor
 
 
-# -- 3. which pages to rewrite -------------------------------------------------------------
+# -- 3. what a change means for readers ---------------------------------------------------
 
 
-def pages_showing_results(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The pages whose shown results changed since the previous build, and only those."""
-    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
-    state = state_of(env)
-    new, old = state.by_item, state.shown
-    changed = {
-        item_id for item_id in new.keys() | old.keys() if new.get(item_id) != old.get(item_id)
-    }
-    runs = state.runs_digest()
-    runs_changed = runs != state.shown_runs
-    state.shown, state.shown_runs = dict(new), runs
-    if not changed and not runs_changed:
-        return []
-    pages: set[str] = set(getattr(env, PAGES, {}) or ())
-    for item_id in changed:
-        item = domain.get(item_id)
-        if item is None:
-            continue
-        pages.add(item.docname)
-        for target_id in item.link_targets():  # "verified by TC-1 [failed]"
-            target = domain.get(target_id)
-            if target is not None:
-                pages.add(target.docname)
-    if changed:
-        for docname, shown_ids in domain.data["references"].items():
-            if not changed.isdisjoint(shown_ids):
-                pages.add(docname)
-        for docname, shown_types in domain.data["views"].items():
-            if "*" in shown_types or TEST_TYPE in shown_types:
-                pages.add(docname)
-    return sorted(pages & env.all_docs.keys())
+def results_digest(app: Sphinx, domain: TechspecDomain) -> tuple[Any, ...]:
+    """Each test's results, and the runs (files, their stamps) the results views list."""
+    state = state_of(domain.env)
+    return (dict(state.by_item), state.runs_digest())
+
+
+def changed_results(old: tuple[Any, ...] | None, new: tuple[Any, ...]) -> set[str]:
+    """The tests whose results changed: their marks and card rows show it."""
+    before: dict[str, Any] = old[0] if old else {}
+    after: dict[str, Any] = new[0]
+    return {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}

@@ -23,13 +23,12 @@ STATE_MARKS = {"passing": "ok", "failing": "problem", NOT_RUN: "attention", "no 
 
 def tests_of(domain: TechspecDomain, item: Item, link: str | None = "verifies") -> list[str]:
     """The test items of ``item``: itself if it is one, else the tests linked by ``link``."""
-    from ..views.common import linked_ids
 
     if item.type == TEST_TYPE:
         return [item.id]
     return [
         test_id
-        for test_id in linked_ids(domain, item, link, "both")
+        for test_id in domain.valid_links(item, link, "both")
         if domain.items[test_id].type == TEST_TYPE
     ]
 

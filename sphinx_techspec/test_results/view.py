@@ -15,12 +15,21 @@ from sphinx.application import Sphinx
 
 from ..domain import TechspecDomain
 from ..model import natural_key
+from ..rendering import item_reference
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line
-from ..views.common import id_list, id_reference
+from ..views.common import id_list
 from .junit import TestResult
 from .render import badge, counts_text, duration, failure_nodes, run_time
-from .state import PAGES, TEST_TYPE, configured, outcome_of, results_home, state_of
+from .state import (
+    STORE_NAME,
+    TEST_TYPE,
+    configured,
+    outcome_of,
+    results_home,
+    results_pages,
+    state_of,
+)
 
 
 class TestResultsView(ViewDirective):
@@ -28,15 +37,13 @@ class TestResultsView(ViewDirective):
 
     __test__ = False  # not a pytest test class
     filters: ClassVar[bool] = False
+    reads = (STORE_NAME,)
 
     def configure(self, node: ViewNode) -> None:
-        pages = getattr(self.env, PAGES, None)
-        if pages is None:
-            pages = set()
-            setattr(self.env, PAGES, pages)
+        pages = results_pages(self.env)
         # The first view on the page holds the automatic items' anchors.
         node["first"] = self.env.docname not in pages
-        pages.add(self.env.docname)
+        pages[self.env.docname] = True
         # Views of one page number their output blocks apart (unique HTML ids).
         document = getattr(self.env, "current_document", None)  # Sphinx 9; 8.2: new_serialno
         counter = document.new_serial_number if document is not None else self.env.new_serialno
@@ -139,7 +146,7 @@ def failures(
         line += nodes.literal("", result.junit_name)
         for position, item_id in enumerate(owners.get(result, ())):
             line += nodes.Text(" (" if position == 0 else ", ")
-            line += id_reference(app, domain, docname, item_id)
+            line += item_reference(app, domain, docname, item_id)
         if owners.get(result):
             line += nodes.Text(")")
         line += nodes.Text(f" · {result.file}:{result.line}")

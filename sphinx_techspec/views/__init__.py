@@ -17,8 +17,6 @@ from . import architecture, coverage, item_table, matrix, trace_graph
 def setup_views(app: Sphinx) -> None:
     setup_mermaid(app)
     app.connect("config-inited", coverage.report_rule_problems)
-    # Every build, not only when pages were read: a no-op rebuild with -W still fails.
-    app.connect("env-updated", coverage.check_coverage_gates)
 
 
 FEATURE = Feature(
@@ -28,9 +26,9 @@ FEATURE = Feature(
         ConfigValue("techspec_mermaid_cdn", False, BOOLEAN, rebuild="html"),
     ),
     views=(
-        View("traceability-matrix", matrix.TraceabilityMatrix, matrix.render_matrix),
+        View(matrix.MATRIX, matrix.TraceabilityMatrix, matrix.render_matrix),
         View("item-table", item_table.ItemTable, item_table.render_item_table),
-        View("coverage-report", coverage.CoverageReport, coverage.render_report),
+        View(coverage.COVERAGE_REPORT, coverage.CoverageReport, coverage.render_report),
         View("traceability-graph", trace_graph.TraceabilityGraph, trace_graph.render_graph),
         View(
             "architecture-diagram",
@@ -41,6 +39,8 @@ FEATURE = Feature(
     indexes={
         "coverage_rules": lambda domain: coverage.parse_rules(domain.env.config, domain.schema)[0]
     },
+    # Every build, not only when pages were read: a no-op rebuild with -W still fails.
+    gates=(coverage.check_coverage_gates,),
     warnings={"uncovered": "an item fails a gating rule of techspec_coverage_rules"},
     setup=setup_views,
 )

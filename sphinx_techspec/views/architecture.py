@@ -21,7 +21,6 @@ from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
 from ..view import ViewDirective, ViewNode, nothing_matches
-from .common import linked_ids
 from .trace_graph import (
     DEFAULT_MAX_NODES,
     cut_line,
@@ -81,7 +80,7 @@ def render_architecture(
     extra_ids: set[str] = set()
     if include:
         for component in components:
-            for linked in linked_ids(domain, component, None, "both"):
+            for linked in domain.valid_links(component, None, "both"):
                 if domain.items[linked].type in include and linked not in shown:
                     extra_ids.add(linked)
     extras = [domain.items[i] for i in sorted(extra_ids, key=natural_key)]
@@ -118,5 +117,5 @@ def owning_component(domain: TechspecDomain, item: Item, component_ids: set[str]
     for target in item.links.get("component", ()):
         if target in component_ids:
             return target
-    linked = [i for i in linked_ids(domain, item, None, "both") if i in component_ids]
+    linked = [i for i in domain.valid_links(item, None, "both") if i in component_ids]
     return linked[0] if len(linked) == 1 else None

@@ -27,9 +27,10 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from ..config import BOOLEAN, NAMES, strict_object
+from ..config import BOOLEAN, NAMES, config_location, strict_object
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
+from ..feature import registry
 from ..filters import ItemFilter
 from ..model import Item, split_list
 from ..schema import SpecSchema
@@ -39,6 +40,10 @@ from .common import (
     id_list,
     percent,
 )
+from .matrix import REQUIREMENT_COLUMNS
+
+#: The view's name, which other features' extra columns name (``ExtraColumn.view``).
+COVERAGE_REPORT = "coverage-report"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +109,7 @@ def parse_rules(config: Config, schema: SpecSchema) -> tuple[list[CoverageRule],
         if isinstance(statuses, str):
             statuses = (statuses,)
         passing = bool(entry.get("passing", False))
-        if passing and not _tests_at_an_end(schema, item_type, link):
+        if passing and not tests_at_an_end(schema, item_type, link):
             problems.append(
                 f"techspec_coverage_rules: 'passing' needs a link type with test cases at an "
                 f"end ({link!r} joins {', '.join(schema.link_types[link].sources) or 'any'} "
@@ -119,7 +124,7 @@ def parse_rules(config: Config, schema: SpecSchema) -> tuple[list[CoverageRule],
     return rules, problems
 
 
-def _tests_at_an_end(schema: SpecSchema, item_type: str, link_name: str) -> bool:
+def tests_at_an_end(schema: SpecSchema, item_type: str, link_name: str) -> bool:
     """Whether a rule on ``link_name`` can be about test results (``passing``)."""
     link = schema.link_types[link_name]
     return item_type == "test-case" or any(
@@ -133,9 +138,7 @@ def configured_rules(domain: TechspecDomain) -> list[CoverageRule]:
 
 
 def report_rule_problems(app: Sphinx, config: Config) -> None:
-    from ..config import config_location
-
-    _rules, problems = parse_rules(config, SpecSchema.from_config(config))
+    _rules, problems = parse_rules(config, registry(app).schema(config))
     for problem in problems:
         warn(problem, "bad_config", config_location(app, "techspec_coverage_rules"))
 
@@ -143,8 +146,8 @@ def report_rule_problems(app: Sphinx, config: Config) -> None:
 def check_coverage_gates(app: Sphinx, env: BuildEnvironment) -> None:
     """One ``techspec.uncovered`` warning per item a gating rule finds uncovered.
 
-    Runs at ``env-updated``, in every build, so that ``-W`` fails a rebuild that
-    read nothing as well as a full one.
+    A gate (``Feature.gates``): runs in every build, so that ``-W`` fails a rebuild
+    that read nothing as well as a full one.
     """
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     for rule in configured_rules(domain):
@@ -224,7 +227,7 @@ def status_table(
 ) -> nodes.table:
     counts = {t: Counter(str(i.fields.get("status", "")) for i in by_type[t]) for t in types}
     used = {status for counter in counts.values() for status in counter}
-    configured = [str(s) for s in app.config.techspec_statuses]
+    configured = list(domain.schema.core_config.statuses)
     statuses = [s for s in configured if s in used]
     statuses += sorted(used - set(configured) - {""})
     columns = [*statuses, ""] if "" in used else statuses
@@ -254,14 +257,20 @@ def rules_table(
             kinds.append("default (matrix)")
     if not rules:
         return info_line("No coverage rules apply (set techspec_coverage_rules in conf.py).")
-    from ..test_results.summary import configured as results_configured
-    from ..test_results.summary import passing_items
-
-    with_results = results_configured(app.config)
-    rows = []
-    for rule, kind in zip(rules, kinds, strict=True):
+    # Other features' columns (test results): ``cells(domain, [(rule, covered, scope)])``
+    # gives one cell per rule.
+    extra = [
+        column
+        for column in domain.features.extra_columns(COVERAGE_REPORT)
+        if column.enabled is None or column.enabled(app.config)
+    ]
+    counted = []
+    for rule in rules:
         scope = [item for item in by_type[rule.item_type] if rule.applies_to(item)]
-        covered = [item for item in scope if rule.is_met(domain, item)]
+        counted.append((rule, [item for item in scope if rule.is_met(domain, item)], scope))
+    extras = [column.cells(domain, counted) for column in extra]
+    rows = []
+    for position, ((rule, covered, scope), kind) in enumerate(zip(counted, kinds, strict=True)):
         done = len(covered) == len(scope)
         state = "ok" if done else "problem"
         cells = [
@@ -276,25 +285,14 @@ def rules_table(
             ),
             kind,
         ]
-        if with_results:  # "verified and passing": covered, and every test of it passed
-            if _tests_at_an_end(domain.schema, rule.item_type, rule.link):
-                passing = passing_items(domain, covered, rule.link)
-                cells.append(
-                    f"{len(passing)} of {len(scope)} ({percent(len(passing), len(scope))})"
-                )
-            else:
-                cells.append("-")
+        cells += [column_cells[position] for column_cells in extras]
         rows.append(Row(cells, ["techspec-covered" if done else "techspec-uncovered"]))
-    headers = ["Rule", "Covered", "Percent", "Kind"]
-    if with_results:
-        headers.append("Verified and passing")
+    headers = ["Rule", "Covered", "Percent", "Kind", *(column.header for column in extra)]
     return build_table(headers, rows, ["techspec-rule-coverage"])
 
 
 def default_rules(schema: SpecSchema) -> list[CoverageRule]:
     """What the default traceability matrix checks: requirements verified and implemented."""
-    from .matrix import REQUIREMENT_COLUMNS
-
     return [
         CoverageRule("requirement", link, gate=False)
         for link in REQUIREMENT_COLUMNS

@@ -18,15 +18,13 @@ from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
-from ..states import state_badge
+from ..rendering import item_reference
+from ..status_styles import state_badge
 from ..tables import Row, build_table
-from ..view import ViewDirective, ViewNode, nothing_matches
+from ..view import ViewDirective, ViewNode, nothing_matches, warn_unknown_ids
 from .common import (
     find_link,
     id_list,
-    id_reference,
-    linked_ids,
-    warn_unknown_ids,
 )
 
 BUILT_IN_COLUMNS = {
@@ -119,7 +117,7 @@ def cell_text(domain: TechspecDomain, item: Item, column: TableColumn) -> str:
     if column.kind == "field":
         value = item.fields.get(column.name, "")
         return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return ", ".join(linked_ids(domain, item, column.name, column.direction))
+    return ", ".join(domain.valid_links(item, column.name, column.direction))
 
 
 def render_item_table(
@@ -142,11 +140,11 @@ def render_item_table(
         cells: list[Any] = []
         for column in columns:
             if column.kind == "builtin" and column.name == "id":
-                cells.append(nodes.paragraph("", "", id_reference(app, domain, docname, item.id)))
+                cells.append(nodes.paragraph("", "", item_reference(app, domain, docname, item.id)))
             elif column.kind == "builtin" and column.name == "status":
                 cells.append(state_badge(app.config, item.fields.get("status"), item.type))
             elif column.kind == "link":
-                ids = linked_ids(domain, item, column.name, column.direction)
+                ids = domain.valid_links(item, column.name, column.direction)
                 seen_from = (item, column.name, column.direction)
                 cells.append(id_list(app, domain, docname, ids, seen_from) if ids else "")
             else:

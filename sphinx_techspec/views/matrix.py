@@ -25,17 +25,19 @@ from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
+from ..rendering import item_reference
 from ..schema import SpecSchema
 from ..tables import Row, build_table
-from ..view import ViewDirective, ViewNode, info_line, nothing_matches
+from ..view import ViewDirective, ViewNode, info_line, nothing_matches, warn_unknown_ids
 from .common import (
     find_link,
     id_list,
-    id_reference,
     percent,
     plural,
-    warn_unknown_ids,
 )
+
+#: The view's name, which other features' extra columns name (``ExtraColumn.view``).
+MATRIX = "traceability-matrix"
 
 STYLES = ("list", "grid")
 EMPTY_COLUMNS = ("hide", "show")
@@ -69,7 +71,6 @@ class TraceabilityMatrix(ViewDirective):
         "columns": directives.unchanged,
         "style": directives.unchanged,
         "empty-columns": directives.unchanged,
-        "results": directives.flag,
     }
 
     def configure(self, node: ViewNode) -> None:
@@ -88,7 +89,12 @@ class TraceabilityMatrix(ViewDirective):
             )
             empty = "hide"
         node["empty_columns"] = empty
-        node["results"] = "results" in self.options
+        # Columns other features add (``Feature.extra_columns``), each behind its flag.
+        node["extras"] = [
+            column.option
+            for column in self.domain.features.extra_columns(MATRIX)
+            if column.option and column.option in self.options
+        ]
         row_types = node["filter"].types or tuple(self.domain.schema.item_types)
         tokens = split_list(self.options.get("columns"))
         schema = self.domain.schema
@@ -180,11 +186,10 @@ def render_matrix(
     if not columns:
         return [info_line("This matrix has no columns.")]
     cells = [[column.cell_ids(domain, item) for column in columns] for item in rows]
-    results = None
-    if node.get("results"):  # one more column: the row's test results (test_results/)
-        from ..test_results.matrix import result_cells
-
-        results = result_cells(domain, rows, cells)
+    # Other features' columns (test results): ``cells(domain, rows, cells)`` gives one
+    # cell per row; ``lines(domain, filter, rows, cells)`` the lines under the table.
+    extra = [c for c in domain.features.extra_columns(MATRIX) if c.option in node["extras"]]
+    extras = [(column.header, column.cells(domain, rows, cells)) for column in extra]
     container = nodes.container(classes=["techspec-matrix"])
     grid_ids = (
         grid_columns(domain, columns, cells, node.get("empty_columns", "hide") == "show")
@@ -198,15 +203,14 @@ def render_matrix(
         )
         grid_ids = None
     if grid_ids is not None:
-        table = grid_table(app, domain, docname, rows, columns, cells, grid_ids, results)
+        table = grid_table(app, domain, docname, rows, columns, cells, grid_ids, extras)
     else:
-        table = list_table(app, domain, docname, rows, columns, cells, results)
+        table = list_table(app, domain, docname, rows, columns, cells, extras)
     container += table
     lines = coverage_lines(domain, item_filter, rows, columns, cells)
-    if results is not None:
-        from ..test_results.matrix import results_line
-
-        lines += results_line(domain, item_filter, rows, results)
+    for column in extra:
+        if column.lines is not None:
+            lines += column.lines(domain, item_filter, rows, cells)
     container += lines
     return [container]
 
@@ -273,7 +277,7 @@ def status_cell(status: str, classes: list[str]) -> nodes.paragraph:
 
 def row_header(app: Sphinx, domain: TechspecDomain, docname: str, item: Item) -> nodes.paragraph:
     paragraph = nodes.paragraph()
-    paragraph += id_reference(app, domain, docname, item.id)
+    paragraph += item_reference(app, domain, docname, item.id)
     return paragraph
 
 
@@ -284,11 +288,10 @@ def list_table(
     rows: list[Item],
     columns: list[MatrixColumn],
     cells: list[list[list[str]]],
-    results: list[Any] | None = None,
+    extras: list[tuple[str, list[Any]]] = (),  # type: ignore[assignment]
 ) -> nodes.Element:
-    headers = ["ID", "Title", *(column.label for column in columns), "Coverage"]
-    if results is not None:
-        headers.insert(-1, "Test results")
+    headers = ["ID", "Title", *(column.label for column in columns)]
+    headers += [header for header, _cells in extras] + ["Coverage"]
     body = []
     for position, (item, row_cells) in enumerate(zip(rows, cells, strict=True)):
         status, classes = row_status(domain.schema, columns, row_cells)
@@ -301,10 +304,9 @@ def list_table(
                 else "-"
                 for column, ids in zip(columns, row_cells, strict=True)
             ),
-            status_cell(status, classes),
         ]
-        if results is not None:
-            line.insert(-1, results[position].node())
+        line += [extra_cells[position] for _header, extra_cells in extras]
+        line.append(status_cell(status, classes))
         body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-list"])
 
@@ -317,7 +319,7 @@ def grid_table(
     columns: list[MatrixColumn],
     cells: list[list[list[str]]],
     grid_ids: list[list[str]],
-    results: list[Any] | None = None,
+    extras: list[tuple[str, list[Any]]] = (),  # type: ignore[assignment]
 ) -> nodes.Element:
     """One table column per item of ``grid_ids`` (see :func:`grid_columns`)."""
     headers: list[Any] = ["ID"]
@@ -327,8 +329,8 @@ def grid_table(
         headers.extend(id_list(app, domain, docname, [i]) for i in ids)
         if not ids:
             headers.append("-")
-    if results is not None:
-        headers.append("Test results")
+    for header, _cells in extras:
+        headers.append(header)
         groups.append(("", 1))
     headers.append("Coverage")
     groups.append(("", 1))
@@ -351,8 +353,7 @@ def grid_table(
             )
             if not ids:
                 line.append("")
-        if results is not None:
-            line.append(results[position].node())
+        line += [extra_cells[position] for _header, extra_cells in extras]
         line.append(status_cell(status, classes))
         body.append(Row(line, classes))
     return build_table(headers, body, classes=["techspec-matrix-grid"], group_headers=groups)

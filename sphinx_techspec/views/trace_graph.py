@@ -23,7 +23,6 @@ from ..diagrams import (
     Graph,
     GraphNode,
     NodeStyle,
-    item_url,
     legend,
     mermaid_node,
     node_name,
@@ -33,12 +32,12 @@ from ..diagrams import (
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
-from ..rendering import marks_of
+from ..rendering import item_marks
 from ..tables import build_table
-from ..view import ViewDirective, ViewNode, info_line, nothing_matches
+from ..urls import item_url
+from ..view import ViewDirective, ViewNode, info_line, nothing_matches, warn_unknown_ids
 from .common import (
     id_list,
-    warn_unknown_ids,
 )
 from .coverage import parse_rules
 
@@ -174,16 +173,16 @@ def max_nodes_option(directive: ViewDirective) -> int:
     return value
 
 
-def item_marks(app: Sphinx, domain: TechspecDomain) -> Callable[[Item], tuple[str, list[str]]]:
+def graph_marks(app: Sphinx, domain: TechspecDomain) -> Callable[[Item], tuple[str, list[str]]]:
     """Item → (worst state, words) of its problem/attention marks, uncovered included.
 
     An item a coverage rule finds uncovered gets the word ``uncovered``; other
-    features' marks (a failed test, say) come through :func:`rendering.marks_of`.
+    features' marks (a failed test, say) come through :func:`rendering.item_marks`.
     """
     rules = [rule for rule in parse_rules(app.config, domain.schema)[0]]
 
     def marks(item: Item) -> tuple[str, list[str]]:
-        found = [m for m in marks_of(app, domain, item) if m.state in ("problem", "attention")]
+        found = [m for m in item_marks(app, domain, item) if m.state in ("problem", "attention")]
         words = [m.text for m in found]
         states = {m.state for m in found}
         if any(rule.applies_to(item) and not rule.is_met(domain, item) for rule in rules):
@@ -208,7 +207,7 @@ def item_nodes(
     app: Sphinx, domain: TechspecDomain, docname: str, items: list[Item]
 ) -> tuple[dict[str, GraphNode], set[str]]:
     """One styled, linked, marked node per item (names in the order of ``items``)."""
-    marks = item_marks(app, domain)
+    marks = graph_marks(app, domain)
     graph_nodes: dict[str, GraphNode] = {}
     states: set[str] = set()
     for position, item in enumerate(items):
@@ -221,8 +220,8 @@ def item_nodes(
         graph_nodes[item.id] = GraphNode(
             node_name(position),
             text,
-            style_of(item.type),
-            url=item_url(app, docname, item),
+            style_of(domain, item.type),
+            url=item_url(app, item, docname) or "",
             state=state,
             type_label=domain.schema.label(item.type),
         )

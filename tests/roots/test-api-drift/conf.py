@@ -1,0 +1,3 @@
+project = "Drift"
+extensions = ["sphinx_techspec"]
+techspec_openapi_compare = "implementation.yaml"

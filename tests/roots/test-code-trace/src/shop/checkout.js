@@ -1,0 +1,4 @@
+// @implements REQ-PAY
+function checkout(cart) {
+  return cart.items.length > 0;
+}

@@ -1,0 +1,102 @@
+"""Real projects' needs.json (tests/corpus/needs/SOURCES.md): each one migrates into a
+project that builds with ``-W -n`` as written, every need an item, every link either
+resolved or reported as pointing outside the file; and ``needs-import`` brings every need
+into a project that only enables the extension.
+
+The files are not in git (see SOURCES.md): put them in tests/corpus/needs/ or point
+``TECHSPEC_NEEDS_CORPUS`` at their folder. One build per file and per command."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import warnings_of
+
+from sphinx_techspec.cli import main
+from sphinx_techspec.domain import DOMAIN
+from sphinx_techspec.interchange.migrate import REPORT
+from sphinx_techspec.interchange.needs import read_needs, version_needs
+
+CORPUS = Path(os.environ.get("TECHSPEC_NEEDS_CORPUS", Path(__file__).parent / "corpus" / "needs"))
+FILES = sorted(CORPUS.glob("*.json"))
+
+pytestmark = pytest.mark.skipif(
+    not FILES, reason=f"no needs.json corpus in {CORPUS} (see tests/corpus/needs/SOURCES.md)"
+)
+
+
+def raw_needs(path: Path) -> dict:
+    return version_needs(json.loads(path.read_text(encoding="utf-8")))[0]
+
+
+@pytest.fixture(scope="module", params=FILES, ids=[f.stem for f in FILES])
+def migrated(request, tmp_path_factory):
+    from sphinx.testing.util import SphinxTestApp
+
+    source: Path = request.param
+    out = tmp_path_factory.mktemp(source.stem) / "out"
+    assert main(["migrate-needs", str(source), "--out", str(out)]) == 0
+    app = SphinxTestApp("html", srcdir=out)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return source, out, app
+
+
+def test_every_need_is_an_item_and_the_build_is_clean(migrated):
+    source, _, app = migrated
+    assert warnings_of(app) == []
+    assert set(app.env.get_domain(DOMAIN).items) == {
+        need.id for need in read_needs(json.loads(source.read_text(encoding="utf-8")))
+    }
+    assert len(app.env.get_domain(DOMAIN).items) == len(raw_needs(source))
+
+
+def test_every_link_resolves_or_is_reported_outside(migrated):
+    source, out, app = migrated
+    report = (out / REPORT).read_text(encoding="utf-8")
+    match = re.search(r"Links: (\d+) of (\d+) resolve in the file; (\d+) from", report)
+    assert match, report[:300]
+    resolved, total, outside = map(int, match.groups())
+    assert resolved + outside == total
+    domain = app.env.get_domain(DOMAIN)
+    built = sum(len(targets) for item in domain.items.values() for targets in item.links.values())
+    assert built == resolved  # every link written is a link in the build
+    needs = read_needs(json.loads(source.read_text(encoding="utf-8")))
+    ids = {need.id for need in needs}
+    inside = sum(t in ids for need in needs for targets in need.links.values() for t in targets)
+    assert resolved >= 0.98 * inside
+    # Outside targets are listed once each, with their count of links.
+    listed = re.findall(r"^  '.*': (\d+)$", report, re.M)
+    assert sum(map(int, listed)) == outside
+    conditions = sum(len(need.conditions) for need in needs)
+    assert f"Link conditions: {conditions} " in report
+    if conditions:
+        with_field = [i for i in domain.items.values() if "link-conditions" in i.fields]
+        assert sum(i.fields["link-conditions"].count("[") for i in with_field) >= conditions
+
+
+def test_needs_import_brings_every_need_into_a_bare_project(migrated, tmp_path):
+    from sphinx.testing.util import SphinxTestApp
+
+    source, _, _ = migrated
+    src = tmp_path / "bare"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_techspec"]\n', encoding="utf-8")
+    (src / "needs.json").write_bytes(source.read_bytes())
+    (src / "index.rst").write_text("Imported\n========\n\n.. needs-import:: needs.json\n")
+    app = SphinxTestApp("dummy", srcdir=src)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert len(app.env.get_domain(DOMAIN).items) == len(raw_needs(source))
+    warnings = warnings_of(app)
+    # Only the import's own summary lines: what changed, counted, never per link.
+    assert all(w.endswith("[techspec.needs_import]") for w in warnings), warnings[:3]
+    assert len(warnings) <= 3
