@@ -86,7 +86,7 @@ def init_project(
     """Write the project; 0 on success, 1 (and a message on stderr) when refused or failed."""
     problem = input_problem(title, author, requirement)
     if problem:
-        return fail(f"{problem}; nothing was written")
+        return fail(f"{problem}; nothing was written", 1)
     if directory.exists() and not directory.is_dir():
         return fail(f"{directory} exists and is not a directory; nothing was written", 1)
     if directory.is_dir():

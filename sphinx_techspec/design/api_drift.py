@@ -27,9 +27,9 @@ from ..config import config_location
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item
+from ..rendering import item_reference
 from ..tables import build_table
 from ..view import ViewDirective, ViewNode, info_line
-from ..rendering import item_reference
 
 if TYPE_CHECKING:
     from .openapi_compare import Difference

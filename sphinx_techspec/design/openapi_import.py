@@ -32,12 +32,12 @@ from ..interchange.pages import (
     write_files,
 )
 from ..model import Item
-from .auth import DEFAULT_AUTH_SCHEMES
 from .endpoints import HTTP_METHODS, derived_id, path_parameters, path_problems, response_type
 from .json_schema import bundled_schema, example_errors, model_schema, models_by_name
 from .openapi_conf import conf_py
 from .openapi_source import OpenApiError, OpenApiSource, RefProblem, deref, load_openapi
 from .openapi_types import NAME, SchemaTypes, is_object_schema, json_safe
+from .settings import DEFAULT_AUTH_SCHEMES
 from .written import body_of, spec_line, written_type
 
 REPORT = "import-report.txt"
