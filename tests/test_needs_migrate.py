@@ -191,6 +191,9 @@ def test_configured_needs_import_keeps_the_file_types(make_app, tmp_path, rich_j
         "proc:std_req__iso26262__case",
     }
     assert plan.fields["link-conditions"] == CONDITIONS
-    (warning,) = warnings_of(app)
+    # The file names no URLs and the entry no base-url: said once, with the items.
+    warning, no_url = warnings_of(app)
     assert "2 needs link to 2 IDs outside the file (3 links)" in warning
     assert warning.startswith(f"{src / 'conf.py'}:2: WARNING: techspec_needs_import: ")
+    assert no_url.endswith("[techspec.external_no_url]")
+    assert "5 imported items have no URL" in no_url

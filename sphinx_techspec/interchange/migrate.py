@@ -33,12 +33,12 @@ from .needs import (
     Need,
     conditions_text,
     declare,
+    load_needs,
     outside_text,
     parse_map,
     safe_name,
 )
 from .needs_body import BodyContext, sanitize
-from .needs_import import load_needs
 from .pages import OutputError, PageItem, add_output_arguments, item_directive, one_line
 from .project_writer import (
     ProjectDeclarations,

@@ -21,12 +21,13 @@ file is never written as given: ``x", "label": exec("…")`` becomes ``x-label-e
 from __future__ import annotations
 
 import re
-import urllib.parse
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .external import SourceError
+from ..urls import is_safe_url
+from .external import SourceError, parse_json, read_local
 
 #: sphinx-needs' own keys (any version): computed or internal, never user data.
 CORE_KEYS = frozenset(
@@ -178,14 +179,8 @@ def split_target(target: str) -> tuple[str, str]:
 
 
 def safe_url(url: str) -> bool:
-    """Only ``http``, ``https`` and relative URLs may become links."""
-    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return False
-    try:
-        scheme = urllib.parse.urlsplit(url).scheme.lower()
-    except ValueError:
-        return False
-    return scheme in ("", "http", "https")
+    """A URL that may become a link: :func:`~sphinx_techspec.urls.is_safe_url`, on one line."""
+    return bool(url) and not any(ch in url for ch in "\r\n") and is_safe_url(url)
 
 
 def _link_keys(raw_needs: dict[str, Any], properties: dict[str, Any]) -> tuple[set, set]:
@@ -247,10 +242,8 @@ def _need(key: str, raw: dict[str, Any], link_keys: set[str], field_keys: set[st
                 targets.append(target_id)
         if targets:
             links[name] = targets
+    # Checked where it becomes a link (urls.checked_url warns techspec.bad_url there).
     url = raw.get("external_url") or raw.get("url")
-    if isinstance(url, str) and url and not safe_url(url):
-        notes.append(f"its URL {url[:60]!r} is not http(s) or relative (dropped)")
-        url = None
     lineno = raw.get("lineno")
     status = raw.get("status")
     type_label = raw.get("type_name")
@@ -448,3 +441,11 @@ def outside_text(outside: dict[str, list[str]], links: dict[str, str]) -> str:
         f"{links.get(option, option)}: {', '.join(targets)}"
         for option, targets in sorted(outside.items())
     )
+
+
+def load_needs(path: Path) -> list[Need]:
+    """The needs of a needs.json file; :class:`SourceError` for one that cannot be used."""
+    try:
+        return read_needs(parse_json(read_local(path)))
+    except ValueError as exc:  # json's own limits (an integer of over 4,300 digits)
+        raise SourceError(f"it cannot be read ({str(exc)[:80]})") from None

@@ -37,15 +37,16 @@ from ..feature import Store
 from ..model import Item, natural_key
 from ..options import open_spec, report_option_problems, report_unexpected_input
 from ..schema import SpecSchema
-from .external import ExternalItem, SourceError, parse_json, read_local
+from ..urls import checked_url
+from .external import ExternalItem, SourceError
 from .needs import (
     CONDITIONS_FIELD,
     OUTSIDE_FIELD,
     Need,
     conditions_text,
+    load_needs,
     outside_text,
     parse_map,
-    read_needs,
 )
 from .needs_body import BodyContext, sanitize
 from .needs_declarations import file_declarations
@@ -184,13 +185,6 @@ class Mapping:
         return found
 
 
-def load_needs(path: Path) -> list[Need]:
-    try:
-        return read_needs(parse_json(read_local(path)))
-    except ValueError as exc:  # json's own limits (an integer of over 4,300 digits)
-        raise SourceError(f"it cannot be read ({str(exc)[:80]})") from None
-
-
 def text_value(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
@@ -240,7 +234,7 @@ class NeedsImportDirective(SphinxDirective):
             texts.append(myst_fence_safe(text) if fmt == "md" else text)
             origins[need.id] = (
                 f"{need.docname} ({os.path.basename(relative)})",
-                need_url(need, base_url),
+                checked_url(need_url(need, base_url) or "", location, f"{need.id}: URL") or None,
             )
         for problem in mapping.problems():
             warn(f"needs-import: {relative}: {problem}", "needs_import", location)
