@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,16 @@ def warn_unknown_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
     if domain is None or domain.name != DOMAIN:
         return None
     target = node["reftarget"]
-    warn(f"reference to unknown ID {target!r}", "unknown_ref", node)
+    known = domain.items.keys() if isinstance(domain, TechspecDomain) else ()
+    warn(unknown_reference_message(target, known), "unknown_ref", node)
     return True
+
+
+def unknown_reference_message(target: str, known_ids: Iterable[str] = ()) -> str:
+    """A role naming an ID no item has, with the closest known ID (the language server too)."""
+    from .validation import did_you_mean
+
+    return f"reference to unknown ID {target!r}" + did_you_mean(target, known_ids)
 
 
 def add_static_path(app: Sphinx) -> None:
@@ -56,7 +65,12 @@ def chosen_features(app: Sphinx) -> list[str] | None:
     Read while extensions are set up, before the config check; a value the check
     will reject (not a list of feature names) means all features, as its default does.
     """
-    value = app.config.techspec_features
+    return features_named(app.config.techspec_features)
+
+
+def features_named(value: Any) -> list[str] | None:
+    """``techspec_features`` as a list of known feature names (``None``: all of them);
+    the language server reads conf.py with it too."""
     known = feature_names()
     if isinstance(value, list | tuple) and all(name in known for name in value):
         return list(value)

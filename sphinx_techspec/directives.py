@@ -25,7 +25,7 @@ from sphinx.util.nodes import make_id
 from .diagnostics import warn
 from .directive_names import register_alias
 from .domain import DOMAIN, TechspecDomain
-from .model import FieldSpec, Item, ItemType, normalised_text, split_list
+from .model import FieldSpec, Item, ItemType, LinkType, normalised_text, split_list
 from .nodes import ItemLinks
 from .options import (
     UnknownOption,
@@ -196,13 +196,7 @@ class ItemDirective(SphinxDirective):
         ]
         for name in misplaced:
             link = self.schema.link_types[name]
-            allowed = ", ".join(sorted(link.sources)) or "any item type"
-            warn(
-                f"a {self.item_type.name} cannot have :{name}: (only {allowed} can); "
-                "the link is left out",
-                "bad_option",
-                location,
-            )
+            warn(misplaced_link_message(self.item_type.name, link), "bad_option", location)
             del self.options[name]
         report_option_problems(self.options, self.option_spec, self.item_type.name, location)
 
@@ -219,32 +213,20 @@ class ItemDirective(SphinxDirective):
     def convert_field(self, spec: FieldSpec, raw: Any, location: str) -> Any:
         if spec.kind == "flag":
             return True
-        if spec.kind == "integer":
-            try:
-                return int(raw)
-            except ValueError:
-                warn(f"{spec.name} must be a whole number, not {shown(raw)}", "bad_value", location)
+        if spec.kind in ("integer", "date"):
+            problem = malformed_value_message(spec, raw)
+            if problem:
+                warn(problem, "bad_value", location)
                 return raw
-        if spec.kind == "date":
-            try:
-                return datetime.date.fromisoformat(raw).isoformat()
-            except ValueError:
-                warn(
-                    f"{spec.name} must be an ISO date (YYYY-MM-DD), not {shown(raw)}",
-                    "bad_value",
-                    location,
-                )
-                return raw
+            return (
+                int(raw) if spec.kind == "integer" else datetime.date.fromisoformat(raw).isoformat()
+            )
         values = split_list(raw) if spec.kind in ("list", "choice-list") else [raw]
         allowed = allowed_values(spec, self.config) if spec.kind.startswith("choice") else None
         if allowed is not None:
             for value in values:
                 if value not in allowed:
-                    warn(
-                        f"{spec.name} {shown(value)} is not one of: {', '.join(allowed)}",
-                        "bad_value",
-                        location,
-                    )
+                    warn(not_allowed_message(spec.name, value, allowed), "bad_value", location)
         return values if spec.kind in ("list", "choice-list") else raw
 
     def read_links(self, location: str) -> dict[str, tuple[str, ...]]:
@@ -298,6 +280,32 @@ class ItemDirective(SphinxDirective):
         field_list = nodes.field_list(classes=["techspec-fields"])
         field_list += rows
         return field_list
+
+
+def misplaced_link_message(item_type: str, link: LinkType) -> str:
+    """A link option on a type that may not be its source (shared with the language server)."""
+    allowed = ", ".join(sorted(link.sources)) or "any item type"
+    return f"a {item_type} cannot have :{link.name}: (only {allowed} can); the link is left out"
+
+
+def malformed_value_message(spec: FieldSpec, raw: str) -> str | None:
+    """Why an integer or date field's value cannot be read (``None``: it can); shared with
+    the language server."""
+    try:
+        if spec.kind == "integer":
+            int(raw)
+        elif spec.kind == "date":
+            datetime.date.fromisoformat(raw)
+    except ValueError:
+        if spec.kind == "integer":
+            return f"{spec.name} must be a whole number, not {shown(raw)}"
+        return f"{spec.name} must be an ISO date (YYYY-MM-DD), not {shown(raw)}"
+    return None
+
+
+def not_allowed_message(field: str, value: str, allowed: list[str]) -> str:
+    """A value outside a choice field's values (shared with the language server)."""
+    return f"{field} {shown(value)} is not one of: {', '.join(allowed)}"
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Set
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -25,7 +25,18 @@ from .feature import app_of, registry, stores
 from .model import Item, natural_key
 from .urls import item_link
 
+if TYPE_CHECKING:
+    from .schema import SpecSchema
+
 DOMAIN = "techspec"
+
+
+def wrong_role_message(schema: SpecSchema, role: str, item_id: str, item_type: str) -> str:
+    """A typed role naming an item of another type (shared with the language server)."""
+    return (
+        f"role :{role}: refers to {item_id}, a {schema.label(item_type).lower()}; "
+        f"use :spec: or the role of that type"
+    )
 
 
 class SpecReferenceRole(XRefRole):
@@ -355,12 +366,7 @@ class TechspecDomain(Domain):
             return None
         allowed = self.role_types.get(typ, ())
         if typ != "spec" and item.type not in allowed:
-            warn(
-                f"role :{typ}: refers to {item.id}, a {self.schema.label(item.type).lower()}; "
-                f"use :spec: or the role of that type",
-                "wrong_link_type",
-                node,
-            )
+            warn(wrong_role_message(self.schema, typ, item.id, item.type), "wrong_link_type", node)
         return item_link(self.app, fromdocname, item, contnode)
 
     def resolve_any_xref(

@@ -46,6 +46,7 @@ FEATURES: tuple[str, ...] = (
     "sphinx_techspec.test_results",
     "sphinx_techspec.performance",
     "sphinx_techspec.code_trace",
+    "sphinx_techspec.lsp",
 )
 
 #: A placeholder resolver: (app, domain, docname, node) → the nodes that replace it.

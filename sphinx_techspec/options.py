@@ -9,7 +9,7 @@ here, as ``techspec.bad_option`` at the directive's line, and keep the content.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .diagnostics import warn
@@ -147,8 +147,7 @@ def report_option_problems(
     scrub_input([], options, None, location)
     for name, value in list(options.items()):
         if isinstance(value, UnknownOption):
-            names = ", ".join(f":{n}:" for n in sorted(known)) or "none"
-            warn(f"unknown option :{name}: for {what} (known: {names})", "bad_option", location)
+            warn(unknown_option_message(name, known, what), "bad_option", location)
             del options[name]
         elif isinstance(value, FlagWithValue):
             warn(
@@ -160,6 +159,12 @@ def report_option_problems(
         elif isinstance(value, BadOptionValue):
             warn(f":{name}: {value.error} (got {str(value)[:60]!r})", "bad_option", location)
             del options[name]
+
+
+def unknown_option_message(name: str, known: Iterable[str], what: str) -> str:
+    """The one wording of an unknown option (the build and the language server use it)."""
+    names = ", ".join(f":{n}:" for n in sorted(known)) or "none"
+    return f"unknown option :{name}: for {what} (known: {names})"
 
 
 def report_unexpected_input(

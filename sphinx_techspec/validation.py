@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Iterable
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -15,6 +16,7 @@ from sphinx.environment import BuildEnvironment
 from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .model import Item, LinkType, natural_key
+from .schema import SpecSchema
 
 
 def check_items(app: Sphinx, env: BuildEnvironment) -> None:
@@ -24,9 +26,7 @@ def check_items(app: Sphinx, env: BuildEnvironment) -> None:
         path = first.source or env.doc2path(first.docname)
         where = os.path.relpath(path, env.srcdir)
         warn(
-            f"duplicate ID {duplicate.id!r}: also defined at {where}:{first.lineno}",
-            "duplicate_id",
-            duplicate.location,
+            duplicate_message(duplicate.id, where, first.lineno), "duplicate_id", duplicate.location
         )
     for item in sorted(domain.items.values(), key=Item.sort_key):
         check_links(domain, item)
@@ -41,8 +41,7 @@ def check_links(domain: TechspecDomain, item: Item) -> None:
         link = schema.link_types[link_name]
         if not link.allows_source(item.type):
             warn(
-                f"{item.id}: a {schema.label(item.type).lower()} cannot have :{link.name}: "
-                f"(only {_type_names(domain, link.sources)} can)",
+                wrong_source_message(schema, item.id, item.type, link),
                 "wrong_link_type",
                 item.location,
             )
@@ -50,28 +49,62 @@ def check_links(domain: TechspecDomain, item: Item) -> None:
             target = domain.get(target_id)
             if target is None:
                 warn(
-                    f"{item.id}: :{link.name}: names unknown ID {target_id!r}"
-                    + _suggestion(domain, target_id),
+                    unknown_link_message(item.id, link.name, target_id, domain.items.keys()),
                     "unknown_ref",
                     item.location,
                 )
             elif not link.allows_target(target.type):
                 warn(
-                    f"{item.id}: :{link.name}: {target_id} is a "
-                    f"{schema.label(target.type).lower()}, but {link.name} links to "
-                    f"{_type_names(domain, link.targets)} only",
+                    wrong_target_message(schema, item.id, link, target_id, target.type),
                     "wrong_link_type",
                     item.location,
                 )
 
 
-def _type_names(domain: TechspecDomain, types: tuple[str, ...]) -> str:
-    return " or ".join(domain.schema.label(t).lower() for t in types) or "any item"
+# -- the messages, shared with the language server (sphinx_techspec.lsp) --------------
 
 
-def _suggestion(domain: TechspecDomain, unknown_id: str) -> str:
-    close = difflib.get_close_matches(unknown_id, domain.items.keys(), n=1, cutoff=0.8)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def wrong_source_message(schema: SpecSchema, item_id: str, item_type: str, link: LinkType) -> str:
+    return (
+        f"{item_id}: a {schema.label(item_type).lower()} cannot have :{link.name}: "
+        f"(only {type_names(schema, link.sources)} can)"
+    )
+
+
+def wrong_target_message(
+    schema: SpecSchema, item_id: str, link: LinkType, target_id: str, target_type: str
+) -> str:
+    return (
+        f"{item_id}: :{link.name}: {target_id} is a {schema.label(target_type).lower()}, "
+        f"but {link.name} links to {type_names(schema, link.targets)} only"
+    )
+
+
+def unknown_link_message(
+    item_id: str, link_name: str, target_id: str, known_ids: Iterable[str]
+) -> str:
+    return f"{item_id}: :{link_name}: names unknown ID {target_id!r}" + did_you_mean(
+        target_id, known_ids
+    )
+
+
+def type_names(schema: SpecSchema, types: tuple[str, ...]) -> str:
+    return " or ".join(schema.label(t).lower() for t in types) or "any item"
+
+
+def closest_id(unknown_id: str, known_ids: Iterable[str]) -> str | None:
+    """The known ID a misspelt one most likely means (``difflib``, cutoff 0.8)."""
+    close = difflib.get_close_matches(unknown_id, list(known_ids), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def did_you_mean(unknown_id: str, known_ids: Iterable[str]) -> str:
+    close = closest_id(unknown_id, known_ids)
+    return f" (did you mean {close!r}?)" if close else ""
+
+
+def duplicate_message(item_id: str, first_where: str, first_line: int) -> str:
+    return f"duplicate ID {item_id!r}: also defined at {first_where}:{first_line}"
 
 
 def check_cycles(domain: TechspecDomain, link: LinkType) -> None:
