@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
+
+import sphinx_techspec
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
 
 collect_ignore = ["roots"]
+
+# pytester restores sys.modules after each of its tests, so a module first imported during
+# one would be imported afresh later, and pickling an environment that still holds the old
+# classes fails ("not the same object"). Importing every module up front gives one copy.
+for _module in pkgutil.walk_packages(sphinx_techspec.__path__, "sphinx_techspec."):
+    importlib.import_module(_module.name)
 
 
 @pytest.fixture(scope="session")
