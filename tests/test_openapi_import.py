@@ -14,9 +14,9 @@ from conftest import warnings_of
 
 from sphinx_techspec.cli import main
 from sphinx_techspec.design.openapi_compare import differences, surface
-from sphinx_techspec.design.openapi_conf import conf_py
 from sphinx_techspec.design.openapi_source import read_document
 from sphinx_techspec.domain import DOMAIN
+from sphinx_techspec.interchange.project_writer import ProjectDeclarations, conf_text
 
 CORPUS = Path(__file__).parent / "corpus" / "openapi"
 FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json"))
@@ -112,13 +112,12 @@ def test_museum_examples_and_auth_survive(make_app, tmp_path):
 
 def test_conf_py_holds_only_literal_assignments(tmp_path):
     hostile = "__import__('os').system('echo pwned') # \"\"\" '''"
-    text = conf_py(hostile, "md", {"title": hostile, "servers": [{"url": hostile}]}, {})
+    openapi = {"title": hostile, "servers": [{"url": hostile}]}
+    settings = {"techspec_openapi": openapi, "techspec_auth_schemes": {}}
+    text = conf_text(hostile, "md", ProjectDeclarations(config=settings), "import-openapi")
     tree = ast.parse(text)
     names = []
     for statement in tree.body:
-        if isinstance(statement, ast.Expr):  # the docstring
-            assert isinstance(statement.value, ast.Constant)
-            continue
         assert isinstance(statement, ast.Assign), ast.dump(statement)
         assert [type(t) for t in statement.targets] == [ast.Name]
         ast.literal_eval(statement.value)  # raises on anything but a literal
@@ -128,6 +127,7 @@ def test_conf_py_holds_only_literal_assignments(tmp_path):
     exec(compile(tree, "conf.py", "exec"), namespace)  # literals only: safe to run here
     assert namespace["project"] == hostile
     assert namespace["extensions"] == ["sphinx_techspec", "myst_parser"]
+    assert namespace["techspec_openapi"] == openapi
 
 
 HOSTILE = """\

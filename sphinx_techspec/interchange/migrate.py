@@ -39,11 +39,9 @@ from .needs import (
 )
 from .needs_body import BodyContext, sanitize
 from .needs_import import load_needs
-from .pages import OutputError, PageItem, add_output_arguments, item_directive, one_line
+from .pages import OutputError, PageItem, add_output_arguments, heading, item_directive, one_line
 from .project_writer import (
     ProjectDeclarations,
-    myst_fence_safe,
-    page_title,
     safe_docname,
     write_project,
 )
@@ -150,7 +148,7 @@ def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> Migration:
     for original, docname in docnames.items():
         doc_needs = by_doc[original]
         sections = next((n.sections for n in doc_needs if n.sections), [])
-        parts = [page_title(sections[-1] if sections else original, fmt)]
+        parts = [heading(sections[-1] if sections else original, 0, fmt)]
         for need in doc_needs:
             item_type = result.declarations.types[need.type]
             context.docname, context.where = need.docname, f"{need.docname}: {need.id}"
@@ -164,8 +162,7 @@ def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> Migration:
                 body,
                 body_is_native=fmt == "rst",
             )
-            text = item_directive(item, fmt)
-            parts.append(myst_fence_safe(text) if fmt == "md" else text)
+            parts.append(item_directive(item, fmt))
         result.pages[docname] = "\n".join(parts)
         if docname != original:
             result.changes.append(f"page {original!r} written as {docname!r}")
@@ -258,7 +255,7 @@ def run(args: argparse.Namespace) -> int:
             args.out,
             args.format,
             title,
-            result.pages,
+            dict(sorted(result.pages.items(), key=lambda page: natural_key(page[0]))),
             declarations,
             extra_files={REPORT: migration_report(result, len(needs))},
             command="migrate-needs",

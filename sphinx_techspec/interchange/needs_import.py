@@ -50,7 +50,6 @@ from .needs import (
 from .needs_body import BodyContext, sanitize
 from .needs_declarations import file_declarations
 from .pages import PageItem, item_directive
-from .project_writer import myst_fence_safe
 
 STORE = "needs_origins"
 
@@ -236,8 +235,7 @@ class NeedsImportDirective(SphinxDirective):
                 continue
             if fmt == "md":
                 page_item.body_is_native = False
-            text = item_directive(page_item, fmt)
-            texts.append(myst_fence_safe(text) if fmt == "md" else text)
+            texts.append(item_directive(page_item, fmt))
             origins[need.id] = (
                 f"{need.docname} ({os.path.basename(relative)})",
                 need_url(need, base_url),
