@@ -536,7 +536,9 @@ class OpenApiImport:
                 "techspec_auth_schemes": self.schemes,
             }
         )
-        intro = str(info.get("description") or "") if pages else "Nothing to import."
+        intro = str(info.get("description") or "")
+        if not pages:
+            intro += "\n\nNothing to import."
         result.files.update(
             project_files(fmt, title, pages, declarations, "import-openapi", intro=intro)
         )
