@@ -7,7 +7,7 @@ the page's sections (a heading is a ``section`` object with
 ``ReqIF.ChapterName``). The body of each item is turned into XHTML when its
 page is read (:data:`REQIF_STORE`), so the export does not re-read doctrees.
 The XML is built with lxml: every value is escaped by the serialiser, and
-characters XML cannot hold are left out (``techspec.reqif_text`` names the item).
+characters XML cannot hold are replaced by U+FFFD (``techspec.reqif_text`` names the item).
 
 Reproducible: no time comes from the clock. ``CREATION-TIME`` is
 ``SOURCE_DATE_EPOCH`` when it is set; every ``LAST-CHANGE`` is a stamp derived from
@@ -36,9 +36,10 @@ from ..design.written import GENERATED_CLASSES, WrittenForm, written_form
 from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..feature import Store
+from ..foreign_xml import NOT_XML, xml_text
 from ..model import Item, natural_key
 from ..nodes import ItemLinks, Placeholder
-from .xhtml import XHTML, XML_ILLEGAL, body_to_xhtml, xml_text
+from .xhtml import XHTML, body_to_xhtml
 
 REQIF = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
 _R = f"{{{REQIF}}}"
@@ -218,10 +219,10 @@ def text_of(value: Any) -> str:
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> Any:
     element = etree.SubElement(
-        parent, _R + tag, {k.replace("_", "-"): xml_text(v) for k, v in attributes.items()}
+        parent, _R + tag, {k.replace("_", "-"): xml_text(v)[0] for k, v in attributes.items()}
     )
     if text is not None:
-        element.text = xml_text(text)
+        element.text = xml_text(text)[0]
     return element
 
 
@@ -326,7 +327,7 @@ class ReqifBuilder:
             counter[0] += 1
             body = etree.Element(_X_DIV, nsmap={"xhtml": XHTML})
             if item.text.strip():
-                etree.SubElement(body, _X_P).text = xml_text(item.text)
+                etree.SubElement(body, _X_P).text = xml_text(item.text)[0]
             object_id = self.spec_object(objects, item, etree.tostring(body, encoding="unicode"))
             exported.append(item)
             node = sub(
@@ -476,13 +477,13 @@ class ReqifBuilder:
         return object_id
 
     def check_text(self, item: Item) -> None:
-        """Warn, naming the item, when its text holds characters XML cannot (they are left out)."""
+        """Warn, naming the item, when its text holds characters XML cannot (now U+FFFD)."""
         texts = [item.id, item.title, item.text, *(text_of(v) for v in item.fields.values())]
-        bad = sorted({f"U+{ord(c):04X}" for text in texts for c in XML_ILLEGAL.findall(text)})
+        bad = sorted({f"U+{ord(c):04X}" for text in texts for c in NOT_XML.findall(text)})
         if bad:
             warn(
-                f"{item.id}: characters XML cannot hold ({', '.join(bad[:5])}) are left out "
-                "of spec.reqif",
+                f"{item.id}: characters XML cannot hold ({', '.join(bad[:5])}) are replaced "
+                "by U+FFFD in spec.reqif",
                 "reqif_text",
                 item.location,
             )
