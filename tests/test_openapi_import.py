@@ -311,7 +311,9 @@ def test_ref_cycles_and_huge_numbers_are_reported(make_app, tmp_path, capsys):
         ('{"openapi": "3.1.0", "info": ', "not valid YAML or JSON"),
         ("swagger: '2.0'\ninfo: {}\n", "OpenAPI version none is not 3.0 or 3.1 (Swagger 2.0"),
         ("openapi: 3.0.0\nx: &a [*a]\n", "a YAML alias refers to itself"),
-        ('{"openapi": "3.0.0", "x": ' + "9" * 5000 + "}", "cannot be read: Exceeds the limit"),
+        ('{"openapi": "3.0.0", "x": ' + "9" * 5000 + "}", "(line 1: a number of 5000 digits"),
+        ("openapi: 3.0.0\nx: " + "9" * 5000 + "\n", "cannot be read: Exceeds the limit"),
+        ('{"openapi": "3.0.0", "x": NaN}', "not usable JSON (line 1: NaN is not a JSON value)"),
         ("openapi: 3.0.0\nx: !!python/object/apply:os.system ['echo hi']\n", "not valid YAML"),
         ("- just\n- a list\n", "no top-level mapping"),
         ("openapi: 3.0.0\nx: .inf\n", "which JSON cannot hold"),
@@ -394,3 +396,19 @@ def test_lone_surrogates_and_control_characters_are_replaced(make_app, tmp_path)
     assert endpoint.fields["summary"] == "x\ufffd\ufffd[31m\ufffd"
     models = [m.id for m in app.env.get_domain(DOMAIN).items_of_type("data-model")]
     assert models == ["Mx_31m"]
+    report = (tmp_path / "spec" / "import-report.txt").read_text(encoding="utf-8")
+    assert "6 strings hold control characters or lone surrogates (first on line 1)" in report
+
+
+def test_yaml_with_control_characters_is_noted_in_the_report(tmp_path, capsys):
+    source = tmp_path / "api.yaml"
+    source.write_text(
+        'openapi: 3.1.0\ninfo: {title: "T\\e[31m", version: "1"}\npaths: {}\n',
+        encoding="utf-8",
+    )
+    assert main(["import-openapi", str(source), "--out", str(tmp_path / "spec")]) == 0
+    capsys.readouterr()
+    report = (tmp_path / "spec" / "import-report.txt").read_text(encoding="utf-8")
+    assert "a string holds control characters or lone surrogates; they are read as U+FFFD" in report
+    conf = (tmp_path / "spec" / "conf.py").read_text(encoding="utf-8")
+    assert "'T\ufffd[31m'" in conf

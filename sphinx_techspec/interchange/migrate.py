@@ -33,12 +33,12 @@ from .needs import (
     Need,
     conditions_text,
     declare,
+    load_needs,
     outside_text,
     parse_map,
     safe_name,
 )
 from .needs_body import BodyContext, sanitize
-from .needs_import import load_needs
 from .pages import OutputError, PageItem, add_output_arguments, heading, item_directive, one_line
 from .project_writer import (
     ProjectDeclarations,
@@ -227,8 +227,9 @@ def migration_report(result: Migration, count: int) -> str:
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.needs_json
+    read_notes: list[str] = []
     try:
-        needs = load_needs(source)
+        needs = load_needs(source, read_notes)
     except SourceError as exc:
         return fail(f"{source}: {exc}")
     mapping, bad = parse_map(args.map)
@@ -240,6 +241,7 @@ def run(args: argparse.Namespace) -> int:
         if target not in known and safe_name(target) != target:
             return fail(f"--map target {target!r}: use lower-case letters, digits and '-'")
     result = migrate(needs, mapping, args.format)
+    result.notes[:0] = [f"{source.name}: {note}" for note in read_notes]
     names = result.declarations
     declarations = ProjectDeclarations(
         item_types=names.item_type_entries(),

@@ -24,9 +24,11 @@ import re
 import urllib.parse
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .external import SourceError
+from ..foreign_json import ForeignJSONError, load_json
+from .external import SourceError, read_local
 
 #: sphinx-needs' own keys (any version): computed or internal, never user data.
 CORE_KEYS = frozenset(
@@ -271,6 +273,22 @@ def _need(key: str, raw: dict[str, Any], link_keys: set[str], field_keys: set[st
         conditions=conditions,
         notes=notes,
     )
+
+
+def load_needs(path: Path, notes: list[str] | None = None) -> list[Need]:
+    """The needs of a needs.json file, read through the one foreign JSON reader
+    (:func:`~sphinx_techspec.foreign_json.load_json`); raises :class:`SourceError` only.
+
+    When characters had to be replaced on reading, what was replaced goes to ``notes``
+    (the caller warns or reports it).
+    """
+    try:
+        loaded = load_json(read_local(path))
+    except ForeignJSONError as exc:
+        raise SourceError(f"it is {exc.located()}") from None
+    if loaded.replaced and notes is not None:
+        notes.append(loaded.note())
+    return read_needs(loaded.value)
 
 
 def read_needs(document: Any) -> list[Need]:

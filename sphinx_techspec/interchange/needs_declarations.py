@@ -33,7 +33,7 @@ from ..feature import all_features
 from ..item_types import DEFAULT_STATUSES
 from ..schema import declared_types
 from .external import SourceError
-from .needs import Declarations, Need, declare, parse_map
+from .needs import Declarations, Need, declare, load_needs, parse_map
 
 #: A source bigger than this is not scanned (no page of a spec is this big).
 MAX_SCAN_BYTES = 5_000_000
@@ -152,8 +152,6 @@ def _names(entries: Any) -> set[str]:
 
 def declare_imported_types(app: Sphinx, config: Config) -> None:
     """``config-inited``: add what the imported needs.json files need to the configuration."""
-    from .needs_import import load_needs
-
     item_entries: dict[str, dict[str, Any]] = {}
     link_entries: dict[str, dict[str, Any]] = {}
     statuses: list[str] = []

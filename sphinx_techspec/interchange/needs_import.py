@@ -37,15 +37,15 @@ from ..feature import Store
 from ..model import Item, natural_key
 from ..options import open_spec, report_option_problems, report_unexpected_input
 from ..schema import SpecSchema
-from .external import ExternalItem, SourceError, parse_json, read_local
+from .external import ExternalItem, SourceError
 from .needs import (
     CONDITIONS_FIELD,
     OUTSIDE_FIELD,
     Need,
     conditions_text,
+    load_needs,
     outside_text,
     parse_map,
-    read_needs,
 )
 from .needs_body import BodyContext, sanitize
 from .needs_declarations import file_declarations
@@ -183,13 +183,6 @@ class Mapping:
         return found
 
 
-def load_needs(path: Path) -> list[Need]:
-    try:
-        return read_needs(parse_json(read_local(path)))
-    except ValueError as exc:  # json's own limits (an integer of over 4,300 digits)
-        raise SourceError(f"it cannot be read ({str(exc)[:80]})") from None
-
-
 def text_value(value: Any) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
@@ -218,11 +211,14 @@ class NeedsImportDirective(SphinxDirective):
         links, bad_links = parse_map(self.options.get("links"))
         for bad in [*bad_types, *bad_links]:
             warn(f"needs-import: {bad!r} is not NAME=TYPE", "bad_option", location)
+        notes: list[str] = []
         try:
-            needs = load_needs(Path(path))
+            needs = load_needs(Path(path), notes)
         except SourceError as exc:
             warn(f"needs-import: {relative}: {exc}", "needs_import", location)
             return []
+        for note in notes:
+            warn(f"needs-import: {relative}: {note}", "needs_import", location)
         domain: TechspecDomain = self.env.get_domain("techspec")  # type: ignore[assignment]
         mapping = Mapping(domain.schema, self.config, needs, types, links)
         fmt = "rst" if isinstance(self.state, RSTState) else "md"
@@ -300,11 +296,14 @@ def configured_needs_items(app: Sphinx, domain: TechspecDomain) -> list[External
     for entry in app.config.techspec_needs_import:
         path = Path(app.confdir or ".", entry["path"])
         shown = os.path.normpath(path)
+        notes: list[str] = []
         try:
-            needs = load_needs(path)
+            needs = load_needs(path, notes)
         except SourceError as exc:
             warn(f"techspec_needs_import: {shown}: {exc}", "needs_import", where)
             continue
+        for note in notes:
+            warn(f"techspec_needs_import: {shown}: {note}", "needs_import", where)
         project = entry.get("project") or "needs"
         mapping = Mapping(
             domain.schema,
