@@ -412,3 +412,81 @@ def test_yaml_with_control_characters_is_noted_in_the_report(tmp_path, capsys):
     assert "a string holds control characters or lone surrogates; they are read as U+FFFD" in report
     conf = (tmp_path / "spec" / "conf.py").read_text(encoding="utf-8")
     assert "'T\ufffd[31m'" in conf
+
+
+def _parameters(document: dict) -> dict[tuple[str, str, str, str], str]:
+    """(path, method, in, name) → description of every parameter ($ref followed once)."""
+    found = {}
+    shared = document.get("components", {}).get("parameters", {})
+    for path, item in document.get("paths", {}).items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or method == "parameters":
+                continue
+            for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                if "$ref" in parameter:
+                    parameter = shared[parameter["$ref"].rsplit("/", 1)[-1]]
+                if parameter.get("description"):
+                    key = (path, method, parameter["in"], parameter["name"])
+                    found[key] = parameter["description"]
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_exported_descriptions_equal_the_source(make_app, tmp_path, fmt):
+    """Descriptions are escaped on the page (they render as text) and exported as that text."""
+    source = read_document(CORPUS / "museum.yaml")
+    app = import_and_build(make_app, CORPUS / "museum.yaml", tmp_path / "spec", fmt)
+    assert warnings_of(app) == []
+    exported = json.loads((app.outdir / "openapi.json").read_text(encoding="utf-8"))
+    fields = {
+        (model, name): prop["description"]
+        for model, schema in source["components"]["schemas"].items()
+        for name, prop in schema.get("properties", {}).items()
+        if prop.get("description")
+    }
+    assert ("MuseumDailyHours", "timeOpen") in fields
+    for (model, name), description in fields.items():
+        got = exported["components"]["schemas"][model]["properties"][name]["description"]
+        assert got == description
+    parameters = _parameters(source)
+    assert parameters and _parameters(exported) == parameters
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_a_description_full_of_markup_stays_text_and_exports_exactly(make_app, tmp_path, fmt):
+    text = (
+        r"Use *x*, ``y``, :download:`z </etc/passwd>`, {download}`w`, <b>b</b>, \path\ "
+        "[a](javascript:alert(1)), file:x, $math$, |sub|, HH:mm_"
+    )
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "parameters": [{"name": "q", "in": "query", "description": text, "schema": {}}],
+                    "responses": {"200": {"description": "OK"}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "M": {
+                    "type": "object",
+                    "properties": {"a": {"type": "string", "description": text}},
+                }
+            }
+        },
+    }
+    source = tmp_path / "api.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    app = import_and_build(make_app, source, tmp_path / "spec", fmt)
+    assert warnings_of(app) == []
+    exported = json.loads((app.outdir / "openapi.json").read_text(encoding="utf-8"))
+    assert exported["components"]["schemas"]["M"]["properties"]["a"]["description"] == text
+    assert exported["paths"]["/x"]["get"]["parameters"][0]["description"] == text
+    html = "\n".join(p.read_text(encoding="utf-8") for p in app.outdir.rglob("*.html"))
+    assert "<em>x</em>" not in html and "<b>b</b>" not in html
+    assert 'href="javascript:' not in html
+    assert not (app.outdir / "_downloads").exists()
+    assert html.count("HH:mm_") >= 2  # the text as written, in both tables
