@@ -17,14 +17,13 @@ The unit is a file: every object of one page shares that page's time.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..git_command import git
+
 #: 9999-12-31T23:59:59Z, the last time ``xsd:dateTime`` tools (and ``datetime``) can hold.
 LATEST_TIME = 253_402_300_799
-#: No prompt for credentials, no lock taken: the build only reads the history.
-_GIT_ENVIRONMENT = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 #: Marks a commit's line in the log (a file name never starts with it in practice).
 _COMMIT = "\x01"
 
@@ -43,28 +42,18 @@ def commit_times(folder: Path) -> dict[str, int]:
     One ``git log`` for every file; empty when ``folder`` is not in a git work tree,
     git is missing or fails.
     """
-    try:
-        done = subprocess.run(
-            [
-                "git",
-                "-c",
-                "core.quotePath=false",
-                "log",
-                f"--format={_COMMIT}%ct",
-                "--name-only",
-                "--relative",
-                "--",
-                ".",
-            ],
-            cwd=folder,
-            capture_output=True,
-            env={**os.environ, **_GIT_ENVIRONMENT},
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    if done.returncode != 0:
+    done = git(
+        folder,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        f"--format={_COMMIT}%ct",
+        "--name-only",
+        "--relative",
+        "--",
+        ".",
+    )
+    if done is None or done.returncode != 0:
         return {}
     times: dict[str, int] = {}
     current: int | None = None
