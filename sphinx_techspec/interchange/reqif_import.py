@@ -20,6 +20,7 @@ from lxml import etree
 
 from ..cli_errors import fail
 from ..design.written import spec_lines_only
+from ..foreign_xml import ForeignXMLError, parse_xml
 from .needs import parse_map
 from .pages import (
     RESERVED_PAGES,
@@ -81,22 +82,10 @@ def parse_reqif(path: Path) -> etree._Element:
         data = path.read_bytes()
     except OSError as exc:
         raise ReqifError(f"{path}: {exc.strerror or exc}") from None
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        tree = etree.fromstring(data, parser).getroottree()
-    except etree.XMLSyntaxError as exc:
-        raise ReqifError(f"{path}:{exc.lineno or 1}: not well-formed XML ({exc.msg})") from None
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise ReqifError(f"{path}: a DOCTYPE is not allowed in ReqIF (entities are refused)")
-    root = tree.getroot()
+        root = parse_xml(data)  # the one reader of foreign XML: no DTD, entity or network
+    except ForeignXMLError as exc:
+        raise ReqifError(f"{path}:{exc.line}: {exc.message}") from None
     if local(root) != "REQ-IF":
         raise ReqifError(
             f"{path}:{root.sourceline}: the root element is <{local(root)}>, not <REQ-IF>"
