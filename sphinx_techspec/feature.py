@@ -282,15 +282,6 @@ def all_features() -> tuple[Feature, ...]:
 
 
 @functools.cache
-def resolvers() -> dict[type, Resolver]:
-    """Placeholder class → resolver, over every feature (one walk of each page uses it)."""
-    found: dict[type, Resolver] = {}
-    for feature in all_features():
-        found.update(feature.placeholders)
-    return found
-
-
-@functools.cache
 def views() -> dict[str, View]:
     """View name → its declaration, over every feature."""
     return {view.name: view for feature in all_features() for view in feature.views}
@@ -308,26 +299,6 @@ def warning_subtypes() -> dict[str, str]:
 
 
 @functools.cache
-def index_builders() -> dict[str, Callable[[TechspecDomain], Any]]:
-    return {name: build for feature in all_features() for name, build in feature.indexes.items()}
-
-
-@functools.cache
-def item_mark_hooks() -> tuple[ItemMarks, ...]:
-    return tuple(hook for feature in all_features() for hook in feature.item_marks)
-
-
-@functools.cache
-def link_mark_hooks() -> tuple[LinkMarks, ...]:
-    return tuple(hook for feature in all_features() for hook in feature.link_marks)
-
-
-@functools.cache
-def card_row_hooks() -> tuple[CardRows, ...]:
-    return tuple(hook for feature in all_features() for hook in feature.card_rows)
-
-
-@functools.cache
 def field_shapes() -> dict[str, dict[str, Mapping[str, Any]]]:
     """Item type → field → JSON Schema, from every feature's ``field_shapes``."""
     found: dict[str, dict[str, Mapping[str, Any]]] = {}
@@ -335,11 +306,6 @@ def field_shapes() -> dict[str, dict[str, Mapping[str, Any]]]:
         for item_type, shapes in feature.field_shapes.items():
             found.setdefault(item_type, {}).update(shapes)
     return found
-
-
-@functools.cache
-def item_export_hooks() -> tuple[ItemExport, ...]:
-    return tuple(hook for feature in all_features() for hook in feature.item_export)
 
 
 @functools.cache

@@ -28,7 +28,7 @@ _SHORT = {
 _POSITION = re.compile(r",? line \d+, column \d+$|\s*\(line \d+\)")
 #: What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return;
 #: lone surrogates; U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class ForeignXMLError(ValueError):
@@ -88,5 +88,5 @@ def _refuse_doctype(data: bytes) -> None:
 def xml_text(text: str) -> tuple[str, bool]:
     """``text`` with every character XML 1.0 cannot hold replaced by U+FFFD, and whether
     any was (so the caller can warn at the item it came from)."""
-    cleaned = _NOT_XML.sub("\ufffd", text)
+    cleaned = NOT_XML.sub("\ufffd", text)
     return cleaned, cleaned != text

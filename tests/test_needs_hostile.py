@@ -185,3 +185,36 @@ def test_needs_import_of_an_unreadable_number_is_a_warning(make_app, tmp_path):
     (warning,) = warnings_of(app)
     assert warning.startswith(f"{src / 'index.rst'}:4: WARNING: needs-import: needs.json: it ")
     assert warning.endswith("[techspec.needs_import]")
+
+
+def escaped_controls() -> str:
+    """A needs.json whose title holds an ANSI colour code, escaped as JSON allows."""
+    need = {"id": "A", "type": "req", "title": "Red \x1b[31mtitle", "docname": "a"}
+    return json.dumps({"versions": {"1": {"needs": {"A": need}}}})
+
+
+def test_needs_import_warns_when_characters_were_replaced(make_app, tmp_path):
+    src = tmp_path / "controls"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_techspec"]\n', encoding="utf-8")
+    (src / "needs.json").write_text(escaped_controls(), encoding="ascii")
+    (src / "index.rst").write_text("Index\n=====\n\n.. needs-import:: needs.json\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert app.env.get_domain(DOMAIN).items["A"].title == "Red \ufffd[31mtitle"
+    replaced = [w for w in warnings_of(app) if "read as U+FFFD" in w]
+    assert len(replaced) == 1, warnings_of(app)
+    assert replaced[0].startswith(f"{src / 'index.rst'}:4: WARNING: needs-import: needs.json: ")
+    assert "string holds control characters or lone surrogates (first on line 1)" in replaced[0]
+    assert replaced[0].endswith("[techspec.needs_import]")
+
+
+def test_migrate_reports_characters_replaced_on_reading(tmp_path, capsys):
+    source = tmp_path / "needs.json"
+    source.write_text(escaped_controls(), encoding="ascii")
+    out = tmp_path / "out"
+    assert main(["migrate-needs", str(source), "--out", str(out)]) == 0
+    capsys.readouterr()
+    report = (out / REPORT).read_text(encoding="utf-8")
+    assert "needs.json: string holds control characters or lone surrogates" in report
+    assert "\x1b" not in (out / "a.rst").read_text(encoding="utf-8")

@@ -9,13 +9,11 @@ import pytest
 from conftest import warnings_of
 
 from sphinx_techspec.domain import DOMAIN
-from sphinx_techspec.interchange.pages import OutputError, PageItem, item_directive
+from sphinx_techspec.interchange.pages import OutputError, PageItem, heading, item_directive
 from sphinx_techspec.interchange.project_writer import (
     ProjectDeclarations,
     conf_text,
     literal_only,
-    myst_fence_safe,
-    page_title,
     project_files,
     safe_docname,
     write_project,
@@ -81,8 +79,8 @@ def test_a_written_project_builds_as_written(make_app, tmp_path):
     item = PageItem("std-req", "R-1", "Call `reset()` first", {"version": "1", "status": "valid"})
     start, deep = safe_docname("index", taken), safe_docname("more/deep", taken)
     pages = {
-        start: page_title("🚗 Start", "md") + "\n" + myst_fence_safe(item_directive(item, "md")),
-        deep: page_title("More", "md"),
+        start: heading("🚗 Start", 0, "md") + "\n" + item_directive(item, "md"),
+        deep: heading("More", 0, "md"),
     }
     declarations = ProjectDeclarations(
         item_types=[{"name": "std-req", "label": "Standard requirement", "fields": ["version"]}],
@@ -109,7 +107,9 @@ def test_a_written_project_builds_as_written(make_app, tmp_path):
 
 def test_rst_titles_are_as_wide_as_docutils_measures(make_app, tmp_path):
     out = tmp_path / "wide"
-    pages = {"wide": page_title("🚗 Automotive 機能", "rst") + "\nText.\n"}
+    pages = {
+        "wide": heading("🚗 Automotive 機能", 0, "rst") + "\n" + heading("機能 section", 1, "rst")
+    }
     write_project(out, "rst", "漢字 Title", pages, ProjectDeclarations())
     app = make_app("html", srcdir=out)
     app.build()
@@ -117,10 +117,11 @@ def test_rst_titles_are_as_wide_as_docutils_measures(make_app, tmp_path):
 
 
 def test_myst_fences_hold_backticks_and_tildes():
-    text = "```{req} R-1 Call `x`\n:status: draft\n\nBody ~~~~ here\n```\n"
-    assert (
-        myst_fence_safe(text)
-        == "~~~~~{req} R-1 Call `x`\n:status: draft\n\nBody ~~~~ here\n~~~~~\n"
+    """A backtick in the argument ends a backtick fence's info string: tildes, longer
+    than any run of tildes in the body."""
+    item = PageItem("req", "R-1", "Call `x`", {"status": "draft"}, "Body ~~~~ here")
+    assert item_directive(item, "md") == (
+        "~~~~~{req} R-1 Call `x`\n:status: draft\n\nBody ~~~~ here\n~~~~~\n"
     )
-    plain = "```{req} R-1 Plain\n```\n"
-    assert myst_fence_safe(plain) == plain
+    plain = PageItem("req", "R-1", "Plain", {}, "Body ``` here")
+    assert item_directive(plain, "md") == "````{req} R-1 Plain\n\nBody ``` here\n````\n"

@@ -14,9 +14,9 @@ from conftest import warnings_of
 
 from sphinx_techspec.cli import main
 from sphinx_techspec.design.openapi_compare import differences, surface
-from sphinx_techspec.design.openapi_conf import conf_py
 from sphinx_techspec.design.openapi_source import read_document
 from sphinx_techspec.domain import DOMAIN
+from sphinx_techspec.interchange.project_writer import ProjectDeclarations, conf_text
 
 CORPUS = Path(__file__).parent / "corpus" / "openapi"
 FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json"))
@@ -112,13 +112,12 @@ def test_museum_examples_and_auth_survive(make_app, tmp_path):
 
 def test_conf_py_holds_only_literal_assignments(tmp_path):
     hostile = "__import__('os').system('echo pwned') # \"\"\" '''"
-    text = conf_py(hostile, "md", {"title": hostile, "servers": [{"url": hostile}]}, {})
+    openapi = {"title": hostile, "servers": [{"url": hostile}]}
+    settings = {"techspec_openapi": openapi, "techspec_auth_schemes": {}}
+    text = conf_text(hostile, "md", ProjectDeclarations(config=settings), "import-openapi")
     tree = ast.parse(text)
     names = []
     for statement in tree.body:
-        if isinstance(statement, ast.Expr):  # the docstring
-            assert isinstance(statement.value, ast.Constant)
-            continue
         assert isinstance(statement, ast.Assign), ast.dump(statement)
         assert [type(t) for t in statement.targets] == [ast.Name]
         ast.literal_eval(statement.value)  # raises on anything but a literal
@@ -128,6 +127,7 @@ def test_conf_py_holds_only_literal_assignments(tmp_path):
     exec(compile(tree, "conf.py", "exec"), namespace)  # literals only: safe to run here
     assert namespace["project"] == hostile
     assert namespace["extensions"] == ["sphinx_techspec", "myst_parser"]
+    assert namespace["techspec_openapi"] == openapi
 
 
 HOSTILE = """\
@@ -311,7 +311,9 @@ def test_ref_cycles_and_huge_numbers_are_reported(make_app, tmp_path, capsys):
         ('{"openapi": "3.1.0", "info": ', "not valid YAML or JSON"),
         ("swagger: '2.0'\ninfo: {}\n", "OpenAPI version none is not 3.0 or 3.1 (Swagger 2.0"),
         ("openapi: 3.0.0\nx: &a [*a]\n", "a YAML alias refers to itself"),
-        ('{"openapi": "3.0.0", "x": ' + "9" * 5000 + "}", "cannot be read: Exceeds the limit"),
+        ('{"openapi": "3.0.0", "x": ' + "9" * 5000 + "}", "(line 1: a number of 5000 digits"),
+        ("openapi: 3.0.0\nx: " + "9" * 5000 + "\n", "cannot be read: Exceeds the limit"),
+        ('{"openapi": "3.0.0", "x": NaN}', "not usable JSON (line 1: NaN is not a JSON value)"),
         ("openapi: 3.0.0\nx: !!python/object/apply:os.system ['echo hi']\n", "not valid YAML"),
         ("- just\n- a list\n", "no top-level mapping"),
         ("openapi: 3.0.0\nx: .inf\n", "which JSON cannot hold"),
@@ -394,3 +396,97 @@ def test_lone_surrogates_and_control_characters_are_replaced(make_app, tmp_path)
     assert endpoint.fields["summary"] == "x\ufffd\ufffd[31m\ufffd"
     models = [m.id for m in app.env.get_domain(DOMAIN).items_of_type("data-model")]
     assert models == ["Mx_31m"]
+    report = (tmp_path / "spec" / "import-report.txt").read_text(encoding="utf-8")
+    assert "6 strings hold control characters or lone surrogates (first on line 1)" in report
+
+
+def test_yaml_with_control_characters_is_noted_in_the_report(tmp_path, capsys):
+    source = tmp_path / "api.yaml"
+    source.write_text(
+        'openapi: 3.1.0\ninfo: {title: "T\\e[31m", version: "1"}\npaths: {}\n',
+        encoding="utf-8",
+    )
+    assert main(["import-openapi", str(source), "--out", str(tmp_path / "spec")]) == 0
+    capsys.readouterr()
+    report = (tmp_path / "spec" / "import-report.txt").read_text(encoding="utf-8")
+    assert "a string holds control characters or lone surrogates; they are read as U+FFFD" in report
+    conf = (tmp_path / "spec" / "conf.py").read_text(encoding="utf-8")
+    assert "'T\ufffd[31m'" in conf
+
+
+def _parameters(document: dict) -> dict[tuple[str, str, str, str], str]:
+    """(path, method, in, name) → description of every parameter ($ref followed once)."""
+    found = {}
+    shared = document.get("components", {}).get("parameters", {})
+    for path, item in document.get("paths", {}).items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or method == "parameters":
+                continue
+            for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                if "$ref" in parameter:
+                    parameter = shared[parameter["$ref"].rsplit("/", 1)[-1]]
+                if parameter.get("description"):
+                    key = (path, method, parameter["in"], parameter["name"])
+                    found[key] = parameter["description"]
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_exported_descriptions_equal_the_source(make_app, tmp_path, fmt):
+    """Descriptions are escaped on the page (they render as text) and exported as that text."""
+    source = read_document(CORPUS / "museum.yaml")
+    app = import_and_build(make_app, CORPUS / "museum.yaml", tmp_path / "spec", fmt)
+    assert warnings_of(app) == []
+    exported = json.loads((app.outdir / "openapi.json").read_text(encoding="utf-8"))
+    fields = {
+        (model, name): prop["description"]
+        for model, schema in source["components"]["schemas"].items()
+        for name, prop in schema.get("properties", {}).items()
+        if prop.get("description")
+    }
+    assert ("MuseumDailyHours", "timeOpen") in fields
+    for (model, name), description in fields.items():
+        got = exported["components"]["schemas"][model]["properties"][name]["description"]
+        assert got == description
+    parameters = _parameters(source)
+    assert parameters and _parameters(exported) == parameters
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_a_description_full_of_markup_stays_text_and_exports_exactly(make_app, tmp_path, fmt):
+    text = (
+        r"Use *x*, ``y``, :download:`z </etc/passwd>`, {download}`w`, <b>b</b>, \path\ "
+        "[a](javascript:alert(1)), file:x, $math$, |sub|, HH:mm_"
+    )
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "parameters": [{"name": "q", "in": "query", "description": text, "schema": {}}],
+                    "responses": {"200": {"description": "OK"}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "M": {
+                    "type": "object",
+                    "properties": {"a": {"type": "string", "description": text}},
+                }
+            }
+        },
+    }
+    source = tmp_path / "api.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    app = import_and_build(make_app, source, tmp_path / "spec", fmt)
+    assert warnings_of(app) == []
+    exported = json.loads((app.outdir / "openapi.json").read_text(encoding="utf-8"))
+    assert exported["components"]["schemas"]["M"]["properties"]["a"]["description"] == text
+    assert exported["paths"]["/x"]["get"]["parameters"][0]["description"] == text
+    html = "\n".join(p.read_text(encoding="utf-8") for p in app.outdir.rglob("*.html"))
+    assert "<em>x</em>" not in html and "<b>b</b>" not in html
+    assert 'href="javascript:' not in html
+    assert not (app.outdir / "_downloads").exists()
+    assert html.count("HH:mm_") >= 2  # the text as written, in both tables

@@ -15,7 +15,7 @@ from lxml import etree
 
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
-from sphinx_techspec.interchange.reqif_conf import literal_only
+from sphinx_techspec.interchange.project_writer import literal_only
 
 CORPUS = Path(__file__).parent / "corpus" / "reqif"
 

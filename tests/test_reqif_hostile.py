@@ -16,7 +16,11 @@ from conftest import ROOTS, warnings_of
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
 from sphinx_techspec.interchange.pages import PageItem, item_directive
-from sphinx_techspec.interchange.reqif_conf import conf_files, literal_only
+from sphinx_techspec.interchange.project_writer import (
+    ProjectDeclarations,
+    conf_text,
+    literal_only,
+)
 
 SECRET = "TOP-SECRET-CONTENT-1234"
 R = "{http://www.omg.org/spec/ReqIF/20110401/reqif.xsd}"
@@ -247,7 +251,7 @@ def test_a_backtick_title_keeps_its_item_in_every_format(make_app, tmp_path, fmt
     (tmp_path / "spec").mkdir()
     (tmp_path / "spec" / f"index.{fmt}").write_text(f"Title\n=====\n\n{page}", encoding="utf-8")
     (tmp_path / "spec" / "conf.py").write_text(
-        conf_files(project="p", markdown=fmt == "md")["conf.py"], encoding="utf-8"
+        conf_text("p", fmt, ProjectDeclarations()), encoding="utf-8"
     )
     app = make_app("html", srcdir=tmp_path / "spec")
     app.build()
@@ -259,22 +263,19 @@ def test_a_backtick_title_keeps_its_item_in_every_format(make_app, tmp_path, fmt
 
 def test_generated_conf_is_literals_only_whatever_the_names():
     names = ['x", "label": exec("1"), "y": "', "a\nimport os", "__import__('os')", "'''"]
-    files = conf_files(
-        project=names[0],
-        markdown=True,
+    declarations = ProjectDeclarations(
         item_types=[
             {"name": "t", "label": n, "fields": [{"name": "f", "label": n}]} for n in names
         ],
         link_types=[{"name": "l", "reverse": names[1], "label": names[2]}],
         statuses=names,
     )
-    for name, text in files.items():
-        assert name.endswith(".py")
-        literal_only(text)
-        namespace: dict = {}
-        exec(compile(text, name, "exec"), {"__builtins__": {}}, namespace)  # literals: no names
-        assert namespace["project"] == names[0]
-        assert namespace["techspec_statuses"] == names
+    text = conf_text(names[0], "md", declarations, "import-reqif")
+    literal_only(text)
+    namespace: dict = {}
+    exec(compile(text, "conf.py", "exec"), {"__builtins__": {}}, namespace)  # literals: no names
+    assert namespace["project"] == names[0]
+    assert namespace["techspec_statuses"][-len(names) :] == names
     with pytest.raises(ValueError):
         literal_only("x = 1\nimport os\n")
     with pytest.raises(ValueError):

@@ -12,30 +12,14 @@ file appears once.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-_GIT_ENVIRONMENT = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+from ..git_command import git
 
 
 class PathError(Exception):
     """A glob that cannot be used (absolute, empty); the message says which."""
-
-
-def git(base: Path, *args: str) -> subprocess.CompletedProcess[bytes] | None:
-    """``git ARGS`` run in ``base``; ``None`` when git is missing or fails to start."""
-    try:
-        return subprocess.run(
-            ["git", *args],
-            cwd=base,
-            capture_output=True,
-            env={**os.environ, **_GIT_ENVIRONMENT},
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
 
 
 def in_git_work_tree(base: Path) -> bool:

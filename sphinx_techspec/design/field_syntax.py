@@ -154,6 +154,22 @@ def split_description(text: str) -> tuple[str, str]:
     return text[: match.start()].strip(), text[match.end() :].strip()
 
 
+#: A backslash escape of ASCII punctuation: the same in reStructuredText and CommonMark.
+_ESCAPED_PUNCTUATION = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def description_text(description: str) -> str:
+    """The text a description shows, for exports (``openapi.json``, JSON Schemas).
+
+    A description is kept as the page's inline markup and rendered by the page's
+    parser, so text that must stay text (an imported description) is written with
+    backslash escapes (``\\`HH:mm\\```). Readers of an export get the text the page
+    shows: each escaped punctuation character without its backslash (the inverse of
+    the importers' ``escape_text``, in RST and MyST alike).
+    """
+    return _ESCAPED_PUNCTUATION.sub(r"\1", description)
+
+
 def parse_field(name: str, spec: str) -> ParsedField:
     """Read ``TYPE[, flag]...[ -- description]`` for the field or parameter ``name``."""
     spec, description = split_description(spec)

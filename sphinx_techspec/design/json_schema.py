@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..model import Item
-from .field_syntax import SCALAR_TYPES, referenced_models
+from .field_syntax import SCALAR_TYPES, description_text, referenced_models
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -42,7 +42,7 @@ def field_schema(field: Mapping[str, Any], ref: RefMaker) -> dict[str, Any]:
     if "default" in field:
         schema["default"] = field["default"]
     if field.get("description"):
-        schema["description"] = field["description"]
+        schema["description"] = description_text(field["description"])
     return schema
 
 

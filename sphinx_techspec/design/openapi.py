@@ -24,6 +24,7 @@ from .endpoints import (
     route_key,
     status_phrase,
 )
+from .field_syntax import description_text
 from .json_schema import (
     DIALECT,
     field_schema,
@@ -146,7 +147,7 @@ def build_operation(
             "schema": without_invalid_keywords(field_schema({**parameter, "description": ""}, ref)),
         }
         if parameter.get("description"):
-            entry["description"] = parameter["description"]
+            entry["description"] = description_text(parameter["description"])
         if parameter["in"] != "path" or parameter["name"] in path_parameters(fields["path"]):
             parameters.append(entry)
     for name in path_parameters(fields.get("path", "")):

@@ -22,19 +22,17 @@ from typing import Any
 from ..interchange.pages import (
     OutputError,
     PageItem,
-    escape_line_start,
     escape_text,
     heading,
     item_directive,
     one_line,
-    page_file,
-    toctree,
+    plain_text,
     write_files,
 )
+from ..interchange.project_writer import ProjectDeclarations, project_files
 from ..model import Item
 from .endpoints import HTTP_METHODS, derived_id, path_parameters, path_problems, response_type
 from .json_schema import bundled_schema, example_errors, model_schema, models_by_name
-from .openapi_conf import conf_py
 from .openapi_source import OpenApiError, OpenApiSource, RefProblem, deref, load_openapi
 from .openapi_types import NAME, SchemaTypes, is_object_schema, json_safe
 from .settings import DEFAULT_AUTH_SCHEMES
@@ -50,8 +48,6 @@ _STATUS = re.compile(r"[1-5](?:\d\d|XX)\Z|default\Z")
 _ID = re.compile(r"[A-Za-z0-9_.-]+\Z")
 _SCHEME = re.compile(r"[A-Za-z0-9_.-]+\Z")
 _SCOPE = re.compile(r"[^(),\s]+\Z")
-#: A line of ASCII punctuation only: an underline, a transition, a fence.
-_PUNCTUATION_LINE = re.compile(r"[!-/:-@\[-`{-~]{2,}\Z")
 _SCHEME_TYPES = {"apiKey", "http", "mutualTLS", "oauth2", "openIdConnect"}
 
 
@@ -63,23 +59,6 @@ class Imported:
     report: list[str] = field(default_factory=list)
     endpoints: int = 0
     models: int = 0
-
-
-def prose(text: Any, fmt: str) -> str:
-    """A description as escaped text: paragraphs kept, no line can start markup."""
-    lines = []
-    for raw in str(text or "").splitlines():
-        line = raw.strip()
-        if not line:
-            lines.append("")
-            continue
-        line = escape_line_start(escape_text(line, fmt), fmt)
-        if _PUNCTUATION_LINE.match(line) or (fmt != "md" and line[:1] in "\u2022\u2023\u2043"):
-            line = "\\" + line  # a section underline, a transition or a bullet (RST: •)
-        if fmt != "md" and line.endswith("::"):
-            line = line[:-1] + "\\:"  # ``text::`` would start a literal block
-        lines.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
 def _media(content: Any) -> tuple[str, dict[str, Any]] | None:
@@ -200,7 +179,7 @@ class OpenApiImport:
                 f"schema {name!r} is not an object ({shown}): a data-model without fields; "
                 f"where it is used, its type is written out"
             )
-            description = prose(f"In the OpenAPI description, {written} is {shown}.", self.fmt)
+            description = plain_text(f"In the OpenAPI description, {written} is {shown}.", self.fmt)
         else:
             properties, required, open_ = self.properties_of(name, schema, {f"#{name}"})
             for prop, prop_schema in properties.items():
@@ -216,7 +195,7 @@ class OpenApiImport:
         if open_:
             options["open"] = None
         if isinstance(schema, dict) and schema.get("description"):
-            description = prose(schema["description"], self.fmt) + (
+            description = plain_text(schema["description"], self.fmt) + (
                 f"\n\n{description}" if description else ""
             )
         # The model as the build will read it, to check examples against before writing them.
@@ -376,7 +355,7 @@ class OpenApiImport:
                 self.note(f"{where}: {what} are not imported")
         if operation.get("deprecated"):
             self.note(f"{where}: deprecated (not shown by the design syntax)")
-        description = prose(operation.get("description", ""), self.fmt)
+        description = plain_text(operation.get("description", ""), self.fmt)
         body = "\n\n".join(p for p in (description, body_of(lines, examples)) if p)
         return PageItem("api-endpoint", item_id, "", options, body, argument=f"{method} {path}")
 
@@ -544,21 +523,25 @@ class OpenApiImport:
         result.endpoints = sum(len(items) for items in endpoints.values())
         info = self.document.get("info") if isinstance(self.document.get("info"), dict) else {}
         title = one_line(info.get("title") or self.source.path.stem)
-        pages: list[str] = []
+        pages: dict[str, str] = {}
         if endpoints:
-            pages.append("endpoints")
-            result.files[page_file("endpoints", fmt)] = self.endpoint_page(endpoints, tags)
+            pages["endpoints"] = self.endpoint_page(endpoints, tags)
         if models:
-            pages.append("models")
             parts = [heading("Data models", 0, fmt)]
             parts += [item_directive(item, fmt) for item in models]
-            result.files[page_file("models", fmt)] = "\n".join(parts)
-        index = [heading(title, 0, fmt)]
-        if info.get("description"):
-            index.append(prose(info["description"], fmt) + "\n")
-        index.append(toctree(pages, fmt) if pages else prose("Nothing to import.", fmt) + "\n")
-        result.files[page_file("index", fmt)] = "\n".join(index)
-        result.files["conf.py"] = conf_py(title, fmt, self.openapi_settings(info), self.schemes)
+            pages["models"] = "\n".join(parts)
+        declarations = ProjectDeclarations(
+            config={
+                "techspec_openapi": self.openapi_settings(info),
+                "techspec_auth_schemes": self.schemes,
+            }
+        )
+        intro = str(info.get("description") or "")
+        if not pages:
+            intro += "\n\nNothing to import."
+        result.files.update(
+            project_files(fmt, title, pages, declarations, "import-openapi", intro=intro)
+        )
         return result
 
     def tag_descriptions(self) -> dict[str, str]:
@@ -578,7 +561,7 @@ class OpenApiImport:
             if grouped:
                 parts.append(heading(tag or "Other endpoints", 1, fmt))
                 if tags.get(tag):
-                    parts.append(prose(tags[tag], fmt) + "\n")
+                    parts.append(plain_text(tags[tag], fmt) + "\n")
             parts += [item_directive(item, fmt) for item in endpoints[tag]]
         return "\n".join(parts)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import json
 import math
 import re
 import urllib.parse
@@ -19,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..foreign_json import ForeignJSONError, load_json
 
 #: Limits of a description: far beyond real services, far below what hurts.
 MAX_BYTES = 20 * 1024 * 1024
@@ -51,11 +52,16 @@ class OpenApiSource:
 _UNWRITABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _text(value: str) -> str:
-    return _UNWRITABLE.sub("\ufffd", value)
+def _text(value: str, budget: list[int]) -> str:
+    """``value`` with what no page shows replaced by U+FFFD; ``budget[1]`` counts the
+    strings that had some."""
+    cleaned = _UNWRITABLE.sub("\ufffd", value)
+    budget[1] += cleaned != value
+    return cleaned
 
 
 def _plain(value: Any, depth: int, active: set[int], budget: list[int]) -> Any:
+    """Plain JSON data within the limits; ``budget``: values left, strings changed."""
     budget[0] -= 1
     if budget[0] < 0:
         raise OpenApiError(f"it holds more than {MAX_NODES} values (YAML aliases expanded)")
@@ -68,7 +74,7 @@ def _plain(value: Any, depth: int, active: set[int], budget: list[int]) -> Any:
         try:
             if isinstance(value, dict):
                 return {
-                    _text(_key(key)): _plain(item, depth + 1, active, budget)
+                    _text(_key(key), budget): _plain(item, depth + 1, active, budget)
                     for key, item in value.items()
                 }
             return [_plain(item, depth + 1, active, budget) for item in value]
@@ -79,12 +85,12 @@ def _plain(value: Any, depth: int, active: set[int], budget: list[int]) -> Any:
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, bytes):
-        return _text(value.decode("utf-8", "replace"))
+        return _text(value.decode("utf-8", "replace"), budget)
     if isinstance(value, str):
-        return _text(value)
+        return _text(value, budget)
     if value is None or isinstance(value, int | float | bool):
         return value
-    return _text(str(value))
+    return _text(str(value), budget)
 
 
 def _key(key: Any) -> str:
@@ -96,16 +102,26 @@ def _key(key: Any) -> str:
     return str(key)
 
 
-def parse_text(text: str, name: str) -> Any:
-    """JSON or YAML text as Python data; :class:`OpenApiError` says what is wrong and where."""
+def parse_text(text: str, name: str, notes: list[str] | None = None) -> Any:
+    """JSON or YAML text as Python data; :class:`OpenApiError` says what is wrong and where.
+
+    JSON is read by the one reader of foreign JSON
+    (:func:`~sphinx_techspec.foreign_json.load_json`); what it replaced goes to ``notes``.
+    """
     import yaml
 
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            loaded = load_json(text)
+        except ForeignJSONError as exc:
+            if not exc.message.startswith("not valid JSON"):
+                raise OpenApiError(f"{name}: {exc.located()}") from None
+            # YAML flow style, or broken JSON: YAML says where
+        else:
+            if loaded.replaced and notes is not None:
+                notes.append(loaded.note())
+            return loaded.value
     try:
-        if text.lstrip().startswith(("{", "[")):
-            try:
-                return json.loads(text)
-            except json.JSONDecodeError:
-                pass  # YAML flow style, or broken JSON: YAML says where
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         return yaml.load(text, Loader=loader)  # a safe loader
     except yaml.YAMLError as exc:
@@ -113,12 +129,16 @@ def parse_text(text: str, name: str) -> Any:
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise OpenApiError(f"{name}: not valid YAML or JSON{where}: {problem}") from None
-    except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4300 digits
+    except (ValueError, RecursionError) as exc:  # PyYAML's int() of over 4,300 digits
         raise OpenApiError(f"{name}: cannot be read: {' '.join(str(exc).split())[:200]}") from None
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """The file as plain JSON data, if it is an OpenAPI 3.0 or 3.1 document."""
+def read_document(path: Path, notes: list[str] | None = None) -> dict[str, Any]:
+    """The file as plain JSON data, if it is an OpenAPI 3.0 or 3.1 document.
+
+    Characters replaced on reading (control characters, lone surrogates) are noted in
+    ``notes``.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -128,15 +148,19 @@ def read_document(path: Path) -> dict[str, Any]:
         raise OpenApiError(f"{path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise OpenApiError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    data = parse_text(text, str(path))
+    data = parse_text(text, str(path), notes)
+    budget = [MAX_NODES, 0]
     try:
-        document = _plain(data, 0, set(), [MAX_NODES])
+        document = _plain(data, 0, set(), budget)
     except OpenApiError as exc:
         raise OpenApiError(f"{path}: {exc}") from None
     except RecursionError:
         raise OpenApiError(f"{path}: it is nested too deeply to read") from None
     if not isinstance(document, dict):
         raise OpenApiError(f"{path}: not an OpenAPI description (no top-level mapping)")
+    if budget[1] and notes is not None:
+        strings = "a string holds" if budget[1] == 1 else f"{budget[1]} strings hold"
+        notes.append(f"{strings} control characters or lone surrogates; they are read as U+FFFD")
     version = str(document.get("openapi", ""))
     if not version.startswith(("3.0", "3.1")):
         found = repr(version) if version else "none"
@@ -147,8 +171,9 @@ def read_document(path: Path) -> dict[str, Any]:
 
 def load_openapi(path: Path, validate: bool = True) -> OpenApiSource:
     """Read and (optionally) validate a description; problems are listed, not raised."""
-    document = read_document(path)
-    source = OpenApiSource(path, document, str(document["openapi"])[:3])
+    notes: list[str] = []
+    document = read_document(path, notes)
+    source = OpenApiSource(path, document, str(document["openapi"])[:3], notes)
     external = sorted({ref for ref, _where in iter_refs(document) if not ref.startswith("#")})
     for ref in external[:MAX_PROBLEMS]:
         source.problems.append(f"external reference {ref[:120]!r} is not followed")

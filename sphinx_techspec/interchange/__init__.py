@@ -94,7 +94,7 @@ FEATURE = Feature(
             "a sphinx-needs export cannot be read, some of its needs do not map, "
             "or what changed on import (outside links, bodies) is counted"
         ),
-        "reqif_text": "an item holds characters XML cannot hold; they are left out of spec.reqif",
+        "reqif_text": "characters XML cannot hold in an item; spec.reqif has U+FFFD for them",
         "external_no_url": "imported items have no URL to link to; they are shown without a link",
     },
     setup=setup_interchange,

@@ -127,14 +127,6 @@ def fetch(url: str, timeout: float) -> bytes:
         raise SourceError(str(exc)) from None
 
 
-def parse_json(data: bytes) -> Any:
-    """The JSON data of a foreign file, through the one reader (:mod:`..foreign_json`)."""
-    try:
-        return load_json(data).value
-    except ForeignJSONError as exc:
-        raise SourceError(f"it is {exc.located()}") from None
-
-
 Cache = dict[str, tuple[float, bytes]]
 
 

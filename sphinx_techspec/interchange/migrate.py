@@ -39,11 +39,9 @@ from .needs import (
     safe_name,
 )
 from .needs_body import BodyContext, sanitize
-from .pages import OutputError, PageItem, add_output_arguments, item_directive, one_line
+from .pages import OutputError, PageItem, add_output_arguments, heading, item_directive, one_line
 from .project_writer import (
     ProjectDeclarations,
-    myst_fence_safe,
-    page_title,
     safe_docname,
     write_project,
 )
@@ -150,7 +148,7 @@ def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> Migration:
     for original, docname in docnames.items():
         doc_needs = by_doc[original]
         sections = next((n.sections for n in doc_needs if n.sections), [])
-        parts = [page_title(sections[-1] if sections else original, fmt)]
+        parts = [heading(sections[-1] if sections else original, 0, fmt)]
         for need in doc_needs:
             item_type = result.declarations.types[need.type]
             context.docname, context.where = need.docname, f"{need.docname}: {need.id}"
@@ -164,8 +162,7 @@ def migrate(needs: list[Need], mapping: dict[str, str], fmt: str) -> Migration:
                 body,
                 body_is_native=fmt == "rst",
             )
-            text = item_directive(item, fmt)
-            parts.append(myst_fence_safe(text) if fmt == "md" else text)
+            parts.append(item_directive(item, fmt))
         result.pages[docname] = "\n".join(parts)
         if docname != original:
             result.changes.append(f"page {original!r} written as {docname!r}")
@@ -230,8 +227,9 @@ def migration_report(result: Migration, count: int) -> str:
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.needs_json
+    read_notes: list[str] = []
     try:
-        needs = load_needs(source)
+        needs = load_needs(source, read_notes)
     except SourceError as exc:
         return fail(f"{source}: {exc}")
     mapping, bad = parse_map(args.map)
@@ -243,6 +241,7 @@ def run(args: argparse.Namespace) -> int:
         if target not in known and safe_name(target) != target:
             return fail(f"--map target {target!r}: use lower-case letters, digits and '-'")
     result = migrate(needs, mapping, args.format)
+    result.notes[:0] = [f"{source.name}: {note}" for note in read_notes]
     names = result.declarations
     declarations = ProjectDeclarations(
         item_types=names.item_type_entries(),
@@ -258,7 +257,7 @@ def run(args: argparse.Namespace) -> int:
             args.out,
             args.format,
             title,
-            result.pages,
+            dict(sorted(result.pages.items(), key=lambda page: natural_key(page[0]))),
             declarations,
             extra_files={REPORT: migration_report(result, len(needs))},
             command="migrate-needs",

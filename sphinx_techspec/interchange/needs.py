@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..foreign_json import ForeignJSONError, load_json
 from ..urls import is_safe_url
-from .external import SourceError, parse_json, read_local
+from .external import SourceError, read_local
 
 #: sphinx-needs' own keys (any version): computed or internal, never user data.
 CORE_KEYS = frozenset(
@@ -266,6 +267,22 @@ def _need(key: str, raw: dict[str, Any], link_keys: set[str], field_keys: set[st
     )
 
 
+def load_needs(path: Path, notes: list[str] | None = None) -> list[Need]:
+    """The needs of a needs.json file, read through the one foreign JSON reader
+    (:func:`~sphinx_techspec.foreign_json.load_json`); raises :class:`SourceError` only.
+
+    When characters had to be replaced on reading, what was replaced goes to ``notes``
+    (the caller warns or reports it).
+    """
+    try:
+        loaded = load_json(read_local(path))
+    except ForeignJSONError as exc:
+        raise SourceError(f"it is {exc.located()}") from None
+    if loaded.replaced and notes is not None:
+        notes.append(loaded.note())
+    return read_needs(loaded.value)
+
+
 def read_needs(document: Any) -> list[Need]:
     """Every need of the file, in (document, line) order, as :class:`Need` records."""
     raw_needs, properties = version_needs(document)
@@ -441,11 +458,3 @@ def outside_text(outside: dict[str, list[str]], links: dict[str, str]) -> str:
         f"{links.get(option, option)}: {', '.join(targets)}"
         for option, targets in sorted(outside.items())
     )
-
-
-def load_needs(path: Path) -> list[Need]:
-    """The needs of a needs.json file; :class:`SourceError` for one that cannot be used."""
-    try:
-        return read_needs(parse_json(read_local(path)))
-    except ValueError as exc:  # json's own limits (an integer of over 4,300 digits)
-        raise SourceError(f"it cannot be read ({str(exc)[:80]})") from None

@@ -51,7 +51,6 @@ from .needs import (
 from .needs_body import BodyContext, sanitize
 from .needs_declarations import file_declarations
 from .pages import PageItem, item_directive
-from .project_writer import myst_fence_safe
 
 STORE = "needs_origins"
 
@@ -213,11 +212,14 @@ class NeedsImportDirective(SphinxDirective):
         links, bad_links = parse_map(self.options.get("links"))
         for bad in [*bad_types, *bad_links]:
             warn(f"needs-import: {bad!r} is not NAME=TYPE", "bad_option", location)
+        notes: list[str] = []
         try:
-            needs = load_needs(Path(path))
+            needs = load_needs(Path(path), notes)
         except SourceError as exc:
             warn(f"needs-import: {relative}: {exc}", "needs_import", location)
             return []
+        for note in notes:
+            warn(f"needs-import: {relative}: {note}", "needs_import", location)
         domain: TechspecDomain = self.env.get_domain("techspec")  # type: ignore[assignment]
         mapping = Mapping(domain.schema, self.config, needs, types, links)
         fmt = "rst" if isinstance(self.state, RSTState) else "md"
@@ -230,8 +232,7 @@ class NeedsImportDirective(SphinxDirective):
                 continue
             if fmt == "md":
                 page_item.body_is_native = False
-            text = item_directive(page_item, fmt)
-            texts.append(myst_fence_safe(text) if fmt == "md" else text)
+            texts.append(item_directive(page_item, fmt))
             origins[need.id] = (
                 f"{need.docname} ({os.path.basename(relative)})",
                 checked_url(need_url(need, base_url) or "", location, f"{need.id}: URL") or None,
@@ -296,11 +297,14 @@ def configured_needs_items(app: Sphinx, domain: TechspecDomain) -> list[External
     for entry in app.config.techspec_needs_import:
         path = Path(app.confdir or ".", entry["path"])
         shown = os.path.normpath(path)
+        notes: list[str] = []
         try:
-            needs = load_needs(path)
+            needs = load_needs(path, notes)
         except SourceError as exc:
             warn(f"techspec_needs_import: {shown}: {exc}", "needs_import", where)
             continue
+        for note in notes:
+            warn(f"techspec_needs_import: {shown}: {note}", "needs_import", where)
         project = entry.get("project") or "needs"
         mapping = Mapping(
             domain.schema,

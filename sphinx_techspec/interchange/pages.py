@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docutils.utils import urischemes
+from docutils.utils import column_width, urischemes
 
 from ..export_writer import atomic_write, safe_path
 
@@ -31,6 +31,8 @@ _RST_LINE_START = re.compile(r"^([-+=.:#>|])")
 _MD_LINE_START = re.compile(r"^([-+=:>|])")
 #: ``1. text`` would start a numbered list: escape its delimiter instead.
 _ENUMERATOR = re.compile(r"^(\(?[0-9A-Za-z]{1,9})([.)])(\s|$)")
+#: A line of ASCII punctuation only: an underline, a transition, a fence.
+_PUNCTUATION_LINE = re.compile(r"[!-/:-@\[-`{-~]{2,}\Z")
 _OPTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 #: ``word:x`` would be a standalone URI for docutils (``javascript:alert(1)``, ``file:...``):
 #: its colon is escaped unless the scheme is one a reader may follow.
@@ -66,11 +68,25 @@ def _escape_scheme(match: re.Match[str]) -> str:
 
 
 def plain_text(text: str, fmt: str) -> str:
-    """Multi-line plain text as paragraphs of escaped text (blank lines kept)."""
-    return "\n".join(
-        escape_line_start(escape_text(line, fmt), fmt) if line.strip() else ""
-        for line in str(text).splitlines()
-    )
+    """Multi-line plain text as paragraphs of escaped text: no line can start markup.
+
+    Blank lines are kept (runs of them folded to one); a line of punctuation (an
+    underline, a transition, a fence), a bullet character (RST) or a closing ``::``
+    (an RST literal block) is escaped too.
+    """
+    lines = []
+    for raw in str(text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            lines.append("")
+            continue
+        line = escape_line_start(escape_text(line, fmt), fmt)
+        if _PUNCTUATION_LINE.match(line) or (fmt != "md" and line[:1] in "\u2022\u2023\u2043"):
+            line = "\\" + line
+        if fmt != "md" and line.endswith("::"):
+            line = line[:-1] + "\\:"
+        lines.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
 def escape_line_start(line: str, fmt: str) -> str:
@@ -193,11 +209,16 @@ def rubric(title: str, fmt: str) -> str:
 
 
 def heading(title: str, level: int, fmt: str) -> str:
+    """A section title as text; level 0 is the page title.
+
+    In RST the over- and underline are as wide as docutils measures the text (an
+    emoji or a CJK character is two columns), or the build warns.
+    """
     text = escape_line_start(escape_text(one_line(title), fmt), fmt) or "Untitled"
     if fmt == "md":
         return f"{'#' * min(level + 1, 6)} {text}\n"
     underline = "=-~^\"'`"[min(level, 6)]
-    width = max(len(text), 3)
+    width = max(column_width(text), 3)
     if level == 0:
         return f"{'=' * width}\n{text}\n{'=' * width}\n"
     return f"{text}\n{underline * width}\n"

@@ -7,13 +7,14 @@ Every importer that writes a project (``migrate-needs``, ``import-reqif``,
   of plain literals, never by formatting strings into code, and
   :func:`literal_only` checks the text before it is written (each statement
   assigns a literal to a name);
-- ``index`` is the root document: the project title and a toctree of every page;
+- ``index`` is the root document: the project title, an optional introduction and a
+  toctree of every page;
 - pages are named by :func:`safe_docname`, so a foreign name (a newline, ``../``, a
   slash) never reaches a file name or a toctree line as written.
 
 Usage::
 
-    pages = {safe_docname(name, taken): text, ...}      # RST or MyST, each with a title
+    pages = {safe_docname(name, taken): text, ...}      # RST or MyST, each with a heading()
     declarations = ProjectDeclarations(
         item_types=[{"name": "std-req", "label": "Standard requirement", "fields": [...]}],
         link_types=[{"name": "complies", "reverse": "complies (reverse)"}],
@@ -27,17 +28,13 @@ from __future__ import annotations
 
 import ast
 import pprint
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docutils.utils import column_width
-
 from ..export_writer import safe_path
 from ..item_types import DEFAULT_PRIORITIES, DEFAULT_STATUSES
-from ..model import natural_key
-from .pages import escape_line_start, escape_text, one_line, toctree, write_files
+from .pages import heading, plain_text, toctree, write_files
 
 ROOT = "index"
 CONF = "conf.py"
@@ -122,32 +119,35 @@ def literal_only(source: str) -> None:
         ast.literal_eval(statement.value)
 
 
-def page_title(title: str, fmt: str) -> str:
-    """A page's title as text, its over- and underline as wide as docutils measures it
-    (an emoji or a CJK character is two columns)."""
-    text = escape_line_start(escape_text(one_line(title), fmt), fmt) or "Untitled"
-    if fmt == "md":
-        return f"# {text}\n"
-    rule = "=" * max(column_width(text), 3)
-    return f"{rule}\n{text}\n{rule}\n"
-
-
-def root_page(title: str, fmt: str, docnames: list[str]) -> str:
-    """The root document: the title and a toctree of every page."""
-    entries = sorted(docnames, key=natural_key)
-    return page_title(title, fmt) + "\n" + toctree(entries, fmt)
+def root_page(title: str, fmt: str, docnames: list[str], intro: str = "") -> str:
+    """The root document: the title, ``intro`` (plain text) and a toctree of every page,
+    in the order given."""
+    parts = [heading(title, 0, fmt)]
+    if intro.strip():
+        parts.append(plain_text(intro, fmt) + "\n")
+    if docnames:
+        parts.append(toctree(docnames, fmt))
+    return "\n".join(parts)
 
 
 def project_files(
-    fmt: str, title: str, pages: dict[str, str], declarations: ProjectDeclarations, command=""
+    fmt: str,
+    title: str,
+    pages: dict[str, str],
+    declarations: ProjectDeclarations,
+    command: str = "",
+    intro: str = "",
 ) -> dict[str, str]:
-    """File name → text of the whole project (nothing written)."""
+    """File name → text of the whole project (nothing written).
+
+    The root page lists ``pages`` in their order, after ``intro`` (plain text).
+    """
     suffix = "md" if fmt == "md" else "rst"
     files = {CONF: conf_text(title, fmt, declarations, command)}
     for docname in pages:
         if docname.lower() == ROOT or safe_path(docname) != docname:
             raise ValueError(f"page name {docname!r} is not from safe_docname()")
-    files[f"{ROOT}.{suffix}"] = root_page(title, fmt, list(pages))
+    files[f"{ROOT}.{suffix}"] = root_page(title, fmt, list(pages), intro)
     files.update((f"{docname}.{suffix}", text) for docname, text in pages.items())
     return files
 
@@ -158,32 +158,16 @@ def write_project(
     title: str,
     pages: dict[str, str],
     declarations: ProjectDeclarations,
-    extra_files: dict[str, str] | None = None,
+    extra_files: dict[str, str | bytes] | None = None,
     command: str = "",
+    intro: str = "",
 ) -> list[Path]:
-    """Write the project (and ``extra_files``, e.g. a report) or nothing.
+    """Write the project (and ``extra_files``: a report, copied images) or nothing.
 
     Raises :class:`~.pages.OutputError` when a file exists or cannot be written.
     """
-    files = project_files(fmt, title, pages, declarations, command)
+    files: dict[str, str | bytes] = dict(
+        project_files(fmt, title, pages, declarations, command, intro)
+    )
     files.update(extra_files or {})
     return write_files(out_dir, files)
-
-
-def myst_fence_safe(directive: str) -> str:
-    """A MyST directive whose argument holds a backtick, fenced with tildes instead.
-
-    CommonMark ends a backtick fence's info string at a backtick, so
-    ````` ```{requirement} R-1 Call `reset()` ````` is no directive at all; a tilde
-    fence may hold backticks. The body keeps its text; the fence is longer than
-    any run of tildes in it.
-    """
-    lines = directive.rstrip("\n").split("\n")
-    opening = lines[0]
-    fence = opening[: len(opening) - len(opening.lstrip("`"))]
-    if not fence or "`" not in opening[len(fence) :] or lines[-1] != fence:
-        return directive
-    inner = "\n".join(lines[1:-1])
-    longest = max((len(run) for run in re.findall("~+", inner)), default=0)
-    tilde = "~" * max(len(fence), longest + 1)
-    return "\n".join([tilde + opening[len(fence) :], *lines[1:-1], tilde]) + "\n"

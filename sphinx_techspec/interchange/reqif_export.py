@@ -7,23 +7,23 @@ the page's sections (a heading is a ``section`` object with
 ``ReqIF.ChapterName``). The body of each item is turned into XHTML when its
 page is read (:data:`REQIF_STORE`), so the export does not re-read doctrees.
 The XML is built with lxml: every value is escaped by the serialiser, and
-characters XML cannot hold are left out (``techspec.reqif_text`` names the item).
+characters XML cannot hold are replaced by U+FFFD (``techspec.reqif_text`` names the item).
 
-Reproducible: no time comes from the clock. ``CREATION-TIME`` is
-``SOURCE_DATE_EPOCH`` when it is set; every ``LAST-CHANGE`` is a stamp derived from
-the content it describes (an object's from its item's fingerprint), so two builds
-of the same sources give the same bytes, ``-j N`` gives what ``-j 1`` gives, and an
-object's ``LAST-CHANGE`` changes exactly when its content does: a tool re-importing
-the file sees as changed only what changed. The automatic test items made from test
-results are exported like written ones, under their page.
+Reproducible: no time comes from the clock. Every ``LAST-CHANGE`` is when the page
+(for types: ``conf.py``) last changed, see :mod:`.change_times`: ``SOURCE_DATE_EPOCH``,
+else the last commit touching the file, else its modification time; every object of
+a page shares the page's time. ``CREATION-TIME`` is ``SOURCE_DATE_EPOCH`` or the
+latest ``LAST-CHANGE``. Two builds of the same sources give the same bytes, and
+``-j N`` gives what ``-j 1`` gives. The automatic test items made from test results
+are exported like written ones, under their page.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import os
 import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -31,19 +31,22 @@ from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..change_control.records import fingerprint
 from ..design.written import GENERATED_CLASSES, WrittenForm, written_form
 from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..feature import Store
+from ..foreign_xml import NOT_XML, xml_text
 from ..model import Item, natural_key
 from ..nodes import ItemLinks, Placeholder
-from .xhtml import XHTML, XML_ILLEGAL, body_to_xhtml, xml_text
+from .change_times import last_changes, source_date_epoch
+from .xhtml import XHTML, body_to_xhtml
 
 REQIF = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
 _R = f"{{{REQIF}}}"
 STORE = "reqif_outlines"
 FILE = "spec.reqif"
+#: The key of conf.py among the files whose times are asked (no docname can be it).
+CONF_KEY = "\0conf.py"
 
 #: Attribute long names other ReqIF tools know (StrictDoc, ProR, DOORS' ReqIF export).
 ID_NAME, TITLE_NAME, TEXT_NAME, CHAPTER_NAME = (
@@ -176,38 +179,9 @@ def toctree_order(env: BuildEnvironment) -> list[str]:
     return seen + sorted(set(env.all_docs) - visited, key=natural_key)
 
 
-#: Content stamps fall in 2000-01-01 .. 2019-12-31: never mistaken for a build's clock.
-STAMP_EPOCH = 946_684_800
-STAMP_RANGE = 20 * 365 * 86_400
-#: 9999-12-31T23:59:59Z, the last time ``xsd:dateTime`` tools (and ``datetime``) can hold.
-LATEST_TIME = 253_402_300_799
-
-
 def format_time(seconds: int) -> str:
     moment = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
     return moment.isoformat().replace("+00:00", "Z")
-
-
-def content_stamp(*parts: str) -> str:
-    """A stable ``LAST-CHANGE`` for content: the same parts, the same time, on any machine."""
-    data = "\0".join(parts).encode("utf-8", "surrogatepass")
-    digest = int(hashlib.sha256(data).hexdigest()[:12], 16)
-    return format_time(STAMP_EPOCH + digest % STAMP_RANGE)
-
-
-def source_date_epoch() -> int | None:
-    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org) when it is a whole number of seconds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit() or len(epoch) > 12 or int(epoch) > LATEST_TIME:
-        return None
-    return int(epoch)
-
-
-def item_stamp(item: Item) -> str:
-    """``LAST-CHANGE`` of an item's object: from its fingerprint (title, text, fields, links)."""
-    return content_stamp(
-        "item", item.id, fingerprint(item.title, item.text, item.fields, item.links)
-    )
 
 
 def text_of(value: Any) -> str:
@@ -218,10 +192,10 @@ def text_of(value: Any) -> str:
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> Any:
     element = etree.SubElement(
-        parent, _R + tag, {k.replace("_", "-"): xml_text(v) for k, v in attributes.items()}
+        parent, _R + tag, {k.replace("_", "-"): xml_text(v)[0] for k, v in attributes.items()}
     )
     if text is not None:
-        element.text = xml_text(text)
+        element.text = xml_text(text)[0]
     return element
 
 
@@ -243,21 +217,17 @@ class ReqifBuilder:
             for item in domain.items.values()
             if getattr(item, "external_url", None) is None
         }
-        self.stamps = {item.id: item_stamp(item) for item in self.items.values()}
-        #: Types and datatypes change when the declarations do.
-        self.now = content_stamp(
-            "schema",
-            repr(
-                sorted(
-                    (name, self.schema.fields_of(t)) for name, t in self.schema.item_types.items()
-                )
-            ),
-            repr(sorted(self.schema.link_types)),
-        )
+        files = {docname: Path(app.env.doc2path(docname)) for docname, _ in self.documents}
+        #: Types and datatypes are declared in conf.py: they change when it does.
+        files[CONF_KEY] = Path(app.confdir or app.srcdir) / "conf.py"
+        times = last_changes(Path(app.srcdir), files)
+        self.page_times = {key: format_time(seconds) for key, seconds in times.items()}
+        self.now = self.page_times[CONF_KEY]
+        self.stamps = {
+            item.id: self.page_times.get(item.docname, self.now) for item in self.items.values()
+        }
         epoch = source_date_epoch()
-        self.created = (
-            format_time(epoch) if epoch is not None else max([self.now, *self.stamps.values()])
-        )
+        self.created = format_time(epoch if epoch is not None else max(times.values()))
 
     def build(self) -> bytes:
         root = etree.Element(_R + "REQ-IF", nsmap={None: REQIF, "xhtml": XHTML})
@@ -280,6 +250,7 @@ class ReqifBuilder:
                 specifications,
                 "SPECIFICATION",
                 IDENTIFIER=identifier("SPEC", docname),
+                LAST_CHANGE=self.page_times[docname],
                 LONG_NAME=self.document_title(docname, outline),
             )
             sub_outline = (
@@ -294,13 +265,6 @@ class ReqifBuilder:
         for specification, children, _counter in hierarchies.values():
             if not len(children):
                 specification.remove(children)
-            stamps = [
-                entry.get("LAST-CHANGE", "") for entry in children.iter(_R + "SPEC-HIERARCHY")
-            ]
-            specification.set(
-                "LAST-CHANGE",
-                content_stamp("specification", specification.get("LONG-NAME", ""), *stamps),
-            )
         self.relations(relations, exported)
         for element in (objects, relations, specifications):
             if not len(element):
@@ -326,7 +290,7 @@ class ReqifBuilder:
             counter[0] += 1
             body = etree.Element(_X_DIV, nsmap={"xhtml": XHTML})
             if item.text.strip():
-                etree.SubElement(body, _X_P).text = xml_text(item.text)
+                etree.SubElement(body, _X_P).text = xml_text(item.text)[0]
             object_id = self.spec_object(objects, item, etree.tostring(body, encoding="unicode"))
             exported.append(item)
             node = sub(
@@ -476,13 +440,13 @@ class ReqifBuilder:
         return object_id
 
     def check_text(self, item: Item) -> None:
-        """Warn, naming the item, when its text holds characters XML cannot (they are left out)."""
+        """Warn, naming the item, when its text holds characters XML cannot (now U+FFFD)."""
         texts = [item.id, item.title, item.text, *(text_of(v) for v in item.fields.values())]
-        bad = sorted({f"U+{ord(c):04X}" for text in texts for c in XML_ILLEGAL.findall(text)})
+        bad = sorted({f"U+{ord(c):04X}" for text in texts for c in NOT_XML.findall(text)})
         if bad:
             warn(
-                f"{item.id}: characters XML cannot hold ({', '.join(bad[:5])}) are left out "
-                "of spec.reqif",
+                f"{item.id}: characters XML cannot hold ({', '.join(bad[:5])}) are replaced "
+                "by U+FFFD in spec.reqif",
                 "reqif_text",
                 item.location,
             )
@@ -493,7 +457,7 @@ class ReqifBuilder:
             objects,
             "SPEC-OBJECT",
             IDENTIFIER=object_id,
-            LAST_CHANGE=content_stamp("section", docname, str(number), title),
+            LAST_CHANGE=self.page_times[docname],
         )
         self.value(sub(spec_object, "VALUES"), "STRING", SECTION_TYPE, CHAPTER_NAME, title)
         ref(spec_object, "TYPE", "SPEC-OBJECT-TYPE-REF", identifier("SOT", SECTION_TYPE))
@@ -524,16 +488,11 @@ class ReqifBuilder:
                     bodies.get(description_key(entry[1])),
                 )
                 exported.append(item)
-            stamp = (
-                self.stamps[item.id]
-                if entry[0] == "item"
-                else content_stamp("section", docname, str(counter[0]), entry[1])
-            )
             node = sub(
                 parent,
                 "SPEC-HIERARCHY",
                 IDENTIFIER=identifier("SH", docname, str(counter[0])),
-                LAST_CHANGE=stamp,
+                LAST_CHANGE=self.page_times[docname],
             )
             ref(node, "OBJECT", "SPEC-OBJECT-REF", object_id)
             if entry[0] == "section" and entry[2]:

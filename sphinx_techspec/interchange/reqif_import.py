@@ -20,6 +20,7 @@ from lxml import etree
 
 from ..cli_errors import fail
 from ..design.written import spec_lines_only
+from ..foreign_xml import ForeignXMLError, parse_xml
 from .needs import parse_map
 from .pages import (
     RESERVED_PAGES,
@@ -33,15 +34,13 @@ from .pages import (
     neutral_markup,
     one_line,
     option_name,
-    page_file,
     plain_text,
     rubric,
     safe_name,
-    toctree,
     unique_name,
     write_files,
 )
-from .reqif_conf import conf_files
+from .project_writer import ProjectDeclarations, project_files
 from .reqif_export import (
     BODY_LINES_NAME,
     CHAPTER_NAME,
@@ -83,22 +82,10 @@ def parse_reqif(path: Path) -> etree._Element:
         data = path.read_bytes()
     except OSError as exc:
         raise ReqifError(f"{path}: {exc.strerror or exc}") from None
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        tree = etree.fromstring(data, parser).getroottree()
-    except etree.XMLSyntaxError as exc:
-        raise ReqifError(f"{path}:{exc.lineno or 1}: not well-formed XML ({exc.msg})") from None
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise ReqifError(f"{path}: a DOCTYPE is not allowed in ReqIF (entities are refused)")
-    root = tree.getroot()
+        root = parse_xml(data)  # the one reader of foreign XML: no DTD, entity or network
+    except ForeignXMLError as exc:
+        raise ReqifError(f"{path}:{exc.line}: {exc.message}") from None
     if local(root) != "REQ-IF":
         raise ReqifError(
             f"{path}:{root.sourceline}: the root element is <{local(root)}>, not <REQ-IF>"
@@ -741,9 +728,8 @@ def convert(
 ) -> dict[str, str | bytes]:
     """Every page, the conf.py that declares what they use, and copied images."""
     converter = Converter(reading, mapping, fmt, package)
-    files: dict[str, str | bytes] = {}
+    pages: dict[str, str] = {}
     placed: set[str] = set()
-    stems: list[str] = []
     taken: set[str] = set()
     for number, (title, tree) in enumerate(reading.specifications):
         if not tree:
@@ -755,16 +741,12 @@ def convert(
             reading.report.append(
                 f"SPECIFICATION {title!r}: the page name {wanted!r} is taken: written as {stem!r}"
             )
-        stems.append(stem)
         details = reading.specification_details[number]
-        files[page_file(stem, fmt)] = converter.page(title, tree, placed, details)
+        pages[stem] = converter.page(title, tree, placed, details)
     left = [(i, []) for i in reading.objects if i in converter.ids and i not in placed]
     if left:
         reading.report.append(f"{len(left)} objects are in no SPECIFICATION: see unplaced page")
-        stems.append("unplaced")
-        files[page_file("unplaced", fmt)] = converter.page(
-            "Objects in no specification", left, placed
-        )
+        pages["unplaced"] = converter.page("Objects in no specification", left, placed)
     lost = [i for i in reading.objects if i not in converter.ids and i not in converter.heading_ids]
     if lost:
         reading.report.append(
@@ -772,33 +754,23 @@ def convert(
             f"left out ({', '.join(lost[:5])}{', ...' if len(lost) > 5 else ''})"
         )
     reading.report.extend(converter.xhtml.notes)
-    files.update(converter.xhtml.files)
-    files[page_file("index", fmt)] = heading(reading.path.stem, 0, fmt) + "\n" + toctree(stems, fmt)
     declared = converter.declared
-    files.update(
-        conf_files(
-            project=reading.path.stem,
-            markdown=fmt == "md",
-            item_types=list(declared.item_types.values()),
-            link_types=list(declared.link_types.values()),
-            statuses=_vocabulary("statuses", declared.statuses),
-            priorities=_vocabulary("priorities", declared.priorities),
-        )
+    declarations = ProjectDeclarations(
+        item_types=list(declared.item_types.values()),
+        link_types=list(declared.link_types.values()),
+        statuses=declared.statuses,
+        priorities=declared.priorities,
     )
+    files: dict[str, str | bytes] = dict(
+        project_files(fmt, reading.path.stem, pages, declarations, "import-reqif")
+    )
+    files.update(converter.xhtml.files)
     reading.summary = (
         f"{len(reading.objects)} objects: {converter.counts['items']} items, "
         f"{len(converter.heading_ids)} headings; {converter.counts['links']} of "
         f"{reading.relation_count} relations became links"
     )
     return files
-
-
-def _vocabulary(kind: str, found: list[str]) -> list[str]:
-    from ..item_types import DEFAULT_PRIORITIES, DEFAULT_STATUSES
-
-    if not found:
-        return []
-    return [*(DEFAULT_STATUSES if kind == "statuses" else DEFAULT_PRIORITIES), *found]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

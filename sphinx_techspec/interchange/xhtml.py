@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from docutils import nodes
 from lxml import etree
 
+from ..foreign_xml import NOT_XML, xml_text
 from .pages import (
     WEB_SCHEMES,
     directive_block,
@@ -59,17 +60,8 @@ def body_to_xhtml(body: list[nodes.Node]) -> str:
     return etree.tostring(div, encoding="unicode")
 
 
-#: What XML 1.0 cannot hold (C0 controls but tab, newline, return; lone surrogates; FFFE/FFFF).
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    """``text`` without the characters XML cannot hold (an ANSI colour code's ESC)."""
-    return XML_ILLEGAL.sub("", text)
-
-
 def _append_text(parent: etree._Element, text: str) -> None:
-    text = xml_text(text)
+    text = xml_text(text)[0]
     if not text:
         return
     if len(parent):
@@ -84,7 +76,7 @@ def add_inline(parent: etree._Element, node: nodes.Node) -> None:
         _append_text(parent, node.astext())
         return
     if isinstance(node, nodes.reference) and node.get("refuri"):
-        element = etree.SubElement(parent, _X + "a", href=xml_text(node["refuri"]))
+        element = etree.SubElement(parent, _X + "a", href=xml_text(node["refuri"])[0])
         for child in node.children:
             add_inline(element, child)
         return
@@ -113,7 +105,7 @@ def add_block(parent: etree._Element, node: nodes.Node) -> None:
         return
     if isinstance(node, nodes.literal_block):
         pre = etree.SubElement(parent, _X + "pre")
-        pre.text = xml_text(node.astext())
+        pre.text = xml_text(node.astext())[0]
         return
     if isinstance(node, nodes.title):
         title = etree.SubElement(parent, _X + "p")
@@ -186,7 +178,7 @@ _RST_AFTER = frozenset(" -.,:;!?\\/'\")]}>")
 def safe_href(href: str) -> str | None:
     """``href`` when it is http, https, mailto or relative without a scheme; else ``None``."""
     href = href.strip()
-    if not href or any(c in href for c in "<>`\\ \n\t\r") or XML_ILLEGAL.search(href):
+    if not href or any(c in href for c in "<>`\\ \n\t\r") or NOT_XML.search(href):
         return None
     try:
         scheme = urlsplit(href).scheme.lower()
