@@ -23,6 +23,11 @@ CORPUS = Path(__file__).parent / "corpus" / "reqif"
 CASES = {
     "doors-01-date-datatype.reqif": ("rst", ["2010-05-21T00:00:00"], []),
     "doors-10-capella-requirements-vp.reqif": ("rst", ["PUID-1", "Requirement-1"], []),
+    "eclipse-rmf-tc1200.reqif": (
+        "md",
+        ["XhtmlH1Type", "XhtmlLiType", "text after ul", "XhtmlStrongType"],
+        ["<ul", "<ol", "<table", 'class="rubric"', "<strong>XhtmlStrongType</strong>"],
+    ),
     "eclipse-rmf-tc1300.reqif": ("rst", ["Requirement 1", "Requirement 2"], []),
     # Objects under IS-TABLE-INTERNAL hierarchy entries, integer attributes.
     "eclipse-rmf-tc1400.reqif": (
