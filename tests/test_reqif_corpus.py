@@ -1,7 +1,7 @@
-"""Real ReqIF files from DOORS, Polarion, Enterprise Architect, microTOOL in-STEP, Eclipse RMF
-and StrictDoc (tests/corpus/reqif, see SOURCES.md): each imports and builds as written, nitpicky
-and without a warning; every SPEC-OBJECT becomes an item or a heading, every relation whose
-ends are in the file becomes a link, text and structure reach the HTML."""
+"""Real ReqIF files from DOORS, Polarion, Enterprise Architect, microTOOL in-STEP, Eclipse RMF,
+ReqIF Studio and StrictDoc (tests/corpus/reqif, see SOURCES.md): each imports and builds as
+written, nitpicky and without a warning; every SPEC-OBJECT becomes an item or a heading, every
+relation whose ends are in the file becomes a link, text and structure reach the HTML."""
 
 from __future__ import annotations
 
@@ -51,6 +51,8 @@ CASES = {
         ["The Lorem Ipsum shall do something.", "Section 1", "LOREM-818"],
         ["<section"],
     ),
+    # 14 relations whose SPEC-RELATION-TYPE the file does not declare.
+    "reqif-studio-01-anonymized.reqif": ("md", ["Anonymized"], []),
     "strictdoc-sample2.reqif": (
         "rst",
         ["The system shall do A.", "Section 1.1", "Requirement B"],
