@@ -3,8 +3,10 @@ project that builds with ``-W -n`` as written, every need an item, every link ei
 resolved or reported as pointing outside the file; and ``needs-import`` brings every need
 into a project that only enables the extension.
 
-The files are not in git (see SOURCES.md): put them in tests/corpus/needs/ or point
-``TECHSPEC_NEEDS_CORPUS`` at their folder. One build per file and per command."""
+The committed files of tests/corpus/needs/ always run. The larger files built from the
+projects' sources are not in git (see SOURCES.md): when present, the ``*.json`` of the folder
+named by ``TECHSPEC_NEEDS_CORPUS`` and of ``shared/corpus/needs/`` beside the project root run
+too. One build per file and per command."""
 
 from __future__ import annotations
 
@@ -19,14 +21,34 @@ from conftest import warnings_of
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
 from sphinx_techspec.interchange.migrate import REPORT
-from sphinx_techspec.interchange.needs import read_needs, version_needs
+from sphinx_techspec.interchange.needs import read_needs, title_from_content, version_needs
 
-CORPUS = Path(os.environ.get("TECHSPEC_NEEDS_CORPUS", Path(__file__).parent / "corpus" / "needs"))
-FILES = sorted(CORPUS.glob("*.json"))
+COMMITTED = Path(__file__).parent / "corpus" / "needs"
+BUILT = [
+    Path(folder)
+    for folder in (
+        os.environ.get("TECHSPEC_NEEDS_CORPUS", ""),
+        Path(__file__).resolve().parents[2] / "shared" / "corpus" / "needs",
+    )
+    if str(folder)
+]
 
-pytestmark = pytest.mark.skipif(
-    not FILES, reason=f"no needs.json corpus in {CORPUS} (see tests/corpus/needs/SOURCES.md)"
-)
+
+def corpus_files() -> list[Path]:
+    """Every needs.json to run: the committed ones, then the built ones (first name wins)."""
+    found: dict[str, Path] = {}
+    for folder in [COMMITTED, *BUILT]:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.json")):
+                found.setdefault(path.name, path)
+    return list(found.values())
+
+
+FILES = corpus_files()
+
+
+def test_a_committed_needs_json_is_in_the_corpus():
+    assert sorted(COMMITTED.glob("*.json")), "tests/corpus/needs holds no committed needs.json"
 
 
 def raw_needs(path: Path) -> dict:
@@ -100,3 +122,28 @@ def test_needs_import_brings_every_need_into_a_bare_project(migrated, tmp_path):
     # Only the import's own summary lines: what changed, counted, never per link.
     assert all(w.endswith("[techspec.needs_import]") for w in warnings), warnings[:3]
     assert len(warnings) <= 3
+
+
+def test_needs_without_a_title_get_one_from_their_content(migrated):
+    """sphinx-needs allows a need without a title (the Rust guidelines' examples and
+    rationales have none); an item needs one: the first sentence of its prose, else its
+    type's name, and the report says so for each."""
+    source, out, app = migrated
+    report = (out / REPORT).read_text(encoding="utf-8")
+    raw = raw_needs(source)
+    untitled = {key: need for key, need in raw.items() if not str(need.get("title") or "").strip()}
+    items = app.env.get_domain(DOMAIN).items
+    for key, need in untitled.items():
+        expected = title_from_content(need.get("content") or "") or need.get("type_name")
+        assert items[key].title == expected, key
+        assert f"{key}: it had no title" in report
+
+
+def test_title_from_content_takes_the_first_prose_sentence():
+    assert title_from_content("Explanation of code example.\n\n.. code-block:: rust") == (
+        "Explanation of code example."
+    )
+    assert title_from_content(" .. code-block:: rust\n\n   fn f() {}") == ""
+    long = "word " * 40 + "end."
+    cut = title_from_content(long)
+    assert cut.endswith("\u2026") and len(cut) <= 80 and long.startswith(cut[:-1])

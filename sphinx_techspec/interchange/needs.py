@@ -110,6 +110,9 @@ ITEM_OPTIONS = frozenset(["id", "title", "status", "priority", "tags"])
 _LINK_CONDITION = re.compile(r"^(?P<id>[^\[\]]*?)\s*\[(?P<condition>[^\[\]]*)\]\s*$")
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 MAX_NAME = 60
+#: Longest title taken from a need's content when it has none.
+MAX_TITLE = 80
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 @dataclass
@@ -248,11 +251,16 @@ def _need(key: str, raw: dict[str, Any], link_keys: set[str], field_keys: set[st
     lineno = raw.get("lineno")
     status = raw.get("status")
     type_label = raw.get("type_name")
+    content = str(raw.get("content") or "")
+    title = " ".join(str(raw.get("title") or "").split())
+    if not title:
+        title = title_from_content(content) or str(type_label or raw.get("type") or need_id)
+        notes.append(f"it had no title: {title!r} written as its title")
     return Need(
         id=need_id,
         type=str(raw.get("type") or ""),
-        title=str(raw.get("title") or ""),
-        content=str(raw.get("content") or ""),
+        title=title,
+        content=content,
         docname=str(raw.get("docname") or "index"),
         lineno=lineno if isinstance(lineno, int) and not isinstance(lineno, bool) else 0,
         sections=_strings(raw.get("sections")),
@@ -281,6 +289,19 @@ def load_needs(path: Path, notes: list[str] | None = None) -> list[Need]:
     if loaded.replaced and notes is not None:
         notes.append(loaded.note())
     return read_needs(loaded.value)
+
+
+def title_from_content(content: str) -> str:
+    """The first sentence of a need's first paragraph when that paragraph is prose (not a
+    directive, field or line block), cut at MAX_TITLE characters: what sphinx-needs'
+    ``title_from_content`` shows for a need written without a title. An item needs one."""
+    paragraph = " ".join(content.strip().split("\n\n", 1)[0].split())
+    if not paragraph or paragraph.startswith(("..", ":", "|")):
+        return ""
+    sentence = _SENTENCE_END.split(paragraph, 1)[0]
+    if len(sentence) <= MAX_TITLE:
+        return sentence
+    return sentence[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
 def read_needs(document: Any) -> list[Need]:
