@@ -20,7 +20,7 @@ from ..domain import TechspecDomain
 from ..feature import app_of
 from ..filters import ItemFilter
 from ..model import Item, split_list
-from ..options import text_option
+from ..options import shown, text_option
 from ..rendering import item_reference
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line, nothing_matches
@@ -45,7 +45,7 @@ class CodeReferences(ViewDirective):
         for name in links:
             if name not in known:
                 warn(
-                    f":links: {name!r} is not a link type ({', '.join(sorted(known))})",
+                    f":links: {shown(name)} is not a link type ({', '.join(sorted(known))})",
                     "unknown_type",
                     self.get_location(),
                 )
