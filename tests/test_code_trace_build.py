@@ -291,3 +291,40 @@ def test_a_parallel_build_equals_a_serial_one(make_app, project, tmp_path):
     parallel.build()
     assert parallel.parallel == 2
     assert output(tmp_path / "parallel" / "text") == output(tmp_path / "serial" / "text")
+
+
+def test_html_builds_make_a_source_page_per_file_with_references(make_app, project):
+    pay = project / "src" / "shop" / "pay.py"
+    pay.write_text("# <script>alert(1)</script> & more\n" + pay.read_text())
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert warnings_of(app) == []
+    page = (app.outdir / "_code" / "src" / "shop" / "pay.py.html").read_text()
+    # The references first, each to its line and its item, then the code with line anchors.
+    assert (
+        '<li><a href="#L-6"><code>src/shop/pay.py:6 take_payment()</code></a> implements '
+        '<a href="../../../pay.html#REQ-PAY">REQ-PAY</a> Payment is taken once</li>'
+    ) in page
+    assert '<a id="L-6" name="L-6"></a>' in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert '<span class="k">def</span>' in page  # highlighted as Python
+    assert (app.outdir / "_code" / "src" / "shop" / "checkout.js.html").is_file()
+    # A file with no reference that counts gets no page.
+    assert sorted(p.name for p in (app.outdir / "_code").rglob("*.html")) == [
+        "cart.py.html",
+        "checkout.js.html",
+        "pay.py.html",
+        "test_cart.py.html",
+    ]
+    # Cards and the view link to the line on the source page.
+    card = (app.outdir / "pay.html").read_text()
+    assert 'href="_code/src/shop/pay.py.html#L-6"' in card
+    view = (app.outdir / "views.html").read_text()
+    assert 'href="_code/src/shop/cart.py.html#L-5"' in view
+
+
+def test_a_repository_url_replaces_the_source_pages(make_app, project):
+    url = "https://git.example/shop/blob/{commit}/{path}#L{line}"
+    app = make_app("html", srcdir=project, confoverrides={"techspec_code_url": url})
+    app.build()
+    assert not (app.outdir / "_code").exists()

@@ -85,6 +85,9 @@ def test_the_example_cards_show_code_and_the_report_counts_it(example_json):
     implemented = card.split("Implemented in code")[1].split("Verified in code")[0]
     assert '<span class="pre">code/reset/tokens.py:14</span>' in implemented
     assert '<span class="pre">token_hash()</span>' in implemented
+    assert 'href="_code/code/reset/tokens.py.html#L-14"' in implemented
+    source = (outdir / "_code" / "code" / "reset" / "tokens.py.html").read_text()
+    assert '<a href="../../../requirements.html#REQ-SEC-001">REQ-SEC-001</a>' in source
     assert "code/tests/test_reset_service.py:55" in card.split("Verified in code")[1]
     report = (outdir / "traceability.html").read_text()
     row = report.split("Requirement (approved) implemented in code")[1].split("</tr>")[0]

@@ -7,7 +7,8 @@
 - In a build, the ``code_refs`` store (:mod:`.store`) keeps the references, scanned
   again only for changed files; cards show them (:mod:`.render`), the markers are
   checked (:mod:`.checks`), and the ``code-references`` view, the matrix's ``code``
-  column and the ``"in": "code"`` coverage rules read them (:mod:`.views`).
+  column and the ``"in": "code"`` coverage rules read them (:mod:`.views`); HTML
+  builds get a highlighted page per source file (:mod:`.source_pages`).
 - ``sphinx-techspec trace-code`` (:mod:`.trace_command`) lists them and checks their IDs
   against the last build; ``sphinx-techspec impact`` (:mod:`.impact_command`) follows
   links from changed items to everything that depends on them, code and tests included.
@@ -24,6 +25,7 @@ from ..views.matrix import MATRIX
 from .checks import check_code_refs
 from .render import code_card_rows, code_export
 from .settings import CONFIG_VALUES
+from .source_pages import setup_source_pages
 from .store import STORE, changed_code_items, code_refs_digest, has_code_link, update_code_refs
 from .views import (
     CODE_REFERENCES,
@@ -47,6 +49,7 @@ FEATURE = Feature(
         ExtraColumn(MATRIX, "Code", matrix_code_cells, option="code", lines=matrix_code_lines),
     ),
     coverage_sources={"code": has_code_link},
+    setup=setup_source_pages,
     warnings={
         "code_ref": "a code marker names an unknown ID, or an item its link type cannot point at",
     },

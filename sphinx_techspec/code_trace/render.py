@@ -21,6 +21,7 @@ from ..model import Item
 from ..schema import SpecSchema
 from ..urls import checked_url
 from .model import CodeReference
+from .source_pages import makes_source_pages, source_page_url
 from .store import references_by_item, state_of
 
 
@@ -56,13 +57,30 @@ def code_url(app: Sphinx, domain: TechspecDomain, reference: CodeReference) -> s
     return checked_url(url, config_location(app, "techspec_code_url"), "techspec_code_url")
 
 
-def reference_node(app: Sphinx, domain: TechspecDomain, reference: CodeReference) -> nodes.Node:
-    """The reference as a link to the repository, or as literal text."""
-    text = nodes.literal("", reference_text(reference))
+def reference_url(
+    app: Sphinx, domain: TechspecDomain, reference: CodeReference, docname: str | None = None
+) -> str:
+    """The repository (``techspec_code_url``), else the source page seen from ``docname``
+    in HTML builds that make them, else ``""``."""
     url = code_url(app, domain, reference)
+    if not url and docname is not None and makes_source_pages(app):
+        url = source_page_url(app, docname, reference)
+    return url
+
+
+def reference_node(
+    app: Sphinx,
+    domain: TechspecDomain,
+    reference: CodeReference,
+    docname: str | None = None,
+    text: str = "",
+) -> nodes.Node:
+    """The reference as a link (repository or source page), or as literal text."""
+    literal = nodes.literal("", text or reference_text(reference))
+    url = reference_url(app, domain, reference, docname)
     if not url:
-        return text
-    return nodes.reference("", "", text, refuri=url, classes=["techspec-code-ref"])
+        return literal
+    return nodes.reference("", "", literal, refuri=url, classes=["techspec-code-ref"])
 
 
 def code_card_rows(
@@ -78,7 +96,7 @@ def code_card_rows(
         bullets = nodes.bullet_list(classes=["techspec-code-refs"])
         for reference in by_link[link_type]:
             bullets += nodes.list_item(
-                "", nodes.paragraph("", "", reference_node(app, domain, reference))
+                "", nodes.paragraph("", "", reference_node(app, domain, reference, docname))
             )
         rows.append(field_row(row_label(domain.schema, link_type), bullets))
     return rows

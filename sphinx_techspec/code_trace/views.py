@@ -26,7 +26,7 @@ from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line, nothing_matches
 from ..views.common import percent, plural
 from .model import CodeReference
-from .render import code_url, reference_node, row_label
+from .render import reference_node, row_label
 from .store import STORE, references_by_item
 
 #: The view's name.
@@ -52,14 +52,12 @@ class CodeReferences(ViewDirective):
         node["links"] = [name for name in links if name in known]
 
 
-def location_node(app: Sphinx, domain: TechspecDomain, reference: CodeReference) -> nodes.Node:
-    """``path:line``, linked to the repository when ``techspec_code_url`` is set."""
-    text = nodes.literal("", reference.location())
-    url = code_url(app, domain, reference)
-    if not url:
-        return nodes.paragraph("", "", text)
-    link = nodes.reference("", "", text, refuri=url, classes=["techspec-code-ref"])
-    return nodes.paragraph("", "", link)
+def location_node(
+    app: Sphinx, domain: TechspecDomain, docname: str, reference: CodeReference
+) -> nodes.Node:
+    """``path:line``, linked to the repository or the source page where there is one."""
+    node = reference_node(app, domain, reference, docname, reference.location())
+    return nodes.paragraph("", "", node)
 
 
 def render_code_references(
@@ -80,7 +78,7 @@ def render_code_references(
                 Row(
                     [
                         nodes.paragraph("", "", item_reference(app, domain, docname, item.id)),
-                        location_node(app, domain, reference),
+                        location_node(app, domain, docname, reference),
                         f"{reference.symbol}()" if reference.symbol else "",
                         reference.link_type,
                     ],
