@@ -118,6 +118,7 @@ def update_code_refs(app: Sphinx, env: BuildEnvironment) -> None:
     state.references = sorted_references([r for f in files.values() for r in f.references])
     state.skipped = tuple(f.skipped for _path, f in sorted(files.items()) if f.skipped)
     state.commit = head_commit(base)
+    domain.store(STORE).cache = None  # references_by_item reads the new references
 
 
 def _scanned(
