@@ -15,6 +15,15 @@ techspec_coverage_rules = [
     # Reported (coverage report: "verified and passing"), not gated: one example test fails
     # on purpose, and a gate ("gate": True) would fail this `-W` build with techspec.test_failed.
     {"type": "requirement", "link": "verifies", "passing": True, "gate": False},
+    # Reported, not gated: REQ-PERF-001 (answer within 150 ms under load) is a property of the
+    # deployment, which no function of code/ claims; the other approved requirements are.
+    {
+        "type": "requirement",
+        "link": "implements",
+        "statuses": ["approved"],
+        "in": "code",
+        "gate": False,
+    },
 ]
 
 # Change control: what changed since version 1.0 (changes.rst), and links whose target changed
@@ -29,5 +38,6 @@ techspec_export_reqif = True
 # Regenerate: cd example_project && python -m pytest tests --junitxml=reports/junit.xml
 techspec_test_results = ["reports/*.xml"]
 # Code traceability: markers such as `# @implements REQ-SEC-001` in the example's code (a small
-# Python package, its SQL and JavaScript, its tests). `sphinx-techspec trace-code` lists them.
+# Python package, its SQL and JavaScript, its tests). `sphinx-techspec trace-code` lists them;
+# the requirements' cards show them ("Implemented in code"), traceability.rst lists them.
 techspec_code_paths = ["code/**/*.py", "code/**/*.sql", "code/**/*.js"]

@@ -127,6 +127,10 @@ CardRows = Callable[["Sphinx", "TechspecDomain", str, "Item"], "list[nodes.field
 #: (app, domain, item) → extra keys of the item's entry in techspec.json (JSON values);
 #: needs.json gets them too, as fields (see :mod:`.exports.needs_json`).
 ItemExport = Callable[["Sphinx", "TechspecDomain", "Item"], "Mapping[str, Any]"]
+#: (domain, item, link type name) → whether something other than items gives ``item`` a
+#: link of that type (code markers: "implemented in code"); a coverage rule names it
+#: with ``"in"`` (``{"type": "requirement", "link": "implements", "in": "code"}``).
+CoverageSource = Callable[["TechspecDomain", "Item", str], bool]
 #: (app, item) → the absolute URL of an item that has no page in this project (another
 #: project's item); ``None``: not an item of this feature. See :mod:`.urls`.
 ItemUrl = Callable[["Sphinx", "Item"], "str | None"]
@@ -244,7 +248,9 @@ class Feature:
     - ``item_urls``: URLs of items with no page here (see :mod:`.urls`);
       ``item_fields``: item type → fields this feature adds to another feature's type;
       ``diagram_styles``: item type → :class:`~.diagrams.NodeStyle` of this feature's types;
-      ``extra_columns``: columns added to another feature's view (:class:`ExtraColumn`).
+      ``extra_columns``: columns added to another feature's view (:class:`ExtraColumn`);
+      ``coverage_sources``: name → :data:`CoverageSource`, what ``"in"`` of a coverage
+      rule names (``"in": "code"``: the link must come from code markers).
     """
 
     name: str
@@ -273,6 +279,7 @@ class Feature:
     item_fields: Mapping[str, tuple[FieldSpec, ...]] = field(default_factory=dict)
     diagram_styles: Mapping[str, NodeStyle] = field(default_factory=dict)
     extra_columns: tuple[ExtraColumn, ...] = ()
+    coverage_sources: Mapping[str, CoverageSource] = field(default_factory=dict)
 
 
 @functools.cache
@@ -349,6 +356,9 @@ class Registry:
             name: style for f in every for name, style in f.diagram_styles.items()
         }
         self.exports: tuple[Export, ...] = tuple(e for f in every for e in f.exports)
+        self.coverage_sources: dict[str, CoverageSource] = {
+            name: source for f in every for name, source in f.coverage_sources.items()
+        }
         #: The stores whose hooks run in this application's builds (``Feature.stores``).
         self.stores: dict[str, Store] = {s.name: s for f in every for s in f.stores}
         self._schema: tuple[str, SpecSchema] | None = None

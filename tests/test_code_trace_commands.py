@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -341,7 +342,8 @@ def test_commands_stay_out_of_builds():
         "print(sorted(m for m in sys.modules if m.startswith('sphinx_techspec.code_trace')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == (
-        "['sphinx_techspec.code_trace', 'sphinx_techspec.code_trace.markers', "
-        "'sphinx_techspec.code_trace.settings']"
-    )
+    loaded = {name.rpartition(".")[2] for name in ast.literal_eval(done.stdout.strip())}
+    # The build scans (store, scanner); the commands' own modules load only when run.
+    assert "store" in loaded and "scanner" in loaded
+    commands = {"trace_command", "impact_command", "impact", "impact_output", "spec", "since"}
+    assert not loaded & commands

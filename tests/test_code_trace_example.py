@@ -76,3 +76,21 @@ def test_impact_on_the_example_reaches_code_tests_and_their_results(example_json
     code = {f"{r['file']}:{r['line']}" for r in data["reached"] if r["kind"] == "code"}
     assert "code/sql/reset_tokens.sql:5" in code and "code/reset/tokens.py:34" in code
     assert data["summary"]["tests_not_passing"] == 1
+
+
+def test_the_example_cards_show_code_and_the_report_counts_it(example_json):
+    outdir = example_json.parent
+    html = (outdir / "requirements.html").read_text()
+    card = html.split('id="REQ-SEC-001"')[1].split('id="REQ-SEC-002"')[0]
+    implemented = card.split("Implemented in code")[1].split("Verified in code")[0]
+    assert '<span class="pre">code/reset/tokens.py:14</span>' in implemented
+    assert '<span class="pre">token_hash()</span>' in implemented
+    assert 'href="_code/code/reset/tokens.py.html#L-14"' in implemented
+    source = (outdir / "_code" / "code" / "reset" / "tokens.py.html").read_text()
+    assert '<a href="../../../requirements.html#REQ-SEC-001">REQ-SEC-001</a>' in source
+    assert "code/tests/test_reset_service.py:55" in card.split("Verified in code")[1]
+    report = (outdir / "traceability.html").read_text()
+    row = report.split("Requirement (approved) implemented in code")[1].split("</tr>")[0]
+    assert "5 of 6" in row and "report only" in row
+    data = json.loads(example_json.read_text())
+    assert "code" not in data["items"]["REQ-PERF-001"]

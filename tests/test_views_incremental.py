@@ -177,7 +177,10 @@ def write_project(src: Path, item_types: list[str]) -> None:
         'extensions = ["sphinx_techspec"]\nproject = "rewrite"\n'
         'techspec_test_results = ["junit.xml"]\ntechspec_baseline = "baseline.json"\n'
         "techspec_export_reqif = True\n"
+        'techspec_code_paths = ["code/*.py"]\n'
     )
+    (src / "code").mkdir()
+    (src / "code" / "impl.py").write_text(CODE)
     pages = ["items", *(page_of(name) for name in views())]
     (src / "index.rst").write_text(
         "Views\n=====\n\n.. toctree::\n\n" + "".join(f"   {p}\n" for p in pages)
@@ -211,6 +214,15 @@ def baseline_from_last_build(src: Path, outdir: Path) -> None:
     shutil.copy(outdir / "techspec.json", src / "baseline.json")
 
 
+#: The project's code: one marker, which ``move_the_marker`` moves to another function.
+CODE = "# @implements REQ-1\ndef one():\n    pass\n\n\ndef two():\n    pass\n"
+
+
+def move_the_marker(src: Path, outdir: Path) -> None:
+    code = src / "code" / "impl.py"
+    code.write_text("def one():\n    pass\n\n\n# @implements REQ-1\ndef two():\n    pass\n")
+
+
 def add_a_heading(src: Path, outdir: Path) -> None:
     items = src / "items.rst"
     items.write_text(items.read_text() + "\nConclusion\n----------\n\nAll is well.\n")
@@ -221,6 +233,7 @@ STORE_EDITS: dict[str, Callable[[Path, Path], None]] = {
     "test_results": fail_the_test,
     "change_control": baseline_from_last_build,
     "template_pages": add_a_heading,
+    "code_refs": move_the_marker,
 }
 
 
@@ -308,7 +321,7 @@ def test_every_view_is_rewritten_when_what_it_declared_changes(make_app, tmp_pat
         edits[f"store {store}"] = ([STORE_EDITS[store]], pages)
     for what, edit in STRUCTURE_EDITS.items():
         edits[what] = ([edit], set())
-    assert {"store test_results", "store change_control"} <= edits.keys()
+    assert {"store test_results", "store change_control", "store code_refs"} <= edits.keys()
 
     for number, (what, (changes, pages)) in enumerate(edits.items()):
         for change in changes:

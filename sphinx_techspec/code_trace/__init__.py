@@ -4,6 +4,11 @@
   (:mod:`.files`), in the comments of any language (:mod:`.other_source`, through
   Pygments) and in Python through ``ast`` (:mod:`.python_source`), each bound to the
   function or class it stands in or above (:mod:`.binding`, :mod:`.definitions`).
+- In a build, the ``code_refs`` store (:mod:`.store`) keeps the references, scanned
+  again only for changed files; cards show them (:mod:`.render`), the markers are
+  checked (:mod:`.checks`), and the ``code-references`` view, the matrix's ``code``
+  column and the ``"in": "code"`` coverage rules read them (:mod:`.views`); HTML
+  builds get a highlighted page per source file (:mod:`.source_pages`).
 - ``sphinx-techspec trace-code`` (:mod:`.trace_command`) lists them and checks their IDs
   against the last build; ``sphinx-techspec impact`` (:mod:`.impact_command`) follows
   links from changed items to everything that depends on them, code and tests included.
@@ -14,12 +19,40 @@ imported only when run.
 
 from __future__ import annotations
 
-from ..feature import Command, Feature, lazy
+from ..feature import Command, ExtraColumn, Feature, Store, lazy
+from ..view import View
+from ..views.matrix import MATRIX
+from .checks import check_code_refs
+from .render import code_card_rows, code_export
 from .settings import CONFIG_VALUES
+from .source_pages import setup_source_pages
+from .store import STORE, changed_code_items, code_refs_digest, has_code_link, update_code_refs
+from .views import (
+    CODE_REFERENCES,
+    CodeReferences,
+    matrix_code_cells,
+    matrix_code_lines,
+    render_code_references,
+)
 
 FEATURE = Feature(
     name="code_trace",
     config_values=CONFIG_VALUES,
+    # Project-wide: no parts; the state is the scan, cached by file (see .store).
+    stores=(Store(STORE, digest=code_refs_digest, changed_items=changed_code_items),),
+    derive=(update_code_refs,),
+    checks=(check_code_refs,),
+    card_rows=(code_card_rows,),
+    item_export=(code_export,),
+    views=(View(CODE_REFERENCES, CodeReferences, render_code_references),),
+    extra_columns=(
+        ExtraColumn(MATRIX, "Code", matrix_code_cells, option="code", lines=matrix_code_lines),
+    ),
+    coverage_sources={"code": has_code_link},
+    setup=setup_source_pages,
+    warnings={
+        "code_ref": "a code marker names an unknown ID, or an item its link type cannot point at",
+    },
     commands=(
         Command(
             "trace-code",

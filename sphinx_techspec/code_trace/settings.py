@@ -18,4 +18,14 @@ MARKER_PREFIX = ConfigValue(
     {"type": "string", "pattern": r"^\S{1,20}$"},
     description="what comes before a link type in a code marker (@ in @implements REQ-1)",
 )
-CONFIG_VALUES = (CODE_PATHS, MARKER_PREFIX)
+CODE_URL = ConfigValue(
+    "techspec_code_url",
+    "",
+    {"type": "string", "maxLength": 500},
+    rebuild="html",
+    description=(
+        "where code references link to: a URL with {path}, {line} and {commit} "
+        "(empty: shown as plain text)"
+    ),
+)
+CONFIG_VALUES = (CODE_PATHS, MARKER_PREFIX, CODE_URL)

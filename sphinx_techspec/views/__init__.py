@@ -37,7 +37,9 @@ FEATURE = Feature(
         ),
     ),
     indexes={
-        "coverage_rules": lambda domain: coverage.parse_rules(domain.env.config, domain.schema)[0]
+        "coverage_rules": lambda domain: coverage.parse_rules(
+            domain.env.config, domain.schema, domain.features.coverage_sources
+        )[0]
     },
     # Every build, not only when pages were read: a no-op rebuild with -W still fails.
     gates=(coverage.check_coverage_gates,),

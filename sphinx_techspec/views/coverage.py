@@ -18,6 +18,7 @@ each rule's coverage and the orphans (items linked to no item of another type).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -56,6 +57,9 @@ class CoverageRule:
     gate: bool = True
     #: The item's tests must have passed too (see :mod:`sphinx_techspec.test_results`).
     passing: bool = False
+    #: Where the link must come from, a feature's ``coverage_sources`` name ("code");
+    #: empty: a link between items.
+    source: str = ""
 
     def applies_to(self, item: Item) -> bool:
         return item.type == self.item_type and (
@@ -64,7 +68,11 @@ class CoverageRule:
 
     def is_met(self, domain: TechspecDomain, item: Item) -> bool:
         """A resolved link of the rule's type, in either direction, between types it allows
-        (a link to an unknown ID, or from a type that cannot have it, does not cover)."""
+        (a link to an unknown ID, or from a type that cannot have it, does not cover).
+        With a ``source``, the feature declaring it decides (code markers)."""
+        if self.source:
+            found = domain.features.coverage_sources.get(self.source)
+            return found is not None and found(domain, item, self.link)
         return bool(domain.valid_links(item, self.link, "both"))
 
     def describe(self, schema: SpecSchema) -> str:
@@ -72,6 +80,8 @@ class CoverageRule:
         target_end = link.targets and self.item_type in link.targets
         source_end = link.sources and self.item_type in link.sources
         verb = link.reverse if target_end and not source_end else link.forward
+        if self.source:  # "implemented by" → "implemented in code"
+            verb = f"{verb.removesuffix(' by')} in {self.source}"
         scope = f" ({', '.join(self.statuses)})" if self.statuses else ""
         passing = ", passing" if self.passing else ""
         return f"{schema.label(self.item_type)}{scope} {verb}{passing}"
@@ -86,14 +96,18 @@ RULES_SCHEMA = {
             "statuses": NAMES,
             "gate": BOOLEAN,
             "passing": BOOLEAN,
+            "in": {"type": "string", "minLength": 1},
         },
         required=("type", "link"),
     ),
 }
 
 
-def parse_rules(config: Config, schema: SpecSchema) -> tuple[list[CoverageRule], list[str]]:
-    """The rules of ``techspec_coverage_rules`` and what is wrong with it."""
+def parse_rules(
+    config: Config, schema: SpecSchema, sources: Collection[str] = ()
+) -> tuple[list[CoverageRule], list[str]]:
+    """The rules of ``techspec_coverage_rules`` and what is wrong with it; ``sources``
+    are the names ``"in"`` may take (the features' ``coverage_sources``)."""
     rules: list[CoverageRule] = []
     problems: list[str] = []
     # The shape is checked against RULES_SCHEMA at config-inited; the names are checked here.
@@ -104,6 +118,11 @@ def parse_rules(config: Config, schema: SpecSchema) -> tuple[list[CoverageRule],
             continue
         if link not in schema.link_types:
             problems.append(f"techspec_coverage_rules: unknown link type {link!r}")
+            continue
+        source = str(entry.get("in", ""))
+        if source and source not in sources:
+            known = ", ".join(sorted(sources)) or "none in this project"
+            problems.append(f"techspec_coverage_rules: 'in' names {source!r}, not one of: {known}")
             continue
         statuses = entry.get("statuses", ())
         if isinstance(statuses, str):
@@ -118,7 +137,12 @@ def parse_rules(config: Config, schema: SpecSchema) -> tuple[list[CoverageRule],
             passing = False
         rules.append(
             CoverageRule(
-                item_type, link, tuple(map(str, statuses)), bool(entry.get("gate", True)), passing
+                item_type,
+                link,
+                tuple(map(str, statuses)),
+                bool(entry.get("gate", True)),
+                passing,
+                source,
             )
         )
     return rules, problems
@@ -138,7 +162,8 @@ def configured_rules(domain: TechspecDomain) -> list[CoverageRule]:
 
 
 def report_rule_problems(app: Sphinx, config: Config) -> None:
-    _rules, problems = parse_rules(config, registry(app).schema(config))
+    features = registry(app)
+    _rules, problems = parse_rules(config, features.schema(config), features.coverage_sources)
     for problem in problems:
         warn(problem, "bad_config", config_location(app, "techspec_coverage_rules"))
 
@@ -155,8 +180,9 @@ def check_coverage_gates(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         for item in domain.items_of_type(rule.item_type):
             if rule.applies_to(item) and not rule.is_met(domain, item):
+                where = f" in {rule.source}" if rule.source else ""
                 warn(
-                    f"{item.id} ({item.title}) has no {rule.link!r} link: "
+                    f"{item.id} ({item.title}) has no {rule.link!r} link{where}: "
                     f"techspec_coverage_rules requires '{rule.describe(domain.schema)}'",
                     "uncovered",
                     item.location,

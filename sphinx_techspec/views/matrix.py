@@ -89,15 +89,22 @@ class TraceabilityMatrix(ViewDirective):
             )
             empty = "hide"
         node["empty_columns"] = empty
-        # Columns other features add (``Feature.extra_columns``), each behind its flag.
+        # Columns other features add (``Feature.extra_columns``), each behind its flag
+        # or named in ``:columns:`` (``:columns: verifies, code``) by that flag's name.
+        tokens = split_list(self.options.get("columns"))
+        schema = self.domain.schema
+        named = {
+            token
+            for token in tokens
+            if token not in schema.item_types and find_link(self.domain, token) is None
+        }
         node["extras"] = [
             column.option
             for column in self.domain.features.extra_columns(MATRIX)
-            if column.option and column.option in self.options
+            if column.option and (column.option in self.options or column.option in named)
         ]
+        tokens = [token for token in tokens if token not in node["extras"]]
         row_types = node["filter"].types or tuple(self.domain.schema.item_types)
-        tokens = split_list(self.options.get("columns"))
-        schema = self.domain.schema
         if tokens:
             columns = [c for t in tokens if (c := self.parse_column(t, row_types, location))]
         else:

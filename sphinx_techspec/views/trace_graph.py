@@ -179,7 +179,7 @@ def graph_marks(app: Sphinx, domain: TechspecDomain) -> Callable[[Item], tuple[s
     An item a coverage rule finds uncovered gets the word ``uncovered``; other
     features' marks (a failed test, say) come through :func:`rendering.item_marks`.
     """
-    rules = [rule for rule in parse_rules(app.config, domain.schema)[0]]
+    rules = parse_rules(app.config, domain.schema, domain.features.coverage_sources)[0]
 
     def marks(item: Item) -> tuple[str, list[str]]:
         found = [m for m in item_marks(app, domain, item) if m.state in ("problem", "attention")]

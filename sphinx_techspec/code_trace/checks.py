@@ -1,0 +1,63 @@
+"""The check of code markers in a build: each names a known item its link type may reach.
+
+A marker naming an unknown ID, or an item of a type its link type cannot point at
+(``@implements TC-1`` for a test case), is a ``techspec.code_ref`` warning at the
+source file and the marker's line (``/abs/path/file.py:12``), so editors and CI
+annotations point at the code. Files that were not scanned (binary, too large, not
+UTF-8, unreadable) are counted in one info line, not warned about one by one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from ..diagnostics import warn
+from ..domain import DOMAIN, TechspecDomain
+from .model import SKIP_REASONS, CodeReference
+from .store import absolute_path, state_of
+
+logger = logging.getLogger(__name__)
+
+
+def check_code_refs(app: Sphinx, env: BuildEnvironment) -> None:
+    """Phase ``checks``: one warning per wrong marker, one info line for skipped files."""
+    domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
+    state = state_of(domain)
+    for reference in state.references:
+        problem = problem_of(domain, reference)
+        if problem:
+            location = f"{absolute_path(app, reference.path)}:{reference.marker_line}"
+            warn(f"@{reference.link_type} {reference.item_id}: {problem}", "code_ref", location)
+    if state.skipped:
+        counts = Counter(skipped.reason for skipped in state.skipped)
+        parts = [
+            f"{counts[reason]} {SKIP_REASONS[reason]}" for reason in SKIP_REASONS if counts[reason]
+        ]
+        total = len(state.skipped)
+        logger.info(
+            f"techspec_code_paths: {total} file{'s' * (total != 1)} not scanned "
+            f"({', '.join(parts)})"
+        )
+
+
+def problem_of(domain: TechspecDomain, reference: CodeReference) -> str:
+    """Why the marker is wrong, or ``""``."""
+    item = domain.get(reference.item_id)
+    schema = domain.schema
+    if item is None:
+        close = difflib.get_close_matches(reference.item_id, domain.items.keys(), n=1, cutoff=0.8)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        return f"no item has the ID {reference.item_id}{hint}"
+    link = schema.link_types.get(reference.link_type)
+    if link is not None and not link.allows_target(item.type):
+        targets = " or ".join(schema.label(t).lower() for t in link.targets)
+        return (
+            f"{item.id} is a {schema.label(item.type).lower()}; "
+            f"{link.name} points at {targets} items only"
+        )
+    return ""

@@ -1,0 +1,6 @@
+// The checkout form.
+
+// @implements REQ-CART
+export function showCart(cart) {
+  return cart.join(", ");
+}
