@@ -28,6 +28,7 @@ from .nodes import (
     resolve_placeholders,
     visit_mark_html,
 )
+from .suggestions import did_you_mean_id
 from .version import __version__
 
 #: Bumped whenever the stored item data changes shape, so old environments are re-read.
@@ -41,7 +42,8 @@ def warn_unknown_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
     if domain is None or domain.name != DOMAIN:
         return None
     target = node["reftarget"]
-    warn(f"reference to unknown ID {target!r}", "unknown_ref", node)
+    hint = did_you_mean_id(target, domain.items)  # type: ignore[attr-defined]
+    warn(f"reference to unknown ID {target!r}{hint}", "unknown_ref", node)
     return True
 
 

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from .cli_errors import fail
 from .feature import Command, all_features
+from .suggestions import did_you_mean
 from .template.skeleton import DEFAULT_REQUIREMENT, PAGES, input_problem, project_files
+from .version import __version__
 
 EPILOG = """\
 example:
@@ -33,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sphinx-techspec",
         description="Tools for technical specifications written with sphinx-techspec.",
     )
+    parser.add_argument("--version", action="version", version=f"sphinx-techspec {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     init = commands.add_parser(
         "init",
@@ -117,7 +120,21 @@ def init_project(
     return 0
 
 
+def unknown_command(argv: Sequence[str], commands: Sequence[str]) -> str | None:
+    """A message for a first argument that is no command, with the closest one."""
+    if not argv or argv[0].startswith("-") or argv[0] in commands:
+        return None
+    return (
+        f"unknown command {argv[0]!r}{did_you_mean(argv[0], commands)}; "
+        f"commands: {', '.join(commands)} (see sphinx-techspec --help)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    problem = unknown_command(argv, ["init", *feature_commands()])
+    if problem:
+        return fail(problem)
     args = build_parser().parse_args(argv)
     if args.command == "init":
         return init_project(args.directory, args.format, args.title, args.author, args.requirement)

@@ -23,6 +23,7 @@ from sphinx.roles import XRefRole
 from .diagnostics import warn
 from .feature import app_of, registry, stores
 from .model import Item, natural_key
+from .page_syntax import is_markdown, role_example
 from .urls import item_link
 
 DOMAIN = "techspec"
@@ -355,9 +356,14 @@ class TechspecDomain(Domain):
             return None
         allowed = self.role_types.get(typ, ())
         if typ != "spec" and item.type not in allowed:
+            markdown = is_markdown(env, fromdocname)
+            own = self.schema.item_types.get(item.type)
+            right = own.role if own is not None and own.role else "spec"
             warn(
-                f"role :{typ}: refers to {item.id}, a {self.schema.label(item.type).lower()}; "
-                f"use :spec: or the role of that type",
+                f"role {role_example(markdown, typ)} refers to {item.id}, a "
+                f"{self.schema.label(item.type).lower()}; write "
+                f"{role_example(markdown, right, item.id)} "
+                f"(or {role_example(markdown, 'spec', item.id)}, for any item)",
                 "wrong_link_type",
                 node,
             )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .diagnostics import warn
+from .suggestions import did_you_mean, option_name
 
 OptionConverter = Callable[[str | None], Any]
 
@@ -148,7 +149,10 @@ def report_option_problems(
     for name, value in list(options.items()):
         if isinstance(value, UnknownOption):
             names = ", ".join(f":{n}:" for n in sorted(known)) or "none"
-            warn(f"unknown option :{name}: for {what} (known: {names})", "bad_option", location)
+            hint = did_you_mean(name, known, show=option_name)
+            warn(
+                f"unknown option :{name}: for {what}{hint} (known: {names})", "bad_option", location
+            )
             del options[name]
         elif isinstance(value, FlagWithValue):
             warn(

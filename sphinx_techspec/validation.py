@@ -6,7 +6,6 @@ parallel builds report the same problems in the same order.
 
 from __future__ import annotations
 
-import difflib
 import os
 
 from sphinx.application import Sphinx
@@ -15,6 +14,7 @@ from sphinx.environment import BuildEnvironment
 from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .model import Item, LinkType, natural_key
+from .suggestions import did_you_mean_id
 
 
 def check_items(app: Sphinx, env: BuildEnvironment) -> None:
@@ -24,7 +24,9 @@ def check_items(app: Sphinx, env: BuildEnvironment) -> None:
         path = first.source or env.doc2path(first.docname)
         where = os.path.relpath(path, env.srcdir)
         warn(
-            f"duplicate ID {duplicate.id!r}: also defined at {where}:{first.lineno}",
+            f"duplicate ID {duplicate.id!r}: also defined at {where}:{first.lineno}, "
+            "which links resolve to (the first definition by page name, then line); "
+            "give one of them another ID",
             "duplicate_id",
             duplicate.location,
         )
@@ -70,8 +72,7 @@ def _type_names(domain: TechspecDomain, types: tuple[str, ...]) -> str:
 
 
 def _suggestion(domain: TechspecDomain, unknown_id: str) -> str:
-    close = difflib.get_close_matches(unknown_id, domain.items.keys(), n=1, cutoff=0.8)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean_id(unknown_id, domain.items)
 
 
 def check_cycles(domain: TechspecDomain, link: LinkType) -> None:

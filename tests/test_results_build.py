@@ -156,6 +156,7 @@ def test_unknown_id_in_a_report_warns_at_its_line(make_app, results_project):
     assert unknown == [
         f"{results_project}/reports/junit.xml:{line}: WARNING: "
         "test_token::test_names_an_unknown_requirement: verifies names unknown ID 'REQ-404' "
+        "(did you mean 'REQ-4'?) "
         "[techspec.unknown_ref]"
     ]
     assert len(warnings_of(app)) == 1  # no gate asks for passing tests: no other warning

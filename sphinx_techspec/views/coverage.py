@@ -34,6 +34,7 @@ from ..feature import registry
 from ..filters import ItemFilter
 from ..model import Item, split_list
 from ..schema import SpecSchema
+from ..suggestions import did_you_mean
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line
 from .common import (
@@ -182,7 +183,8 @@ class CoverageReport(ViewDirective):
             link = link.strip()
             if item_type not in schema.item_types or link not in schema.link_types:
                 warn(
-                    f":rules: {entry!r} is not 'ITEM-TYPE LINK-TYPE' of declared types "
+                    f":rules: {entry!r} is not 'ITEM-TYPE LINK-TYPE' of declared types"
+                    f"{_rule_hint(item_type, link, schema)} "
                     f"(item types: {', '.join(sorted(schema.item_types))}; "
                     f"link types: {', '.join(sorted(schema.link_types))})",
                     "unknown_type",
@@ -328,3 +330,10 @@ def orphan_list(
     if not len(bullets):
         return info_line("No orphans: every item links to or from another kind of item.")
     return bullets
+
+
+def _rule_hint(item_type: str, link: str, schema: SpecSchema) -> str:
+    """A "did you mean" for whichever half of a coverage rule is misspelt."""
+    if item_type not in schema.item_types:
+        return did_you_mean(item_type, schema.item_types)
+    return did_you_mean(link, schema.link_types)
