@@ -209,7 +209,8 @@ def check_changes(app: Sphinx, env: BuildEnvironment) -> None:
         )
         warn(
             f"{source_id} {verb} {target_id}, {why}; check it, then run "
-            f"sphinx-techspec review {source_id}",
+            f"sphinx-techspec review {source_id} (review --target {target_id}: every link "
+            f"to it at once)",
             "suspect",
             source.location,
         )
