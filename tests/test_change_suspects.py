@@ -286,3 +286,50 @@ def test_diff_of_a_file_that_is_no_export_names_it(project, capsys):
     err = capsys.readouterr().err
     assert f"{conf} is not a techspec.json export" in err
     assert "Traceback" not in err
+
+
+def lock_data(project) -> dict:
+    return json.loads((project / "techspec.lock").read_text())
+
+
+def test_editorial_change_moves_the_links_once_and_the_lock_records_it(make_app, project, capsys):
+    assert main(["review", "--all", "--project", str(project)]) == 0
+    reviewed = lock_data(project)
+    assert "editorial" not in reviewed  # locks without markers keep their shape
+
+    # A typo fixed and marked editorial: the build moves the links, nothing is suspect.
+    edit(
+        project / "requirements.rst",
+        "   :status: approved\n   :kind: functional\n\n   A user who forgot the password gets",
+        "   :status: approved\n   :kind: functional\n   :change: editorial\n\n"
+        "   A user who has forgotten the password gets",
+    )
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert techspec_warnings(app, "suspect") == []
+    after = lock_data(project)
+    (accepted,) = after["editorial"]
+    assert accepted[0] == "REQ-001"
+    moved = {tuple(e[:3]): e[3] for e in after["links"]}
+    old = {tuple(e[:3]): e[3] for e in reviewed["links"]}
+    assert moved[("TC-001", "verifies", "REQ-001")] == accepted[1]
+    assert moved[("TC-001", "verifies", "REQ-001")] != old[("TC-001", "verifies", "REQ-001")]
+    assert moved[("TC-002", "verifies", "REQ-002")] == old[("TC-002", "verifies", "REQ-002")]
+    assert main(["suspects", "--project", str(project)]) == 0
+
+    # The marker is used once: another change while it is there is suspect, and says so.
+    edit(project / "requirements.rst", "reset link by email", "reset link by SMS")
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert len(techspec_warnings(app, "suspect")) == 2
+    (used,) = techspec_warnings(app, "editorial_used")
+    assert "requirements.rst:4:" in used
+    assert "REQ-001: :change: editorial was already used for an earlier change" in used
+    assert lock_data(project)["editorial"] == after["editorial"]
+
+    # The marker removed: the record goes; the links stay suspect until reviewed.
+    edit(project / "requirements.rst", "   :change: editorial\n", "")
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert "editorial" not in lock_data(project)
+    assert len(techspec_warnings(app, "suspect")) == 2
