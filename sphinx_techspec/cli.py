@@ -20,6 +20,7 @@ from pathlib import Path
 from .cli_errors import fail
 from .feature import Command, all_features
 from .suggestions import did_you_mean
+from .template.install_source import installed_requirement
 from .template.skeleton import DEFAULT_REQUIREMENT, PAGES, input_problem, project_files
 from .version import __version__
 
@@ -66,11 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--author", default="", help="author named in conf.py and the spec header")
     init.add_argument(
         "--requirement",
-        default=DEFAULT_REQUIREMENT,
+        default=None,
         metavar="REQ",
         help="how requirements.txt names sphinx-techspec: a version ('sphinx-techspec==0.1.0'), "
         "a git URL ('sphinx-techspec @ git+https://host/repo.git@v0.1.0') or a path "
-        "(default: %(default)s)",
+        "(default: where this copy was installed from, as pip recorded it: "
+        f"{installed_requirement()!r})",
     )
     for command in feature_commands().values():
         sub = commands.add_parser(command.name, help=command.help, description=command.help)
@@ -115,6 +117,12 @@ def init_project(
     except OSError as exc:
         return fail(f"could not write {exc.filename or directory}: {exc.strerror or exc}", 1)
     print(f"Wrote {len(written)} files to {directory}.")
+    if "file://" in requirement:
+        print(
+            "note: requirements.txt installs sphinx-techspec from this machine's copy "
+            f"({requirement.strip()}); for ReadTheDocs or another machine, give "
+            "--requirement 'sphinx-techspec @ git+https://HOST/OWNER/REPO.git@REF'"
+        )
     print(f"Install what it needs: pip install -r {directory / 'requirements.txt'}")
     print(f"Build it with: sphinx-build -W -n {directory} {directory / '_build' / 'html'}")
     return 0
@@ -137,7 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(problem)
     args = build_parser().parse_args(argv)
     if args.command == "init":
-        return init_project(args.directory, args.format, args.title, args.author, args.requirement)
+        requirement = installed_requirement() if args.requirement is None else args.requirement
+        return init_project(args.directory, args.format, args.title, args.author, requirement)
     return feature_commands()[args.command].run(args)
 
 
