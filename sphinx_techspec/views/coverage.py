@@ -45,6 +45,9 @@ from .matrix import REQUIREMENT_COLUMNS
 
 #: The view's name, which other features' extra columns name (``ExtraColumn.view``).
 COVERAGE_REPORT = "coverage-report"
+#: The index (``Feature.indexes``) a feature declares to tell whether an item's tests
+#: passed: ``check(item, link) -> bool``, or ``None`` when no results are configured.
+PASSING_INDEX = "coverage_passing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,17 @@ class CoverageRule:
         """A resolved link of the rule's type, in either direction, between types it allows
         (a link to an unknown ID, or from a type that cannot have it, does not cover)."""
         return bool(domain.valid_links(item, self.link, "both"))
+
+    def is_counted(self, domain: TechspecDomain, item: Item) -> bool:
+        """Whether the coverage report counts ``item`` as covered: linked, and for a
+        ``passing`` rule, its tests passed too (when test results are configured), so the
+        rule's percentage and the "Verified and passing" column agree."""
+        if not self.is_met(domain, item):
+            return False
+        if not self.passing or PASSING_INDEX not in domain.features.index_builders:
+            return True
+        check = domain.derived(PASSING_INDEX)
+        return check is None or bool(check(item, self.link))
 
     def describe(self, schema: SpecSchema) -> str:
         link = schema.link_types[self.link]
@@ -269,7 +283,7 @@ def rules_table(
     counted = []
     for rule in rules:
         scope = [item for item in by_type[rule.item_type] if rule.applies_to(item)]
-        counted.append((rule, [item for item in scope if rule.is_met(domain, item)], scope))
+        counted.append((rule, [item for item in scope if rule.is_counted(domain, item)], scope))
     extras = [column.cells(domain, counted) for column in extra]
     rows = []
     for position, ((rule, covered, scope), kind) in enumerate(zip(counted, kinds, strict=True)):
