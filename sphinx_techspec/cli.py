@@ -121,7 +121,7 @@ def init_project(
         print(
             "note: requirements.txt installs sphinx-techspec from this machine's copy "
             f"({requirement.strip()}); for ReadTheDocs or another machine, give "
-            "--requirement 'sphinx-techspec @ git+https://HOST/OWNER/REPO.git@REF'"
+            "--requirement 'sphinx-techspec @ git+URL@REF' (URL: the repository's clone URL)"
         )
     print(f"Install what it needs: pip install -r {directory / 'requirements.txt'}")
     print(f"Build it with: sphinx-build -W -n {directory} {directory / '_build' / 'html'}")

@@ -36,3 +36,34 @@ def test_coverage_rules_agree_with_the_passing_column(example_text):
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     covered, percent, passing = cells[1], cells[2], cells[4]
     assert passing == f"{covered} ({percent})"
+
+
+def make_plan(target: str, tmp_path: Path) -> list[str]:
+    """The commands ``make TARGET`` runs on a fresh machine (``-n -B``: printed, not run)."""
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    done = subprocess.run(
+        ["make", "-n", "-B", target, f"VENV={tmp_path / 'venv'}"],
+        cwd=EXAMPLE.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.splitlines()
+
+
+def test_make_example_installs_only_the_package(tmp_path):
+    plan = make_plan("example", tmp_path)
+    installs = [line for line in plan if "pip install" in line and "--upgrade pip" not in line]
+    assert [line.split("pip install ")[1] for line in installs] == ["--quiet -e ."]
+    assert plan[-1].endswith(
+        "sphinx-build -W -n -b html example_project example_project/_build/html"
+    )
+
+
+def test_make_test_installs_the_extras_and_lists_skip_reasons(tmp_path):
+    plan = make_plan("test", tmp_path)
+    assert any('-e ".[test,docs]"' in line for line in plan)
+    assert plan[-1].endswith("pytest -n auto --dist loadfile -rs")
