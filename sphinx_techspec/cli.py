@@ -16,6 +16,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .cli_errors import fail
 from .feature import Command, all_features
@@ -31,8 +32,27 @@ example:
 """
 
 
+class SuggestingParser(argparse.ArgumentParser):
+    """argparse, with a "did you mean" for a misspelt option (``--targt``)."""
+
+    def error(self, message: str) -> NoReturn:
+        words = message.removeprefix("unrecognized arguments: ").split()
+        if message.startswith("unrecognized arguments: ") and words[0].startswith("--"):
+            message += did_you_mean(words[0].split("=")[0], self.option_names(), show=str)
+        super().error(message)
+
+    def option_names(self) -> list[str]:
+        """The long options of this parser and of its subcommands."""
+        names = [name for name in self._option_string_actions if name.startswith("--")]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    names += [n for n in sub._option_string_actions if n.startswith("--")]
+        return sorted(set(names))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SuggestingParser(
         prog="sphinx-techspec",
         description="Tools for technical specifications written with sphinx-techspec.",
     )

@@ -142,3 +142,10 @@ def test_version():
     result = run_cli("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"sphinx-techspec {__version__}"
+
+
+def test_misspelt_option_of_a_command_is_suggested():
+    result = run_cli("review", "--targt", "REQ-1")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --targt (did you mean --target?)" in result.stderr
+    assert "Traceback" not in result.stderr
