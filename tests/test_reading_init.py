@@ -133,9 +133,7 @@ def test_requirement_line_of_a_vcs_or_archive_install():
         "vcs_info": {"vcs": "git", "commit_id": "0a1b2c3d", "requested_revision": "main"},
     }
     line = requirement_from(vcs)
-    assert line == (
-        "sphinx-techspec @ git+https://example.com/team/sphinx-techspec.git@0a1b2c3d"
-    )
+    assert line == ("sphinx-techspec @ git+https://example.com/team/sphinx-techspec.git@0a1b2c3d")
     assert Requirement(line).url == "git+https://example.com/team/sphinx-techspec.git@0a1b2c3d"
     archive = {"url": "https://example.com/sphinx_techspec-0.1.0.tar.gz", "archive_info": {}}
     assert requirement_from(archive) == (
