@@ -7,19 +7,26 @@ BIN := $(VENV)/bin
 
 .PHONY: example test lint docs clean
 
-$(VENV)/.installed: pyproject.toml
+# The package alone: what the example spec needs (its theme, alabaster, comes with Sphinx).
+$(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# The package with the test and docs extras: tests, lint and the guide.
+$(VENV)/.installed: $(VENV)/.base
 	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
 	touch $@
 
 ## Build the example spec (HTML) warning-free: example_project/_build/html/index.html
-example: $(VENV)/.installed
+example: $(VENV)/.base
 	$(BIN)/sphinx-build -W -n -b html example_project example_project/_build/html
 
-## Run the test suite, one worker per core (each test file stays on one worker)
+## Run the test suite, one worker per core (each test file stays on one worker);
+## -rs lists every skipped test with its reason (browser tests without Chromium).
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile -rs
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check sphinx_techspec sphinx_techspec_pytest tests bench

@@ -29,6 +29,7 @@ from .nodes import (
     resolve_placeholders,
     visit_mark_html,
 )
+from .suggestions import did_you_mean_id
 from .version import __version__
 
 #: Bumped whenever the stored item data changes shape, so old environments are re-read.
@@ -49,9 +50,7 @@ def warn_unknown_reference(app: Sphinx, domain: Domain, node: pending_xref) -> b
 
 def unknown_reference_message(target: str, known_ids: Iterable[str] = ()) -> str:
     """A role naming an ID no item has, with the closest known ID (the language server too)."""
-    from .validation import did_you_mean
-
-    return f"reference to unknown ID {target!r}" + did_you_mean(target, known_ids)
+    return f"reference to unknown ID {target!r}" + did_you_mean_id(target, known_ids)
 
 
 def add_static_path(app: Sphinx) -> None:

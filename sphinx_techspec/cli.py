@@ -16,10 +16,14 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .cli_errors import fail
 from .feature import Command, all_features
+from .suggestions import did_you_mean
+from .template.install_source import installed_requirement
 from .template.skeleton import DEFAULT_REQUIREMENT, PAGES, input_problem, project_files
+from .version import __version__
 
 EPILOG = """\
 example:
@@ -28,11 +32,31 @@ example:
 """
 
 
+class SuggestingParser(argparse.ArgumentParser):
+    """argparse, with a "did you mean" for a misspelt option (``--targt``)."""
+
+    def error(self, message: str) -> NoReturn:
+        words = message.removeprefix("unrecognized arguments: ").split()
+        if message.startswith("unrecognized arguments: ") and words[0].startswith("--"):
+            message += did_you_mean(words[0].split("=")[0], self.option_names(), show=str)
+        super().error(message)
+
+    def option_names(self) -> list[str]:
+        """The long options of this parser and of its subcommands."""
+        names = [name for name in self._option_string_actions if name.startswith("--")]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    names += [n for n in sub._option_string_actions if n.startswith("--")]
+        return sorted(set(names))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SuggestingParser(
         prog="sphinx-techspec",
         description="Tools for technical specifications written with sphinx-techspec.",
     )
+    parser.add_argument("--version", action="version", version=f"sphinx-techspec {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     init = commands.add_parser(
         "init",
@@ -63,11 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--author", default="", help="author named in conf.py and the spec header")
     init.add_argument(
         "--requirement",
-        default=DEFAULT_REQUIREMENT,
+        default=None,
         metavar="REQ",
         help="how requirements.txt names sphinx-techspec: a version ('sphinx-techspec==0.1.0'), "
         "a git URL ('sphinx-techspec @ git+https://host/repo.git@v0.1.0') or a path "
-        "(default: %(default)s)",
+        "(default: where this copy was installed from, as pip recorded it: "
+        f"{installed_requirement()!r})",
     )
     for command in feature_commands().values():
         sub = commands.add_parser(command.name, help=command.help, description=command.help)
@@ -112,15 +137,36 @@ def init_project(
     except OSError as exc:
         return fail(f"could not write {exc.filename or directory}: {exc.strerror or exc}", 1)
     print(f"Wrote {len(written)} files to {directory}.")
+    if "file://" in requirement:
+        print(
+            "note: requirements.txt installs sphinx-techspec from this machine's copy "
+            f"({requirement.strip()}); for ReadTheDocs or another machine, give "
+            "--requirement 'sphinx-techspec @ git+URL@REF' (URL: the repository's clone URL)"
+        )
     print(f"Install what it needs: pip install -r {directory / 'requirements.txt'}")
     print(f"Build it with: sphinx-build -W -n {directory} {directory / '_build' / 'html'}")
     return 0
 
 
+def unknown_command(argv: Sequence[str], commands: Sequence[str]) -> str | None:
+    """A message for a first argument that is no command, with the closest one."""
+    if not argv or argv[0].startswith("-") or argv[0] in commands:
+        return None
+    return (
+        f"unknown command {argv[0]!r}{did_you_mean(argv[0], commands)}; "
+        f"commands: {', '.join(commands)} (see sphinx-techspec --help)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    problem = unknown_command(argv, ["init", *feature_commands()])
+    if problem:
+        return fail(problem)
     args = build_parser().parse_args(argv)
     if args.command == "init":
-        return init_project(args.directory, args.format, args.title, args.author, args.requirement)
+        requirement = installed_requirement() if args.requirement is None else args.requirement
+        return init_project(args.directory, args.format, args.title, args.author, requirement)
     return feature_commands()[args.command].run(args)
 
 

@@ -10,7 +10,6 @@ other handler reads them. A value that does not fit gives one
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +20,7 @@ from sphinx.config import Config
 
 from .diagnostics import warn
 from .feature import ConfigValue, config_values
+from .suggestions import did_you_mean
 
 #: At most this many problems are reported per value; the first ones say enough.
 MAX_PROBLEMS = 10
@@ -184,8 +184,7 @@ def describe_error(name: str, error: Any) -> str:
         unknown = sorted(str(key) for key in error.instance if key not in allowed)
         hints = []
         for key in unknown:
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            hints.append(f"{key!r}" + did_you_mean(key, allowed))
         return f"{where}: unknown key {', '.join(hints)}; known keys: {', '.join(allowed)}"
     if error.validator == "type":
         expected = error.validator_value

@@ -36,6 +36,7 @@ from .options import (
     shown,
     text_option,
 )
+from .page_syntax import directive_example, is_markdown, unquoted_yaml_values
 from .schema import SpecSchema, allowed_values
 from .status_styles import state_of
 
@@ -103,7 +104,8 @@ class ItemDirective(SphinxDirective):
         valid_id = bool(item_id) and self.schema.id_pattern.fullmatch(item_id) is not None
         if not item_id:
             warn(
-                f"{item_type.name} has no ID: write '.. {item_type.name}:: ID Title'",
+                f"{item_type.name} has no ID: write "
+                f"'{directive_example(is_markdown(self.env, self.env.docname), self.name)}'",
                 "bad_id",
                 location,
             )
@@ -118,6 +120,7 @@ class ItemDirective(SphinxDirective):
             warn(f"{item_type.label} {item_id} has no title", "missing_title", location)
 
         self.source_file, self.source_line = self.item_source()
+        self.report_unquoted_values(item_id, location)
         self.report_unknown_options(location)
         fields = self.read_fields(location)
         fields.update(self.extra_fields(item_id))
@@ -187,6 +190,20 @@ class ItemDirective(SphinxDirective):
         """Where to warn about ``line`` of this directive's file (read with ``item_source``)."""
         source = getattr(self, "source_file", "")
         return f"{source}:{line}" if source else (self.env.docname, line)
+
+    def report_unquoted_values(self, item_id: str, location: str) -> None:
+        """Say how to quote a MyST option value that YAML read as syntax (MyST's own
+        message, "expected chomping or indentation indicators", does not)."""
+        if not is_markdown(self.env, self.env.docname):
+            return
+        for name, value in unquoted_yaml_values(self.block_text, self.options):
+            warn(
+                f"{item_id or self.item_type.name}: the value of :{name}: starts with "
+                f"{value[0]!r}, which MyST reads as YAML syntax, so the options of this "
+                f"directive were dropped; quote it: :{name}: {_quoted(value)}",
+                "bad_option",
+                location,
+            )
 
     def report_unknown_options(self, location: str) -> None:
         misplaced = [
@@ -326,3 +343,8 @@ def register_item_directives(app: Sphinx, schema: SpecSchema) -> None:
         directive = base.for_type(item_type, schema)
         app.add_directive_to_domain(DOMAIN, item_type.name, directive, override=True)
         register_alias(app, item_type.name, directive)
+
+
+def _quoted(value: str) -> str:
+    """``value`` as a YAML single-quoted string."""
+    return "'" + value.replace("'", "''") + "'"

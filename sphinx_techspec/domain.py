@@ -23,6 +23,7 @@ from sphinx.roles import XRefRole
 from .diagnostics import warn
 from .feature import app_of, registry, stores
 from .model import Item, natural_key
+from .page_syntax import is_markdown, role_example
 from .urls import item_link
 
 if TYPE_CHECKING:
@@ -31,11 +32,17 @@ if TYPE_CHECKING:
 DOMAIN = "techspec"
 
 
-def wrong_role_message(schema: SpecSchema, role: str, item_id: str, item_type: str) -> str:
-    """A typed role naming an item of another type (shared with the language server)."""
+def wrong_role_message(
+    schema: SpecSchema, role: str, item_id: str, item_type: str, markdown: bool = False
+) -> str:
+    """A typed role naming an item of another type, with the right role written in the
+    page's syntax (shared with the language server)."""
+    own = schema.item_types.get(item_type)
+    right = own.role if own is not None and own.role else "spec"
     return (
-        f"role :{role}: refers to {item_id}, a {schema.label(item_type).lower()}; "
-        f"use :spec: or the role of that type"
+        f"role {role_example(markdown, role)} refers to {item_id}, a "
+        f"{schema.label(item_type).lower()}; write {role_example(markdown, right, item_id)} "
+        f"(or {role_example(markdown, 'spec', item_id)}, for any item)"
     )
 
 
@@ -366,7 +373,9 @@ class TechspecDomain(Domain):
             return None
         allowed = self.role_types.get(typ, ())
         if typ != "spec" and item.type not in allowed:
-            warn(wrong_role_message(self.schema, typ, item.id, item.type), "wrong_link_type", node)
+            markdown = is_markdown(env, fromdocname)
+            message = wrong_role_message(self.schema, typ, item.id, item.type, markdown)
+            warn(message, "wrong_link_type", node)
         return item_link(self.app, fromdocname, item, contnode)
 
     def resolve_any_xref(

@@ -246,7 +246,8 @@ class Feature:
       left out with a warning), so no check or view ever reads a field of another shape.
     - ``setup``: anything else, called last (per-page state is a store, not a handler).
     - ``item_urls``: URLs of items with no page here (see :mod:`.urls`);
-      ``item_fields``: item type → fields this feature adds to another feature's type;
+      ``item_fields``: item type → fields this feature adds to another feature's type
+      (``"*"``: to every item type, those of ``conf.py`` too);
       ``diagram_styles``: item type → :class:`~.diagrams.NodeStyle` of this feature's types;
       ``extra_columns``: columns added to another feature's view (:class:`ExtraColumn`);
       ``coverage_sources``: name → :data:`CoverageSource`, what ``"in"`` of a coverage

@@ -20,6 +20,7 @@ from .domain import TechspecDomain
 from .item_types import STATUS
 from .model import Item, natural_key, split_list
 from .schema import SpecSchema, allowed_values
+from .suggestions import did_you_mean
 
 #: Options every view takes to choose its items.
 FILTER_OPTIONS: dict[str, Callable[[str | None], Any]] = {
@@ -97,7 +98,8 @@ def parse_filter(
     known_types = tuple(t for t in types if t in schema.item_types)
     for unknown in sorted(set(types) - set(known_types)):
         warn(
-            f"unknown item type {unknown!r} in :types: "
+            f"unknown item type {unknown!r} in :types:"
+            f"{did_you_mean(unknown, schema.item_types)} "
             f"(known: {', '.join(sorted(schema.item_types))})",
             "unknown_type",
             location,

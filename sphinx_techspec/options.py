@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .diagnostics import warn
+from .suggestions import did_you_mean, option_name
 
 OptionConverter = Callable[[str | None], Any]
 
@@ -163,8 +164,10 @@ def report_option_problems(
 
 def unknown_option_message(name: str, known: Iterable[str], what: str) -> str:
     """The one wording of an unknown option (the build and the language server use it)."""
-    names = ", ".join(f":{n}:" for n in sorted(known)) or "none"
-    return f"unknown option :{name}: for {what} (known: {names})"
+    known = sorted(known)
+    names = ", ".join(f":{n}:" for n in known) or "none"
+    hint = did_you_mean(name, known, show=option_name)
+    return f"unknown option :{name}: for {what}{hint} (known: {names})"
 
 
 def report_unexpected_input(

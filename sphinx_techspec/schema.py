@@ -57,11 +57,14 @@ class SpecSchema:
     problems: list[tuple[str, str]] = field(default_factory=list)
     #: The core's checked, typed configuration the schema was built from.
     core_config: CoreConfig = field(default_factory=CoreConfig)
+    #: Fields features give every item type (``Feature.item_fields["*"]``).
+    every_type_fields: tuple[FieldSpec, ...] = ()
 
     @classmethod
     def build(cls, config: Config, features: Iterable[Feature]) -> SpecSchema:
         """The schema of ``config`` over ``features``; an application builds it once
         per configuration (``feature.registry(app).schema(config)``)."""
+        features = tuple(features)
         core = CoreConfig.from_config(config)
         problems = list(core.problems)
         declared_items, declared_links = declared_types(features)
@@ -82,13 +85,15 @@ class SpecSchema:
                 problems.append(
                     ("techspec_link_types", f"link type {link.name!r} clashes with an item option")
                 )
-        return cls(item_types, link_types, core.id_pattern, problems, core)
+        every_type = tuple(spec for f in features for spec in f.item_fields.get("*", ()))
+        return cls(item_types, link_types, core.id_pattern, problems, core, every_type)
 
     def fields_of(self, item_type: ItemType) -> tuple[FieldSpec, ...]:
         """Common fields first and last; a type may redeclare one (its own statuses)."""
         own = {spec.name: spec for spec in item_type.fields}
         status, priority, tags = (own.pop(spec.name, spec) for spec in COMMON_FIELDS)
-        return (status, priority, *own.values(), tags)
+        every = tuple(spec for spec in self.every_type_fields if spec.name not in own)
+        return (status, priority, *own.values(), tags, *every)
 
     def field_of(self, item_type: str, name: str) -> FieldSpec | None:
         type_ = self.item_types.get(item_type)

@@ -6,7 +6,6 @@ parallel builds report the same problems in the same order.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 
@@ -17,6 +16,7 @@ from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .model import Item, LinkType, natural_key
 from .schema import SpecSchema
+from .suggestions import ID_CUTOFF, closest, did_you_mean_id
 
 
 def check_items(app: Sphinx, env: BuildEnvironment) -> None:
@@ -93,18 +93,24 @@ def type_names(schema: SpecSchema, types: tuple[str, ...]) -> str:
 
 
 def closest_id(unknown_id: str, known_ids: Iterable[str]) -> str | None:
-    """The known ID a misspelt one most likely means (``difflib``, cutoff 0.8)."""
-    close = difflib.get_close_matches(unknown_id, list(known_ids), n=1, cutoff=0.8)
-    return close[0] if close else None
+    """The known ID a misspelt one most likely means (:mod:`.suggestions`)."""
+    return closest(unknown_id, known_ids, ID_CUTOFF)
 
 
 def did_you_mean(unknown_id: str, known_ids: Iterable[str]) -> str:
-    close = closest_id(unknown_id, known_ids)
-    return f" (did you mean {close!r}?)" if close else ""
+    return did_you_mean_id(unknown_id, known_ids)
 
 
 def duplicate_message(item_id: str, first_where: str, first_line: int) -> str:
-    return f"duplicate ID {item_id!r}: also defined at {first_where}:{first_line}"
+    return (
+        f"duplicate ID {item_id!r}: also defined at {first_where}:{first_line}, "
+        "which links resolve to (the first definition by page name, then line); "
+        "give one of them another ID"
+    )
+
+
+def _suggestion(domain: TechspecDomain, unknown_id: str) -> str:
+    return did_you_mean_id(unknown_id, domain.items)
 
 
 def check_cycles(domain: TechspecDomain, link: LinkType) -> None:

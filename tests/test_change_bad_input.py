@@ -204,8 +204,8 @@ def test_a_failed_write_leaves_the_old_lock_whole(project, monkeypatch, capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["review"], "name the items whose links you reviewed"),
-        (["review", "--all", "TC-001"], "not both"),
+        (["review"], "say what you reviewed: item IDs"),
+        (["review", "--all", "TC-001"], "one of them"),
         (["suspects", "--project", "{tmp}"], "holds no conf.py"),
     ],
 )

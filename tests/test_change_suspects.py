@@ -77,9 +77,11 @@ def test_review_edit_suspect_review_cycle(make_app, project, capsys):
     assert read_docs(app) == ["requirements"]
     assert techspec_warnings(app, "suspect") == [
         f"{project / 'tests.rst'}:4: WARNING: TC-001 verifies REQ-001, which changed since the "
-        f"link was reviewed; check it, then run sphinx-techspec review TC-001 [techspec.suspect]",
+        f"link was reviewed; check it, then run sphinx-techspec review TC-001 "
+        f"(review --target REQ-001: every link to it at once) [techspec.suspect]",
         f"{project / 'tests.rst'}:9: WARNING: TC-002 verifies REQ-001, which changed since the "
-        f"link was reviewed; check it, then run sphinx-techspec review TC-002 [techspec.suspect]",
+        f"link was reviewed; check it, then run sphinx-techspec review TC-002 "
+        f"(review --target REQ-001: every link to it at once) [techspec.suspect]",
     ]
     tests_html = (app.outdir / "tests.html").read_text()
     tc_001 = card(tests_html, "TC-001")
@@ -225,3 +227,109 @@ def test_suspect_links_are_marked_in_matrices_and_item_tables(make_app, project,
     req_002 = matrix[matrix.index('href="requirements.html#REQ-002"') :]
     assert ">suspect<" not in req_002[: req_002.index("</tr>")]
     assert table.count(">suspect<") == 2  # each test's :verifies: REQ-001 cell
+
+
+def test_review_target_and_changed_clear_links_in_one_step(make_app, project, capsys):
+    assert main(["review", "--all", "--project", str(project)]) == 0
+    edit(project / "requirements.rst", "reset link by email", "reset link by SMS")
+    capsys.readouterr()
+
+    # suspects: each link with the file:line of its source and the command that clears it.
+    assert main(["suspects", "--project", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert "tests.rst:4: TC-001 verifies REQ-001, which changed" in out
+    assert "tests.rst:9: TC-002 verifies REQ-001, which changed" in out
+    assert "  clear it: sphinx-techspec review TC-001" in out
+    assert "2 links to REQ-001: sphinx-techspec review --target REQ-001 clears them" in out
+
+    # One reworded requirement: one command reviews every link to it.
+    assert main(["review", "--target", "REQ-001", "--project", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "reviewed TC-001 verifies REQ-001" in out and "reviewed TC-002 verifies REQ-001" in out
+    assert "Reviewed 2 links to REQ-001" in out
+    assert main(["suspects", "--project", str(project)]) == 0
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert techspec_warnings(app, "suspect") == []
+
+    # --changed: every link suspect now, and only those.
+    edit(project / "requirements.rst", "reset link by SMS", "reset link by post")
+    before = (project / "techspec.lock").read_text()
+    assert main(["review", "--changed", "--project", str(project)]) == 0
+    assert "Reviewed 2 links suspect until now" in capsys.readouterr().out
+    after = (project / "techspec.lock").read_text()
+    assert before != after and len(before.splitlines()) == len(after.splitlines())
+    assert main(["suspects", "--project", str(project)]) == 0
+
+
+def test_review_misuse_says_what_to_give(project, capsys):
+    assert main(["review", "--project", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "say what you reviewed: item IDs" in err and "--target ID" in err
+    assert "--changed" in err
+    assert main(["review", "TC-001", "--all", "--project", str(project)]) == 2
+    assert "one of them" in capsys.readouterr().err
+    assert main(["review", "--target", "REQ-01", "--project", str(project)]) == 2
+    assert "no item has the ID 'REQ-01' (did you mean 'REQ-001'?)" in capsys.readouterr().err
+    assert not (project / "techspec.lock").exists()
+
+
+def test_suspects_unreviewed_fails_without_a_lock(project, capsys):
+    assert main(["suspects", "--unreviewed", "--project", str(project)]) == 1
+    assert "no link was ever reviewed" in capsys.readouterr().out
+    assert main(["suspects", "--project", str(project)]) == 0
+
+
+def test_diff_of_a_file_that_is_no_export_names_it(project, capsys):
+    conf = project / "conf.py"
+    assert main(["diff", str(conf), str(conf)]) == 2
+    err = capsys.readouterr().err
+    assert f"{conf} is not a techspec.json export" in err
+    assert "Traceback" not in err
+
+
+def lock_data(project) -> dict:
+    return json.loads((project / "techspec.lock").read_text())
+
+
+def test_editorial_change_moves_the_links_once_and_the_lock_records_it(make_app, project, capsys):
+    assert main(["review", "--all", "--project", str(project)]) == 0
+    reviewed = lock_data(project)
+    assert "editorial" not in reviewed  # locks without markers keep their shape
+
+    # A typo fixed and marked editorial: the build moves the links, nothing is suspect.
+    edit(
+        project / "requirements.rst",
+        "   :status: approved\n   :kind: functional\n\n   A user who forgot the password gets",
+        "   :status: approved\n   :kind: functional\n   :change: editorial\n\n"
+        "   A user who has forgotten the password gets",
+    )
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert techspec_warnings(app, "suspect") == []
+    after = lock_data(project)
+    (accepted,) = after["editorial"]
+    assert accepted[0] == "REQ-001"
+    moved = {tuple(e[:3]): e[3] for e in after["links"]}
+    old = {tuple(e[:3]): e[3] for e in reviewed["links"]}
+    assert moved[("TC-001", "verifies", "REQ-001")] == accepted[1]
+    assert moved[("TC-001", "verifies", "REQ-001")] != old[("TC-001", "verifies", "REQ-001")]
+    assert moved[("TC-002", "verifies", "REQ-002")] == old[("TC-002", "verifies", "REQ-002")]
+    assert main(["suspects", "--project", str(project)]) == 0
+
+    # The marker is used once: another change while it is there is suspect, and says so.
+    edit(project / "requirements.rst", "reset link by email", "reset link by SMS")
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert len(techspec_warnings(app, "suspect")) == 2
+    (used,) = techspec_warnings(app, "editorial_used")
+    assert "requirements.rst:4:" in used
+    assert "REQ-001: :change: editorial was already used for an earlier change" in used
+    assert lock_data(project)["editorial"] == after["editorial"]
+
+    # The marker removed: the record goes; the links stay suspect until reviewed.
+    edit(project / "requirements.rst", "   :change: editorial\n", "")
+    app = make_app("html", srcdir=project)
+    app.build()
+    assert "editorial" not in lock_data(project)
+    assert len(techspec_warnings(app, "suspect")) == 2

@@ -28,8 +28,9 @@ def test_duplicate_id_names_both_locations(built):
     lines = only(built, "duplicate_id")
     assert len(lines) == 2
     assert lines[0].endswith(
-        "index.rst:14: WARNING: duplicate ID 'REQ-1': also defined at index.rst:8 "
-        "[techspec.duplicate_id]"
+        "index.rst:14: WARNING: duplicate ID 'REQ-1': also defined at index.rst:8, "
+        "which links resolve to (the first definition by page name, then line); "
+        "give one of them another ID [techspec.duplicate_id]"
     )
     assert "other.rst:4: WARNING: duplicate ID 'REQ-A': also defined at index.rst:26" in lines[1]
 

@@ -65,7 +65,9 @@ def test_suspects_names_every_unreadable_lock_entry_and_exits_2(project, capsys)
     )
     code, out, err = run(capsys, "suspects", "--project", str(project))
     assert code == 2 and "lock entries that cannot be read" in err
-    assert out.splitlines()[0].startswith("TC-002 verifies REQ-002, which changed since")
+    assert out.splitlines()[0].startswith(
+        "tests.rst:9: TC-002 verifies REQ-002, which changed since"
+    )
     assert "Traceback" not in err
 
 

@@ -94,3 +94,77 @@ def test_schema_url_is_published_by_the_guide(tmp_path):
     published = tmp_path / SCHEMA_ID.removeprefix(site)
     assert published.is_file() and published.name == SCHEMA_FILE
     assert yaml.safe_load(published.read_text())["$id"] == SCHEMA_ID
+
+
+def test_requirement_line_names_where_this_copy_came_from(tmp_path, capsys):
+    """Installed editable from this checkout: requirements.txt names it, as pip accepts."""
+    import importlib.metadata
+
+    from packaging.requirements import Requirement
+
+    from sphinx_techspec.template.install_source import direct_url
+
+    target = tmp_path / "spec"
+    assert main(["init", str(target)]) == 0
+    line = (target / "requirements.txt").read_text().splitlines()[1]
+    requirement = Requirement(line)
+    assert requirement.name == "sphinx-techspec"
+    recorded = direct_url()
+    if recorded is None:  # installed from an index: the index requirement
+        assert line == "sphinx-techspec>=0.1"
+        return
+    assert requirement.url == recorded["url"]
+    dist = importlib.metadata.distribution("sphinx-techspec")
+    if recorded.get("dir_info", {}).get("editable"):
+        assert Path(requirement.url.removeprefix("file://")).resolve() == ROOT
+        assert "note: requirements.txt installs sphinx-techspec from this machine" in (
+            capsys.readouterr().out
+        )
+    assert dist.metadata["Name"] == "sphinx-techspec"
+
+
+def test_requirement_line_of_a_vcs_or_archive_install():
+    from packaging.requirements import Requirement
+
+    from sphinx_techspec.template.install_source import requirement_from
+
+    vcs = {
+        "url": "https://example.com/team/sphinx-techspec.git",
+        "vcs_info": {"vcs": "git", "commit_id": "0a1b2c3d", "requested_revision": "main"},
+    }
+    line = requirement_from(vcs)
+    assert line == ("sphinx-techspec @ git+https://example.com/team/sphinx-techspec.git@0a1b2c3d")
+    assert Requirement(line).url == "git+https://example.com/team/sphinx-techspec.git@0a1b2c3d"
+    archive = {"url": "https://example.com/sphinx_techspec-0.1.0.tar.gz", "archive_info": {}}
+    assert requirement_from(archive) == (
+        "sphinx-techspec @ https://example.com/sphinx_techspec-0.1.0.tar.gz"
+    )
+    assert requirement_from(None) == "sphinx-techspec>=0.1"
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_every_section_uses_its_own_item_types(tmp_path, fmt):
+    from sphinx.cmd.build import build_main
+
+    target = tmp_path / "spec"
+    assert main(["init", str(target), "--format", fmt]) == 0
+    out = tmp_path / "out"
+    assert build_main(["-W", "-n", "-q", "-b", "text", str(target), str(out)]) == 0
+    index = (out / "index.txt").read_text()
+    for expected in (
+        "1 API endpoint, 2 decisions",
+        "1 sequence, 1 workflow",
+        "1 error code",
+        "3 data models",
+        "1 risk",
+        "2 environments",
+        "1 metric",
+        "1 dependency",
+    ):
+        assert expected in index, expected
+    assert "missing" not in index
+    database = (out / "database.txt").read_text()
+    assert "erDiagram" in database or "Customer" in database
+    errors = (out / "error-handling.txt").read_text()
+    assert "ORDER_NOT_FOUND" in errors and "API-001" in errors  # the catalog names its endpoint
+    assert "Error code" in (out / "appendices.txt").read_text()  # the glossary

@@ -128,6 +128,26 @@ def test_coverage_report_says_verified_and_passing(make_app, results_project):
     assert rules[1] == ["Requirement verified by", "4 of 5", "80 %", "report only", "2 of 5 (40 %)"]
 
 
+def test_a_passing_rule_counts_passing_items_as_its_column_does(make_app, results_project):
+    """A rule "verified by, passing" covers an item only when its tests passed: its own
+    percentage and the "Verified and passing" column give the same number."""
+    rules = [{"type": "requirement", "link": "verifies", "passing": True, "gate": False}]
+    app = make_app("text", srcdir=results_project, confoverrides={"techspec_coverage_rules": rules})
+    app.build()
+    report = section((app.outdir / "matrix.txt").read_text(), "Report")
+    rows = table_rows(report[report.index("Coverage rules") :])
+    passing = row_of(rows, "Requirement verified by, passing")
+    assert passing == [
+        "Requirement verified by, passing",
+        "2 of 5",
+        "40 %",
+        "report only",
+        "2 of 5 (40 %)",
+    ]
+    # The plain rule beside it still counts links.
+    assert row_of(rows, "Requirement verified by")[1:3] == ["4 of 5", "80 %"]
+
+
 def test_results_view_lists_runs_failures_automatic_and_unmatched(make_app, results_project):
     app = make_app("text", srcdir=results_project)
     app.build()
@@ -156,6 +176,7 @@ def test_unknown_id_in_a_report_warns_at_its_line(make_app, results_project):
     assert unknown == [
         f"{results_project}/reports/junit.xml:{line}: WARNING: "
         "test_token::test_names_an_unknown_requirement: verifies names unknown ID 'REQ-404' "
+        "(did you mean 'REQ-4'?) "
         "[techspec.unknown_ref]"
     ]
     assert len(warnings_of(app)) == 1  # no gate asks for passing tests: no other warning

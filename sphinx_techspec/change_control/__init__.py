@@ -23,6 +23,7 @@ from ..view import View
 from .baseline import GIT_PREFIX
 from .build import STORE, check_changes, export_keys, suspect_marks
 from .commands import COMMANDS
+from .editorial import CHANGE
 from .records import DEFAULT_IGNORED_FIELDS
 from .views import (
     ChangesSinceDirective,
@@ -85,7 +86,10 @@ FEATURE = Feature(
     link_marks=(suspect_marks,),
     item_export=(export_keys,),
     commands=COMMANDS,
+    item_fields={"*": (CHANGE,)},
     warnings={
+        "editorial_used": "an item still marked ':change: editorial' changed again after the "
+        "marker was used (the change makes links suspect)",
         "suspect": "a link's target changed since the link was reviewed (techspec.lock)",
         "changed_approved": "an item with an approved (or later) status changed since the baseline",
         "bad_lock": "the lock file (or one entry of it) cannot be read, or is of a newer format",

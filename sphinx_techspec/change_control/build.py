@@ -24,6 +24,7 @@ from ..feature import Mark, Store
 from ..model import Item, natural_key
 from .baseline import GIT_PREFIX, Baseline, BaselineError, load_baseline
 from .diff import Changes, ItemChange, compare
+from .editorial import apply_editorial
 from .lock import LinkKey, Lock, LockError, read_lock
 from .records import Record, records_from_domain
 
@@ -119,6 +120,8 @@ def load_lock_into(app: Sphinx, state: ChangeState) -> None:
     state.lock = lock
     for line, problem in lock.problems:
         warn(f"lock file entry left out: {problem}", "bad_lock", _at(path, line))
+    if not lock.problems:  # a lock with unreadable entries is never rewritten
+        apply_editorial(app.env.get_domain(DOMAIN), state.records, lock, path)  # type: ignore[arg-type]
     state.suspects, state.stale = find_suspects(
         state.records, lock, app.config.techspec_unreviewed_links_suspect
     )
@@ -209,7 +212,8 @@ def check_changes(app: Sphinx, env: BuildEnvironment) -> None:
         )
         warn(
             f"{source_id} {verb} {target_id}, {why}; check it, then run "
-            f"sphinx-techspec review {source_id}",
+            f"sphinx-techspec review {source_id} (review --target {target_id}: every link "
+            f"to it at once)",
             "suspect",
             source.location,
         )

@@ -15,17 +15,21 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cli_errors import fail
 from ..feature import Command
+from ..model import natural_key
+from ..suggestions import did_you_mean_id
 from ..terminal_text import escape_json_controls, printable
-from .build import find_suspects, link_order
+from .build import current_links, find_suspects, link_order
 from .diff import compare, to_json, to_markdown
-from .lock import LinkKey, LockError, read_lock, update_lock
+from .lock import LinkKey, Lock, LockError, read_lock, update_lock
 from .records import DocumentError, Record, parse_document
 
 DEFAULT_LOCK = "techspec.lock"
@@ -40,6 +44,13 @@ class Project:
     records: dict[str, Record]
     lock_path: Path
     unreviewed_suspect: bool
+    #: Item ID → where it is written (``path:line``, relative to the project).
+    places: dict[str, str] = field(default_factory=dict)
+
+    def place(self, item_id: str) -> str:
+        record = self.records.get(item_id)
+        fallback = f"{record.docname}:{record.lineno}" if record and record.docname else ""
+        return self.places.get(item_id, fallback)
 
 
 def read_document(path: Path) -> tuple[dict[str, Record], str, bool]:
@@ -54,7 +65,10 @@ def read_document(path: Path) -> tuple[dict[str, Record], str, bool]:
         document = parse_document(text)
     except DocumentError as exc:
         where = f"{path}:{exc.line}" if exc.line else str(path)
-        raise CommandError(f"{where}: {exc.message}") from None
+        raise CommandError(
+            f"{where}: {exc.message}: {path} is not a techspec.json export "
+            "(give the techspec.json of a build, e.g. _build/html/techspec.json)"
+        ) from None
     label = " ".join(part for part in (document.project, document.version) if part)
     return document.records, f"{path.name} ({label})" if label else path.name, document.has_text
 
@@ -87,10 +101,17 @@ def read_project(project: Path) -> Project:
                 app.build()
                 domain = app.env.get_domain(DOMAIN)
                 state = change_state(app, domain)  # type: ignore[arg-type]
+                places = {
+                    item.id: f"{_relative(item.source or app.env.doc2path(item.docname), project)}"
+                    f":{item.lineno}"
+                    for item in domain.items.values()  # type: ignore[attr-defined]
+                    if item.docname
+                }
                 return Project(
                     state.records,
                     state.lock_path,
                     bool(app.config.techspec_unreviewed_links_suspect),
+                    places,
                 )
         except CommandError:
             raise
@@ -98,6 +119,14 @@ def read_project(project: Path) -> Project:
             raise CommandError(
                 f"cannot read the project in {project}: {type(exc).__name__}: {exc}"
             ) from None
+
+
+def _relative(path: object, project: Path) -> str:
+    """``path`` relative to the project directory when inside it, else as it is."""
+    try:
+        return os.path.relpath(str(path), project)
+    except ValueError:  # another drive (Windows)
+        return str(path)
 
 
 def load_project(args: argparse.Namespace) -> Project:
@@ -114,7 +143,7 @@ def load_project(args: argparse.Namespace) -> Project:
     else:
         data = read_project(project)
     lock = Path(args.lock) if args.lock else data.lock_path
-    return Project(data.records, lock, data.unreviewed_suspect or args.unreviewed)
+    return Project(data.records, lock, data.unreviewed_suspect or args.unreviewed, data.places)
 
 
 def add_project_arguments(parser: argparse.ArgumentParser) -> None:
@@ -145,27 +174,44 @@ def add_project_arguments(parser: argparse.ArgumentParser) -> None:
 # -- review ----------------------------------------------------------------------------
 
 
+REVIEW_WHAT = (
+    "say what you reviewed: item IDs (their outgoing links), --target ID (every link to a "
+    "changed item), --changed (every link suspect now) or --all (every link)"
+)
+
+
 def configure_review(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ids", nargs="*", metavar="ID", help="items whose links you reviewed")
+    parser.add_argument(
+        "--target",
+        nargs="+",
+        metavar="ID",
+        default=[],
+        help="review every link to these items (after rewording a requirement, say)",
+    )
+    parser.add_argument(
+        "--changed", action="store_true", help="review every link that is suspect now"
+    )
     parser.add_argument("--all", action="store_true", help="review the links of every item")
     add_project_arguments(parser)
 
 
 def run_review(args: argparse.Namespace) -> int:
-    if bool(args.all) == bool(args.ids):
-        return fail("name the items whose links you reviewed (IDs), or give --all, not both")
+    modes = [bool(args.ids), bool(args.target), bool(args.changed), bool(args.all)]
+    if sum(modes) != 1:
+        return fail(REVIEW_WHAT + ("" if sum(modes) == 0 else ", one of them"))
     try:
         project = load_project(args)
         records = project.records
         existing = read_lock(project.lock_path)
     except (CommandError, LockError) as exc:
         return fail(_message(exc, project_lock(args)))
+    if args.target or args.changed:
+        return review_links(args, project, existing)
     locked_sources = {key[0] for key in existing.entries} if existing else set()
     unknown = [i for i in args.ids if i not in records and i not in locked_sources]
     if unknown:
-        return fail(
-            f"no item has the ID {', '.join(repr(i) for i in unknown)}; nothing was written"
-        )
+        return fail(_unknown_ids(unknown, records))
     named = set(records) if args.all else set(args.ids)
     reviewed: list[LinkKey] = []
 
@@ -206,6 +252,46 @@ def run_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unknown_ids(unknown: list[str], records: Mapping[str, Record]) -> str:
+    shown = ", ".join(repr(i) + did_you_mean_id(i, records) for i in unknown)
+    return f"no item has the ID {shown}; nothing was written"
+
+
+def review_links(args: argparse.Namespace, project: Project, existing: Lock | None) -> int:
+    """``review --target ID...`` or ``review --changed``: chosen links, whatever their source."""
+    records = project.records
+    if args.target:
+        unknown = [i for i in args.target if i not in records]
+        if unknown:
+            return fail(_unknown_ids(unknown, records))
+        targets = set(args.target)
+        chosen = {key for key in current_links(records) if key[2] in targets}
+        what = f"to {printable(', '.join(sorted(targets, key=natural_key)))}"
+    else:
+        lock = existing or Lock()
+        chosen = set(find_suspects(records, lock, project.unreviewed_suspect)[0])
+        what = "suspect until now"
+
+    def change(entries: dict[LinkKey, str]) -> dict[LinkKey, str]:
+        for key in chosen:
+            entries[key] = records[key[2]].fingerprint or ""
+        return entries
+
+    try:
+        entries = update_lock(project.lock_path, change)
+    except LockError as exc:
+        return fail(_message(exc, project.lock_path))
+    except OSError as exc:
+        return fail(f"cannot write {project.lock_path}: {exc.strerror or exc}; it is unchanged")
+    for key in sorted(chosen, key=link_order):
+        print(printable(f"reviewed {key[0]} {key[1].replace('-', ' ')} {key[2]}"))
+    print(
+        f"Reviewed {len(chosen)} link{'s' if len(chosen) != 1 else ''} {what}; "
+        f"{project.lock_path.name} records {len(entries)}."
+    )
+    return 0
+
+
 def project_lock(args: argparse.Namespace) -> Path:
     return Path(args.lock) if args.lock else Path(args.project) / DEFAULT_LOCK
 
@@ -231,6 +317,12 @@ def run_suspects(args: argparse.Namespace) -> int:
     except (CommandError, LockError) as exc:
         return fail(_message(exc, project_lock(args)))
     if lock is None:
+        if project.unreviewed_suspect and current_links(project.records):
+            print(
+                f"No lock file ({project.lock_path}): no link was ever reviewed; review them "
+                f"(sphinx-techspec review --all, after a look) to start one."
+            )
+            return 1
         print(f"No lock file ({project.lock_path}): no link was reviewed, none is suspect.")
         return 0
     suspects, stale = find_suspects(project.records, lock, project.unreviewed_suspect)
@@ -248,8 +340,27 @@ def run_suspects(args: argparse.Namespace) -> int:
                 if reviewed
                 else "never reviewed"
             )
-            print(printable(f"{source} {link.replace('-', ' ')} {target}, {why}"))
+            place = project.place(source)
+            print(
+                printable(
+                    f"{place + ': ' if place else ''}{source} {link.replace('-', ' ')} "
+                    f"{target}, {why}"
+                )
+            )
+            print(printable(f"  clear it: sphinx-techspec review {source}"))
+        by_target: dict[str, int] = {}
+        for key in suspects:
+            by_target[key[2]] = by_target.get(key[2], 0) + 1
+        for target, count in sorted(by_target.items(), key=lambda t: natural_key(t[0])):
+            if count > 1:
+                print(
+                    printable(
+                        f"{count} links to {target}: sphinx-techspec review --target {target} "
+                        "clears them in one go"
+                    )
+                )
         print(f"{len(suspects)} suspect link{'s' if len(suspects) != 1 else ''}.")
+        print("sphinx-techspec review --changed clears them all, after a look.")
     else:
         print("No suspect links.")
     return unreadable_entries(project.lock_path, lock.problems) or (1 if suspects else 0)

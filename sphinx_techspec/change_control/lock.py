@@ -8,8 +8,17 @@ natural ID order so that a review shows as a small, readable diff::
       "links": [
         ["TC-001", "verifies", "REQ-001", "3f2a9c0d12ab34ef"],
         ["TC-002", "verifies", "REQ-001", "3f2a9c0d12ab34ef"]
+      ],
+      "editorial": [
+        ["REQ-004", "9b1e77c04d5a2f10"]
       ]
     }
+
+``editorial`` (written only when not empty, so older locks read unchanged) records
+each item marked ``:change: editorial`` and the fingerprint a build accepted for it:
+the links to it were moved to that fingerprint without becoming suspect. A marker
+is used once: while the entry is there, a further change of the item is suspect as
+usual; a build that finds the marker removed drops the entry.
 
 Writes are atomic (a temporary file renamed over the old one) and serialised
 between processes by an exclusive ``flock`` on the directory, so two ``review``
@@ -47,6 +56,8 @@ class Lock:
     lines: dict[LinkKey, int] = field(default_factory=dict)
     #: Entries that could not be read: (line, problem); the rest of the lock is used.
     problems: list[tuple[int, str]] = field(default_factory=list)
+    #: Item ID → the fingerprint an editorial change was accepted at.
+    editorial: dict[str, str] = field(default_factory=dict)
 
 
 def parse_lock(text: str) -> Lock:
@@ -74,6 +85,19 @@ def parse_lock(text: str) -> Lock:
         key: LinkKey = (entry[0], entry[1], entry[2])
         lock.entries[key] = entry[3]
         lock.lines[key] = line
+    editorial = data.get("editorial", [])
+    if not isinstance(editorial, list):
+        raise LockError("'editorial' is not a list", 1)
+    for entry in editorial:
+        if (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and all(isinstance(part, str) and part for part in entry)
+        ):
+            lock.editorial[entry[0]] = entry[1]
+        else:
+            shown = repr(entry)[:80]
+            lock.problems.append((0, f"editorial entry {shown} is not [item, hash]"))
     return lock
 
 
@@ -82,6 +106,8 @@ def _entry_lines(text: str) -> list[int]:
     found: list[int] = []
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
+        if stripped.startswith('"editorial"'):
+            break  # written after the links
         if stripped.startswith("[") and not stripped.startswith("[]"):
             found.append(number)
     return found
@@ -100,18 +126,30 @@ def read_lock(path: Path) -> Lock | None:
     return parse_lock(text)
 
 
-def format_lock(entries: Mapping[LinkKey, str]) -> str:
+def format_lock(entries: Mapping[LinkKey, str], editorial: Mapping[str, str] | None = None) -> str:
     """The file's text: sorted by source, link type, target; one link per line."""
     keys = sorted(entries, key=lambda k: (natural_key(k[0]), k[1], natural_key(k[2])))
     rows = [json.dumps([*key, entries[key]], ensure_ascii=False) for key in keys]
+    text = f'{{\n  "format_version": {LOCK_FORMAT},\n  "links": {_rows(rows)}'
+    if editorial:
+        marked = sorted(editorial, key=natural_key)
+        text += ',\n  "editorial": ' + _rows(
+            [json.dumps([item_id, editorial[item_id]], ensure_ascii=False) for item_id in marked]
+        )
+    return text + "\n}\n"
+
+
+def _rows(rows: list[str]) -> str:
     body = ",\n".join(f"    {row}" for row in rows)
-    links = f"[\n{body}\n  ]" if rows else "[]"
-    return f'{{\n  "format_version": {LOCK_FORMAT},\n  "links": {links}\n}}\n'
+    return f"[\n{body}\n  ]" if rows else "[]"
 
 
-def write_lock(path: Path, entries: Mapping[LinkKey, str]) -> None:
+def write_lock(
+    path: Path, entries: Mapping[LinkKey, str], editorial: Mapping[str, str] | None = None
+) -> None:
     """Write atomically: readers see the old file or the new one, never a part."""
-    atomic_write(path, format_lock(entries).encode("utf-8"), _mode_for(path), sync=True)
+    text = format_lock(entries, editorial)
+    atomic_write(path, text.encode("utf-8"), _mode_for(path), sync=True)
 
 
 def _mode_for(path: Path) -> int:
@@ -141,10 +179,13 @@ def exclusive(directory: Path) -> Iterator[None]:
 
 
 def update_lock(
-    path: Path, change: Callable[[dict[LinkKey, str]], dict[LinkKey, str]]
+    path: Path,
+    change: Callable[[dict[LinkKey, str]], dict[LinkKey, str]],
+    editorial: Callable[[dict[str, str]], dict[str, str]] | None = None,
 ) -> dict[LinkKey, str]:
     """Read, change and write the lock as one step between processes; the entries written.
 
+    ``editorial`` changes the editorial records (kept as they are when not given).
     Raises :class:`LockError` when the existing lock cannot be read (it is never
     overwritten then), ``OSError`` when it cannot be written.
     """
@@ -154,5 +195,8 @@ def update_lock(
             line, problem = lock.problems[0]
             raise LockError(problem, line)
         entries = change(dict(lock.entries) if lock else {})
-        write_lock(path, entries)
+        marked = dict(lock.editorial) if lock else {}
+        if editorial is not None:
+            marked = editorial(marked)
+        write_lock(path, entries, marked)
         return entries

@@ -91,8 +91,13 @@ def fingerprint(
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+#: Fields that instruct the build rather than describe the item (``:change: editorial``).
+INSTRUCTION_FIELDS = ("change",)
+
+
 def item_fingerprint(item: Item, ignored_fields: Iterable[str]) -> str:
-    return fingerprint(item.title, item.text, item.fields, item.links, ignored_fields)
+    ignored = (*ignored_fields, *INSTRUCTION_FIELDS)
+    return fingerprint(item.title, item.text, item.fields, item.links, ignored)
 
 
 def records_from_domain(domain: TechspecDomain, ignored_fields: Iterable[str]) -> dict[str, Record]:
@@ -103,7 +108,11 @@ def records_from_domain(domain: TechspecDomain, ignored_fields: Iterable[str]) -
             item.type,
             item.title,
             item.text,
-            {name: json_value(value) for name, value in item.fields.items()},
+            {
+                name: json_value(value)
+                for name, value in item.fields.items()
+                if name not in INSTRUCTION_FIELDS
+            },
             dict(item.links),
             item_fingerprint(item, ignored),
             item.docname,

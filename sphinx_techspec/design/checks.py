@@ -7,7 +7,6 @@ current models even when only the model's page changed.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from typing import Any
@@ -18,6 +17,7 @@ from sphinx.environment import BuildEnvironment
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item
+from ..suggestions import closest
 from .endpoints import HTTP_METHODS, path_parameters, path_problems, response_type, route_key
 from .field_syntax import SCALAR_TYPES, referenced_models, type_text
 from .json_schema import (
@@ -45,8 +45,8 @@ def check_design(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def _unknown_model(name: str, models: dict[str, Item]) -> str:
-    close = difflib.get_close_matches(name, models.keys(), n=1, cutoff=0.75)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    close = closest(name, models, cutoff=0.75)
+    hint = f"did you mean {close!r}? " if close else ""
     return (
         f"unknown type or model {name!r} ({hint}types: {', '.join(SCALAR_TYPES)}, enum(...), "
         "array of TYPE, or a data-model name)"

@@ -83,16 +83,18 @@ def parse_description(directive: SphinxDirective, description: StringList) -> li
 
 
 def load_example(
-    example: Example, locate: Callable[[int], Any], data: dict[str, Any]
+    example: Example, locate: Callable[[int], Any], data: dict[str, Any], item_id: str = ""
 ) -> dict[str, Any]:
     """Add the example's JSON value to ``data``, or its raw text and a ``bad_json`` warning.
 
-    ``locate`` turns a line of the directive's file into a warning location.
+    ``locate`` turns a line of the directive's file into a warning location; the
+    warning names ``item_id``, the item the example belongs to.
     """
     value, error, line = load_json(example)
     data["line"] = example.line
     if error is not None:
         what = f"example '{example.what}'" if example.what else "example"
+        what = f"{item_id}: {what}" if item_id else what
         warn(f"{what} is not valid JSON: {error} (line {line})", "bad_json", locate(line))
         data["text"] = example.text.strip("\n")
     else:

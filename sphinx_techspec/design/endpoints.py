@@ -168,7 +168,7 @@ class ApiEndpointDirective(BodyLinesDirective):
             data["request"] = request
         data["responses"] = self.read_responses(location)
         data["parameters"] = self.read_parameters(docname, location)
-        data["examples"] = self.read_examples(docname)
+        data["examples"] = self.read_examples(docname, item_id)
         return data
 
     def read_type(self, raw: str | None, option: str, location: Any) -> dict[str, Any] | None:
@@ -247,7 +247,7 @@ class ApiEndpointDirective(BodyLinesDirective):
                 )
         return parameters
 
-    def read_examples(self, docname: str) -> list[dict[str, Any]]:
+    def read_examples(self, docname: str, item_id: str = "") -> list[dict[str, Any]]:
         assert self.body is not None
         examples = []
         for example in self.body.examples:
@@ -267,7 +267,7 @@ class ApiEndpointDirective(BodyLinesDirective):
                     self.line_location(example.marker_line),
                 )
                 data = {"kind": "other", "title": example.what}
-            examples.append(load_example(example, self.line_location, data))
+            examples.append(load_example(example, self.line_location, data, item_id))
         return examples
 
     # -- rendering ---------------------------------------------------------------

@@ -73,7 +73,9 @@ class DataModelDirective(BodyLinesDirective):
             seen.add(line.arg)
             fields.append({**parsed.data, "line": line.line})
         examples = [
-            load_example(example, self.line_location, {"kind": "model", "title": example.what})
+            load_example(
+                example, self.line_location, {"kind": "model", "title": example.what}, item_id
+            )
             for example in self.body.examples
         ]
         data: dict[str, Any] = {"name": self.model_name, "fields": fields}

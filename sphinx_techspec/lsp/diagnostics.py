@@ -51,7 +51,7 @@ def page_problems(index: WorkspaceIndex, path: str) -> list[Problem]:
         if target_type is not None:
             if role.role != "spec" and target_type not in roles.get(role.role, ()):
                 message = wrong_role_message(
-                    index.project.schema, role.role, role.target, target_type
+                    index.project.schema, role.role, role.target, target_type, path.endswith(".md")
                 )
                 problems.append(Problem(role.span, message, "wrong_link_type"))
             continue

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from docutils.utils import column_width
 
+from .install_source import INDEX_REQUIREMENT
+
 
 @dataclass(frozen=True)
 class Example:
@@ -74,8 +76,18 @@ PAGES: tuple[Page, ...] = (
     Page(
         "design", "design", "Detailed design",
         "Go one level deeper: interfaces, data flow, algorithms, and the decisions taken on "
-        "the way. Record each significant decision as a decision item (an ADR).",
-        (Example("decision", "ADR-001 Record architecture decisions", (
+        "the way. Give every API endpoint its request, responses and error codes, and record "
+        "each significant decision as a decision item (an ADR).",
+        (Example("api-endpoint", "GET /orders/{{order_id}}", (
+            ("id", "API-001"), ("summary", "Get an order"), ("component", "COMP-001"),
+            ("auth", "bearer"), ("implements", "REQ-001"), ("response", "200: Order, 4XX: Error"),
+            ("errors", "ORDER_NOT_FOUND")),
+            "Answers with the order as stored.\n\n"
+            ":path order_id: uuid -- The order's ID.\n\n"
+            ":example response 200:\n\n"
+            '   {"id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",\n'
+            '    "customer_id": "16fd2706-8baf-433b-82eb-8c7fada847da", "total": 42.5}'),
+         Example("decision", "ADR-001 Record architecture decisions", (
             ("status", "accepted"), ("date", "{date}"), ("concerns", "COMP-001")),
             "**Context.** Decisions get lost in chat threads.\n\n"
             "**Decision.** Every significant decision is a decision item in this spec.\n\n"
@@ -126,16 +138,33 @@ PAGES: tuple[Page, ...] = (
     Page(
         "error-handling", "error-handling", "Error handling",
         "Say how errors are detected, reported, retried and shown to users, and which errors "
-        "are never shown. Requirements of kind reliability fit here.",
+        "are never shown. Give every error code its HTTP status and message; the catalog "
+        "lists them with the endpoints that return them.",
         (Example("requirement", "REQ-003 Errors carry a stable error code", (
             ("status", "draft"), ("kind", "reliability"), ("refines", "UC-002")),
-            "Every error response names a documented, stable error code."),),
+            "Every error response names a documented, stable error code."),
+         Example("error-code", "ORDER_NOT_FOUND No such order", (
+            ("http-status", "404"), ("message", "No order has this ID.")),
+            "The order does not exist or belongs to another customer. Do not retry."),
+         Example("error-catalog")),
     ),
     Page(
         "database", "database", "Database design",
-        "Describe the data model: entities, keys, indexes, retention and migrations.",
+        "Describe the data model: entities, keys, indexes, retention and migrations. Stored "
+        "models name their table; foreign keys become the relationships of the diagram.",
         (Example("component", "COMP-002 Database", (("status", "draft"), ("tags", "storage")),
-                 "One schema per service; migrations run before each deployment."),),
+                 "One schema per service; migrations run before each deployment."),
+         Example("er-diagram", options=(("caption", "The stored tables."),)),
+         Example("data-model", "Customer A customer who places orders", (("table", "customers"),),
+                 ":field id: uuid, pk -- Customer ID.\n"
+                 ":field email: string, required, unique, format=email -- Contact address."),
+         Example("data-model", "Order An order of a customer", (("table", "orders"),),
+                 ":field id: uuid, pk -- Order ID.\n"
+                 ":field customer_id: uuid, required, references Customer.id -- Who ordered.\n"
+                 ":field total: number, required, min=0 -- Amount in EUR."),
+         Example("data-model", "Error The body of every error response", (),
+                 ":field code: string, required -- One of the error codes.\n"
+                 ":field message: string, required -- For people; may change.")),
     ),
     Page(
         "security", "security", "Security",
@@ -202,7 +231,9 @@ PAGES: tuple[Page, ...] = (
         "appendices", "appendices", "Appendices",
         "Add the glossary, references and change history. The index below lists every spec "
         "document of this project with its status and version.",
-        (Example("spec-index"),),
+        (Example("glossary", body="Order\n   What a customer buys in one checkout.\n\n"
+                 "Error code\n   A stable name of an error that clients branch on."),
+         Example("spec-index")),
     ),
 )  # fmt: skip
 
@@ -236,7 +267,8 @@ def render_md(example: Example) -> list[str]:
         quoted = json.dumps(value) if _YAML_SPECIAL.search(value) else value
         lines.append(f":{name}: {quoted}".rstrip())
     if example.body:
-        if example.options:
+        if example.options or example.body.startswith(":"):
+            # A body line starting with ':' right after the fence would be read as an option.
             lines.append("")
         lines += example.body.splitlines()
     for index, child in enumerate(example.children):
@@ -372,8 +404,9 @@ if globals().get("html_theme", "alabaster") == "alabaster":
 
 # -- hosting: ReadTheDocs, requirements, git -----------------------------------------
 
-#: What ``requirements.txt`` names when ``init --requirement`` is not given.
-DEFAULT_REQUIREMENT = "sphinx-techspec>=0.1"
+#: What ``requirements.txt`` names for a copy from an index; ``init`` without
+#: ``--requirement`` names where this copy came from (:mod:`.install_source`).
+DEFAULT_REQUIREMENT = INDEX_REQUIREMENT
 
 
 def input_problem(title: str, author: str, requirement: str) -> str:

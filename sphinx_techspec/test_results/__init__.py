@@ -15,13 +15,16 @@ lifecycle is in :mod:`.state`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from ..domain import TechspecDomain
 from ..feature import ConfigValue, ExtraColumn, Feature, Store
-from ..model import FieldSpec
+from ..model import FieldSpec, Item
 from ..view import View
-from ..views.coverage import COVERAGE_REPORT
+from ..views.coverage import COVERAGE_REPORT, PASSING_INDEX
 from ..views.matrix import MATRIX
 from .gates import check_passing_gates
 from .matrix import coverage_cells, matrix_cells, matrix_lines
@@ -34,9 +37,17 @@ from .state import (
     results_digest,
     update_results,
 )
+from .summary import passing_items
 from .view import TestResultsView, render_test_results
 
 RESULTS_SCHEMA = {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+
+def passing_check(domain: TechspecDomain) -> Callable[[Item, str], bool] | None:
+    """For the coverage report's ``passing`` rules: whether an item's tests all passed."""
+    if not configured(domain.app.config):
+        return None
+    return lambda item, link: bool(passing_items(domain, [item], link))
 
 
 def passing_gates(app: Sphinx, env: BuildEnvironment) -> None:
@@ -68,6 +79,7 @@ FEATURE = Feature(
     # Before the coverage gates: they count the automatic items' links.
     derive=(update_results,),
     gates=(passing_gates,),
+    indexes={PASSING_INDEX: passing_check},
     item_marks=(result_marks,),
     card_rows=(result_card_rows,),
     item_export=(result_export,),

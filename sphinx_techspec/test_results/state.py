@@ -36,6 +36,7 @@ from ..config import config_location
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
+from ..suggestions import did_you_mean_id
 from .junit import Run, TestResult, read_run, worst
 
 #: The item type results belong to.
@@ -268,7 +269,8 @@ def _named_tests(domain: TechspecDomain, result: TestResult) -> list[str]:
         item = domain.get(item_id)
         if item is None:
             warn(
-                f"{result.junit_name}: test_case names unknown ID {item_id!r}",
+                f"{result.junit_name}: test_case names unknown ID {item_id!r}"
+                + did_you_mean_id(item_id, domain.items),
                 "unknown_ref",
                 result.location,
             )
@@ -292,7 +294,8 @@ def _known_requirements(domain: TechspecDomain, result: TestResult) -> tuple[str
         item = domain.get(item_id)
         if item is None:
             warn(
-                f"{result.junit_name}: verifies names unknown ID {item_id!r}",
+                f"{result.junit_name}: verifies names unknown ID {item_id!r}"
+                + did_you_mean_id(item_id, domain.items),
                 "unknown_ref",
                 result.location,
             )

@@ -35,6 +35,7 @@ from ..feature import registry
 from ..filters import ItemFilter
 from ..model import Item, split_list
 from ..schema import SpecSchema
+from ..suggestions import did_you_mean
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line
 from .common import (
@@ -45,6 +46,9 @@ from .matrix import REQUIREMENT_COLUMNS
 
 #: The view's name, which other features' extra columns name (``ExtraColumn.view``).
 COVERAGE_REPORT = "coverage-report"
+#: The index (``Feature.indexes``) a feature declares to tell whether an item's tests
+#: passed: ``check(item, link) -> bool``, or ``None`` when no results are configured.
+PASSING_INDEX = "coverage_passing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,17 @@ class CoverageRule:
             found = domain.features.coverage_sources.get(self.source)
             return found is not None and found(domain, item, self.link)
         return bool(domain.valid_links(item, self.link, "both"))
+
+    def is_counted(self, domain: TechspecDomain, item: Item) -> bool:
+        """Whether the coverage report counts ``item`` as covered: linked, and for a
+        ``passing`` rule, its tests passed too (when test results are configured), so the
+        rule's percentage and the "Verified and passing" column agree."""
+        if not self.is_met(domain, item):
+            return False
+        if not self.passing or PASSING_INDEX not in domain.features.index_builders:
+            return True
+        check = domain.derived(PASSING_INDEX)
+        return check is None or bool(check(item, self.link))
 
     def describe(self, schema: SpecSchema) -> str:
         link = schema.link_types[self.link]
@@ -208,7 +223,8 @@ class CoverageReport(ViewDirective):
             link = link.strip()
             if item_type not in schema.item_types or link not in schema.link_types:
                 warn(
-                    f":rules: {entry!r} is not 'ITEM-TYPE LINK-TYPE' of declared types "
+                    f":rules: {entry!r} is not 'ITEM-TYPE LINK-TYPE' of declared types"
+                    f"{_rule_hint(item_type, link, schema)} "
                     f"(item types: {', '.join(sorted(schema.item_types))}; "
                     f"link types: {', '.join(sorted(schema.link_types))})",
                     "unknown_type",
@@ -293,7 +309,7 @@ def rules_table(
     counted = []
     for rule in rules:
         scope = [item for item in by_type[rule.item_type] if rule.applies_to(item)]
-        counted.append((rule, [item for item in scope if rule.is_met(domain, item)], scope))
+        counted.append((rule, [item for item in scope if rule.is_counted(domain, item)], scope))
     extras = [column.cells(domain, counted) for column in extra]
     rows = []
     for position, ((rule, covered, scope), kind) in enumerate(zip(counted, kinds, strict=True)):
@@ -354,3 +370,10 @@ def orphan_list(
     if not len(bullets):
         return info_line("No orphans: every item links to or from another kind of item.")
     return bullets
+
+
+def _rule_hint(item_type: str, link: str, schema: SpecSchema) -> str:
+    """A "did you mean" for whichever half of a coverage rule is misspelt."""
+    if item_type not in schema.item_types:
+        return did_you_mean(item_type, schema.item_types)
+    return did_you_mean(link, schema.link_types)

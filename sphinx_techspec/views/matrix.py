@@ -27,6 +27,7 @@ from ..filters import ItemFilter
 from ..model import Item, natural_key, split_list
 from ..rendering import item_reference
 from ..schema import SpecSchema
+from ..suggestions import did_you_mean
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line, nothing_matches, warn_unknown_ids
 from .common import (
@@ -121,7 +122,8 @@ class TraceabilityMatrix(ViewDirective):
         found = find_link(self.domain, token)
         if found is None:
             warn(
-                f"column {token!r} is neither a link type nor an item type "
+                f"column {token!r} is neither a link type nor an item type"
+                f"{did_you_mean(token, [*schema.link_types, *schema.item_types])} "
                 f"(link types: {', '.join(sorted(schema.link_types))}; "
                 f"item types: {', '.join(sorted(schema.item_types))})",
                 "unknown_type",

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_techspec"]
+project = "first hour"
+exclude_patterns = ["_build"]
