@@ -61,7 +61,7 @@ def test_each_problem_points_at_the_offending_text(app) -> None:
         "priority 'urgent' is not one of: high, m": "urgent",
         "UC-1: :involves: REQ-002 is a requiremen": "REQ-002",
         "reference to unknown ID 'REQ-0002' (did ": "REQ-0002",
-        "role :uc: refers to REQ-002, a requireme": "REQ-002",
+        "role {uc} refers to REQ-002, a requireme": "REQ-002",  # a MyST page: MyST roles
         "REQ-EVAL: :refines: names unknown ID 'RE": "REQ-404",
         "date must be an ISO date (YYYY-MM-DD), n": "2026-13-45",
         "http-status must be a whole number, not ": "four hundred four",
@@ -117,7 +117,8 @@ def test_the_index_follows_edits(tmp_path: Path) -> None:
     )
     assert [p.subtype for p in page_problems(index, requirements)] == []
     assert [p.message for p in page_problems(index, page)] == [
-        "duplicate ID 'REQ-1': also defined at requirements.rst:1"
+        "duplicate ID 'REQ-1': also defined at requirements.rst:1, which links resolve to "
+        "(the first definition by page name, then line); give one of them another ID"
     ]
     index.remove(requirements)
     assert page_problems(index, page) == []

@@ -131,7 +131,7 @@ def test_completion_of_roles_options_choices_and_directives(tmp_path: Path) -> N
         )
         labels = [c.label for c in options.items]
         # The options a requirement takes that it does not have yet, link types included.
-        assert labels == [":priority:", ":metric:", ":tags:", ":refines:", ":scope:"]
+        assert labels == [":priority:", ":metric:", ":tags:", ":change:", ":refines:", ":scope:"]
         directive_line = len(lines) - 1
         names = await client.text_document_completion_async(
             types.CompletionParams(**at(uri, directive_line, 6))
