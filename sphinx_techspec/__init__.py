@@ -20,7 +20,8 @@ from .diagnostics import warn
 from .directive_names import add_global_directive, register_global_directives
 from .domain import DOMAIN, TechspecDomain
 from .export_writer import write_exports
-from .feature import Feature, Registry, enable_features, feature_names
+from .feature import Feature, Registry, all_features, enable_features, feature_names
+from .feature_off import switched_off
 from .lifecycle import setup_lifecycle
 from .nodes import (
     add_placeholder_node,
@@ -95,6 +96,15 @@ def setup_feature(app: Sphinx, feature: Feature, features: Registry) -> None:
         feature.setup(app)
 
 
+def add_switched_off(app: Sphinx, feature: Feature) -> None:
+    """The directives of a feature left out: each says so (``techspec.feature_off``)."""
+    directive = switched_off(feature.name)
+    names = [t.name for t in feature.item_types] + [v.name for v in feature.views]
+    for name in [*names, *feature.directives]:
+        app.add_directive_to_domain(DOMAIN, name, directive)
+        add_global_directive(app, name, directive)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     register_config_values(app)
     # Before any other handler reads a techspec_* value.
@@ -111,6 +121,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_lifecycle(app, features)  # the stores and phases (derive, check, gate) of each
     for feature in features.features:
         setup_feature(app, feature, features)
+    for feature in all_features():
+        if feature.name not in features.names:
+            add_switched_off(app, feature)
 
     return {
         "version": __version__,

@@ -144,6 +144,7 @@ FEATURE = Feature(
     placeholders={ItemLinks: render_item_links, ViewNode: render_view},
     checks=(check_items,),
     warnings={
+        "feature_off": "a directive of a feature that techspec_features leaves out",
         "duplicate_id": "two items share an ID",
         "unknown_ref": "a link or role names an ID no item has",
         "wrong_link_type": "a link joins item types its link type does not allow",

@@ -28,8 +28,14 @@ def test_a_feature_switched_off_adds_nothing_and_others_keep_theirs(tmp_path):
     off = build(tmp_path / "off", {"index.rst": ITEMS}, 'techspec_features = ["views"]\n')
     names = registry(off.app).names
     assert names == {"core", "views"}
-    # template off: no risk directive; test_results off: no junit field, no :results:.
-    assert any('Unknown directive type "risk"' in w for w in off.warnings)
+    # template off: the risk directive says so, located; test_results off: no junit
+    # field, no :results:.
+    (switched_off,) = off.typed("feature_off")
+    assert "index.rst:7:" in switched_off and "'risk' belongs to the feature 'template'" in (
+        switched_off
+    )
+    assert not any("Unknown directive" in w for w in off.warnings)
+    assert "RISK-1" not in off.page()
     options = off.typed("bad_option")
     assert any(":junit:" in w or "'junit'" in w for w in options), options
     assert any("results" in w for w in options), options
