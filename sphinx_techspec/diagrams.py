@@ -69,6 +69,7 @@ def setup_mermaid(app: Sphinx) -> None:
     # After conf.py and after sphinxcontrib-mermaid's own defaults.
     app.connect("config-inited", use_vendored_mermaid, priority=900)
     app.connect("builder-inited", add_vendored_static)
+    app.connect("builder-inited", add_viewer_script)
     # After sphinxcontrib-mermaid's install_js (priority 500) added its loader.
     app.connect("html-page-context", load_mermaid_classically, priority=600)
 
@@ -95,6 +96,12 @@ def add_vendored_static(app: Sphinx) -> None:
         return
     if str(VENDOR_DIR) not in app.config.html_static_path:
         app.config.html_static_path.append(str(VENDOR_DIR))
+
+
+def add_viewer_script(app: Sphinx) -> None:
+    """Fit, zoom and pan of rendered diagrams (``static/techspec-diagrams.js``)."""
+    if renders_in_browser(app):
+        app.add_js_file("techspec-diagrams.js", loading_method="defer")
 
 
 def load_mermaid_classically(
