@@ -328,6 +328,8 @@ class GraphNode:
     state: str = ""
     group: str = ""
     type_label: str = ""
+    #: A second line of the label (an architecture's counts), user text too.
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -350,6 +352,8 @@ class Graph:
     #: Invisible spacer nodes and links (after the drawn ones) that hold columns apart.
     spacers: list[str] = field(default_factory=list)
     hidden: list[tuple[str, str]] = field(default_factory=list)
+    #: Direction inside each group (Mermaid keeps it for groups without outside links).
+    group_direction: str = ""
     #: Space between ranks (columns in ``LR``) and between nodes of a rank, in px.
     spacing: tuple[int, int] = (110, 30)
 
@@ -391,6 +395,8 @@ class Graph:
             lines.append(f"    {_node_line(node)}")
         for group, title in self.groups.items():
             lines.append(f"    subgraph {group} [{label(title)}]")
+            if self.group_direction:
+                lines.append(f"        direction {self.group_direction}")
             lines.extend(f"        {_node_line(node)}" for node in grouped.get(group, []))
             lines.append("    end")
         styled: list[str] = []
@@ -414,7 +420,8 @@ class Graph:
 
 
 def _node_line(node: GraphNode) -> str:
-    return f"{node.name}{node.style.opening}{label(node.text)}{node.style.closing}"
+    text = escape_text(node.text) + (f"<br/>{escape_text(node.note)}" if node.note else "")
+    return f'{node.name}{node.style.opening}"{text}"{node.style.closing}'
 
 
 def _class_lines(graph_nodes: Sequence[GraphNode]) -> list[str]:

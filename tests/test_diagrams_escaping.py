@@ -73,7 +73,7 @@ def test_hostile_titles_reach_every_diagram_only_escaped(app):
             # Only generated statements start a line: names, keywords, fixed styles.
             assert re.fullmatch(
                 r"flowchart|sequenceDiagram|erDiagram|Member|Tenant|uuid|\}|classDef|class|click|"
-                r"linkStyle|subgraph|end|alt|else|link|"
+                r"linkStyle|subgraph|direction|end|alt|else|link|"
                 r"participant|actor|Note|[nsp]\d+(?:\W.*)?|gn\d+",
                 words[0],
             ) or re.fullmatch(r"[nsp]\d+\S*", words[0]), line

@@ -38,9 +38,15 @@ def test_graph_past_max_nodes_keeps_the_nearest_and_says_how_many_are_left_out(a
 @pytest.mark.sphinx("html", testroot="diagrams-scale")
 def test_architecture_groups_endpoints_in_their_component_and_labels_edges(app, page):
     architecture, cut = mermaid_blocks(page)[3:5]
-    assert '    subgraph gn0 ["Account API"]\n        n0[["API#58; Account API"]]\n' in architecture
+    assert (
+        '    subgraph gn0 ["Account API"]\n        direction TB\n'
+        '        n0[["API#58; Account API"]]\n' in architecture
+    )
     assert '        n2[/"GET /resets"/]\n' in architecture
-    assert '    subgraph gn1 ["Mailer"]\n        n1[["MAILER#58; Mailer"]]\n' in architecture
+    assert (
+        '    subgraph gn1 ["Mailer"]\n        direction TB\n        n1[["MAILER#58; Mailer"]]\n'
+        in architecture
+    )
     assert '        n4[/"POST /messages"/]\n    end' in architecture
     # Membership is the box; the other edges are labelled with their link type.
     assert 'n0 -->|"depends on"| n1' in architecture
@@ -51,8 +57,18 @@ def test_architecture_groups_endpoints_in_their_component_and_labels_edges(app, 
     assert info_lines(page)[2].startswith("Showing 3 of 5 items: 2 left out.")
 
 
+@pytest.mark.sphinx("html", testroot="diagrams-scale")
+def test_architecture_counts_endpoints_in_their_component_by_default(app, page):
+    default = mermaid_blocks(page)[-1]
+    assert "subgraph" not in default and "[/" not in default  # no endpoint nodes
+    assert 'n0[["API#58; Account API<br/>2 API endpoints"]]' in default
+    assert 'n1[["MAILER#58; Mailer<br/>1 API endpoint"]]' in default
+    assert 'n0 -->|"depends on"| n1' in default
+    assert "counts in a box are the component's endpoints and models" in page
+
+
 @pytest.mark.sphinx("html", testroot="diagrams-scale", freshenv=True)
 def test_bad_max_nodes_is_a_located_warning(app, page):
     [warning] = techspec_warnings(app, "bad_value")
-    assert "index.rst:122:" in warning and "not 'none'" in warning
+    assert "index.rst:124:" in warning and "not 'none'" in warning
     assert len(warnings_of(app)) == 1

@@ -109,6 +109,8 @@
     var whole = this.fitScale() >= this.legible;
     this.pre.classList.toggle("techspec-diagram-pans", wide);
     this.tools.classList.toggle("techspec-diagram-tools-wide", !whole);
+    // A diagram shown whole at its natural size needs no controls.
+    this.tools.hidden = whole && !wide && scale >= 1 && this.fitScale() >= 1;
     this.hint.textContent = wide
       ? "Wider than the page: drag or scroll to pan, Ctrl + wheel to zoom."
       : (scale < 1 ? "Scaled to " + Math.round(scale * 100) + " %." : "");

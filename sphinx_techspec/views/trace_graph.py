@@ -255,19 +255,25 @@ def flowchart(
     groups: dict[str, str] | None = None,
     extra_legend: Iterable[str] = (),
     ranked: bool = False,
+    notes: dict[str, str] | None = None,
 ) -> list[nodes.Node]:
     """A Mermaid flowchart of ``items`` and ``edges`` with its legend; a table elsewhere.
 
     ``groups`` maps item IDs to the ID of the item whose subgraph holds them.
+    ``notes`` add words to the labels of some items (an architecture's counts).
     ``ranked`` lays items out in columns by their type's layer (:func:`ranks`), left
     to right, and tells link types apart by line style and colour in the legend.
     """
     if not renders_in_browser(app):
         return [edge_table(app, domain, docname, items, edges, alt)]
     graph_nodes, states = item_nodes(app, domain, docname, items)
+    for item_id, note in (notes or {}).items():
+        graph_nodes[item_id].note = note
     graph = Graph(nodes=list(graph_nodes.values()))
     if ranked:
         return ranked_flowchart(domain, items, edges, alt, graph, graph_nodes, states)
+    if groups:
+        graph.group_direction = "TB"  # a component's endpoints in a column, not a long row
     for owner in sorted({o for o in (groups or {}).values()}, key=natural_key):
         owner_node = graph_nodes[owner]
         group = f"g{owner_node.name}"
