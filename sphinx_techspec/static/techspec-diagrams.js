@@ -80,8 +80,19 @@
     return Math.min(1, this.available() / this.size.width);
   };
 
+  /* Room first: a diagram wider than the column may use the page up to its right edge. */
+  Viewer.prototype.widen = function () {
+    var box = this.pre.parentNode;
+    if (!window.techspecWiden) { return; }
+    var style = window.getComputedStyle(this.pre);
+    var frame = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) +
+      parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
+    window.techspecWiden(box, this.size.width + frame);
+  };
+
   /* The default: scaled to the column, but never below the legible scale. */
   Viewer.prototype.reset = function () {
+    this.widen();
     this.zoomed = false;
     this.setScale(Math.max(this.fitScale(), this.legible), false);
   };
@@ -146,7 +157,7 @@
     pre.addEventListener("pointerup", stop);
     pre.addEventListener("pointercancel", stop);
     window.addEventListener("resize", function () {
-      if (!self.zoomed) { self.reset(); } else { self.setScale(self.scale, false); }
+      if (!self.zoomed) { self.reset(); } else { self.widen(); self.setScale(self.scale, false); }
     });
   };
 
