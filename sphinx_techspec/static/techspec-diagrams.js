@@ -69,11 +69,11 @@
     this.reset();
   }
 
+  /* The width inside the box (its scroll bar's gutter is always kept, see techspec.css). */
   Viewer.prototype.available = function () {
     var style = window.getComputedStyle(this.pre);
     var padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
-    var border = parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
-    return Math.max(50, this.pre.parentNode.clientWidth - padding - border);
+    return Math.max(50, this.pre.clientWidth - padding);
   };
 
   Viewer.prototype.fitScale = function () {
@@ -82,11 +82,9 @@
 
   /* Room first: a diagram wider than the column may use the page up to its right edge. */
   Viewer.prototype.widen = function () {
-    var box = this.pre.parentNode;
+    var box = this.pre.closest(".techspec-diagram") || this.pre.parentNode;
     if (!window.techspecWiden) { return; }
-    var style = window.getComputedStyle(this.pre);
-    var frame = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) +
-      parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
+    var frame = this.pre.offsetWidth - this.available();
     window.techspecWiden(box, this.size.width + frame);
   };
 
