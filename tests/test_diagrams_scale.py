@@ -72,3 +72,23 @@ def test_bad_max_nodes_is_a_located_warning(app, page):
     [warning] = techspec_warnings(app, "bad_value")
     assert "index.rst:124:" in warning and "not 'none'" in warning
     assert len(warnings_of(app)) == 1
+
+
+def test_expanding_an_unknown_component_is_a_located_warning(make_app, tmp_path):
+    import shutil
+
+    from conftest import ROOTS
+
+    srcdir = tmp_path / "scale"
+    shutil.copytree(ROOTS / "test-diagrams-scale", srcdir)
+    index = srcdir / "index.rst"
+    text = index.read_text().replace(":max-nodes: none", ":max-nodes: 9")
+    index.write_text(text + "\n.. architecture-diagram::\n   :expand: API, NOPE\n")
+    lines = index.read_text().count("\n")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    [warning] = techspec_warnings(app, "unknown_ref")
+    assert f"index.rst:{lines - 1}:" in warning and "'NOPE' in :expand:" in warning
+    assert len(warnings_of(app)) == 1
+    # API is expanded all the same: its endpoints are drawn in its box.
+    assert '[/"GET /resets"/]' in mermaid_blocks((app.outdir / "index.html").read_text())[-1]

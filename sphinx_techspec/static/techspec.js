@@ -131,6 +131,8 @@
    * (furo's and pydata's tables of contents), and keeps scrolling inside itself what still
    * does not fit. Shared with techspec-diagrams.js. */
   var PAGE_MARGIN = 16;
+  /* Below this window width the column is the page already: a few pixels are not worth it. */
+  var WIDEN_FROM = 800;
   var RIGHT_BARS = ".toc-drawer, .bd-sidebar-secondary, .sphinxsidebar, .wy-nav-side";
 
   function rightEdge(column) {
@@ -148,6 +150,7 @@
   function widen(box, needed) {
     box.style.width = "";
     box.classList.remove("techspec-wide");
+    if (document.documentElement.clientWidth < WIDEN_FROM) { return; }
     var column = box.getBoundingClientRect();
     var room = rightEdge(column) - column.left;
     var width = Math.min(needed, room);
