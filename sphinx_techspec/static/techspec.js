@@ -166,7 +166,8 @@
       if (scroll.closest(".techspec-item")) { return; }
       scroll.style.width = "";
       var table = scroll.querySelector("table");
-      if (table && scroll.scrollWidth > scroll.clientWidth + 1) { widen(scroll, table.scrollWidth + 2); }
+      // The table's own width: a theme's wrapper (rtd's) may scroll it inside our box.
+      if (table && table.offsetWidth > scroll.clientWidth + 1) { widen(scroll, table.offsetWidth + 2); }
     });
   }
 
