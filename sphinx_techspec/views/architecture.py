@@ -74,16 +74,16 @@ def render_architecture(
 ) -> list[nodes.Node]:
     item_filter: ItemFilter = node["filter"]
     components = item_filter.select(domain)
-    if not components:
-        return [nothing_matches(item_filter)]
     maximum = node.get("max_nodes", DEFAULT_MAX_NODES)
     total_components = len(components)
     components = components[:maximum]
     shown = {item.id: item for item in components}
-    include = set(node["include"])
     expand = set(node.get("expand", ()))
     for name in sorted(expand - set(shown) - {"all"}, key=natural_key):
         warn(f"{name!r} in :expand: is not a shown component", "unknown_ref", node)
+    if not components:
+        return [nothing_matches(item_filter)]
+    include = set(node["include"])
     component_ids = set(shown)
     counted: dict[str, list[Item]] = {}
     extra_ids: set[str] = set()
