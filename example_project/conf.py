@@ -3,6 +3,9 @@
 project = "Acme Accounts — Password Reset"
 author = "Acme platform team"
 copyright = "2026, Acme"
+# The spec's own version (the baseline below is version 1.0); EPUB requires one.
+version = release = "1.1"
+html_title = project  # not "… 1.1 documentation": a short title fits every theme's header
 
 extensions = ["myst_parser", "sphinx_techspec"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

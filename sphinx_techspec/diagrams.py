@@ -69,6 +69,7 @@ def setup_mermaid(app: Sphinx) -> None:
     # After conf.py and after sphinxcontrib-mermaid's own defaults.
     app.connect("config-inited", use_vendored_mermaid, priority=900)
     app.connect("builder-inited", add_vendored_static)
+    app.connect("builder-inited", add_viewer_script)
     # After sphinxcontrib-mermaid's install_js (priority 500) added its loader.
     app.connect("html-page-context", load_mermaid_classically, priority=600)
 
@@ -95,6 +96,12 @@ def add_vendored_static(app: Sphinx) -> None:
         return
     if str(VENDOR_DIR) not in app.config.html_static_path:
         app.config.html_static_path.append(str(VENDOR_DIR))
+
+
+def add_viewer_script(app: Sphinx) -> None:
+    """Fit, zoom and pan of rendered diagrams (``static/techspec-diagrams.js``)."""
+    if renders_in_browser(app):
+        app.add_js_file("techspec-diagrams.js", loading_method="defer")
 
 
 def load_mermaid_classically(
@@ -231,6 +238,8 @@ STATE_CLASSES: dict[str, str] = {
     "problem": "    classDef tsProblem stroke:#dc2626,stroke-width:4px,stroke-dasharray:6 3",
     "attention": "    classDef tsAttention stroke:#d97706,stroke-width:4px,stroke-dasharray:2 2",
 }
+#: Invisible spacer nodes between the columns of a ranked graph.
+SPACER_CLASS = "    classDef tsSpacer fill:none,stroke:none,color:transparent"
 STATE_CSS = {"problem": "tsProblem", "attention": "tsAttention"}
 STATE_WORDS = {"problem": "red dashed border", "attention": "amber dotted border"}
 
@@ -240,20 +249,69 @@ def style_of(domain: TechspecDomain, item_type: str) -> NodeStyle:
     return domain.features.diagram_styles.get(item_type, OTHER_STYLE)
 
 
-#: Front matter of every generated diagram: natural size (the page scrolls), no shrinking.
-FRONT_MATTER = (
-    "---\n"
-    "config:\n"
-    "  flowchart:\n"
-    "    useMaxWidth: false\n"
-    "    rankSpacing: 110\n"
-    "    nodeSpacing: 30\n"
-    "  sequence:\n"
-    "    useMaxWidth: false\n"
-    "  er:\n"
-    "    useMaxWidth: false\n"
-    "---\n"
+def front_matter(rank_spacing: int = 110, node_spacing: int = 30) -> str:
+    """Front matter of a generated diagram: natural size (the viewer scales it), spacing."""
+    return (
+        "---\n"
+        "config:\n"
+        "  flowchart:\n"
+        "    useMaxWidth: false\n"
+        f"    rankSpacing: {rank_spacing}\n"
+        f"    nodeSpacing: {node_spacing}\n"
+        "  sequence:\n"
+        "    useMaxWidth: false\n"
+        "  er:\n"
+        "    useMaxWidth: false\n"
+        "---\n"
+    )
+
+
+#: Front matter of every generated diagram but ranked graphs.
+FRONT_MATTER = front_matter()
+
+
+# -- lines --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LineStyle:
+    """How edges of one link type look: a fixed colour and a Mermaid stroke."""
+
+    css_class: str
+    colour: str
+    stroke: str
+    pattern: str  # "solid", "dotted" or "thick"
+
+    @property
+    def words(self) -> str:
+        return f"{self.colour} {self.pattern} line"
+
+
+#: Line styles of link types, taken in turn by the link types' sorted names.
+LINE_STYLES: tuple[LineStyle, ...] = (
+    LineStyle("tsLine0", "blue", "#1d4ed8", "solid"),
+    LineStyle("tsLine1", "teal", "#0f766e", "dotted"),
+    LineStyle("tsLine2", "purple", "#7c3aed", "thick"),
+    LineStyle("tsLine3", "orange", "#c2410c", "solid"),
+    LineStyle("tsLine4", "grey", "#475569", "dotted"),
+    LineStyle("tsLine5", "green", "#15803d", "thick"),
+    LineStyle("tsLine6", "red", "#b91c1c", "dotted"),
+    LineStyle("tsLine7", "brown", "#92400e", "solid"),
 )
+
+#: Mermaid link tokens of a pattern: (arrow at the end, arrow at the start).
+_LINKS = {
+    "solid": ("-->", "<---"),
+    "dotted": ("-.->", "<-.-"),
+    "thick": ("==>", "<==="),
+}
+
+
+def line_style(link_names: Sequence[str], name: str) -> LineStyle:
+    """The line of link type ``name`` among all ``link_names`` (same on every page)."""
+    ordered = sorted(link_names)
+    position = ordered.index(name) if name in ordered else len(ordered)
+    return LINE_STYLES[position % len(LINE_STYLES)]
 
 
 # -- flowcharts ---------------------------------------------------------------------
@@ -270,6 +328,8 @@ class GraphNode:
     state: str = ""
     group: str = ""
     type_label: str = ""
+    #: A second line of the label (an architecture's counts), user text too.
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -285,13 +345,46 @@ class Graph:
     edges: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     dashed: set[tuple[str, str]] = field(default_factory=set)
     groups: dict[str, str] = field(default_factory=dict)  # group name → title
+    #: Edges drawn in a link type's line style; their labels show only where two differ.
+    lines: dict[tuple[str, str], LineStyle] = field(default_factory=dict)
+    #: Edges written right to left (target first) so the layout keeps its ranks.
+    backward: set[tuple[str, str]] = field(default_factory=set)
+    #: Invisible spacer nodes and links (after the drawn ones) that hold columns apart.
+    spacers: list[str] = field(default_factory=list)
+    hidden: list[tuple[str, str]] = field(default_factory=list)
+    #: Direction inside each group (Mermaid keeps it for groups without outside links).
+    group_direction: str = ""
+    #: Space between ranks (columns in ``LR``) and between nodes of a rank, in px.
+    spacing: tuple[int, int] = (110, 30)
 
-    def add_edge(self, source: str, target: str, text: str = "", dashed: bool = False) -> None:
-        labels = self.edges.setdefault((source, target), [])
+    def add_edge(
+        self,
+        source: str,
+        target: str,
+        text: str = "",
+        dashed: bool = False,
+        line: LineStyle | None = None,
+        backward: bool = False,
+    ) -> None:
+        key = (target, source) if backward else (source, target)
+        labels = self.edges.setdefault(key, [])
         if text and text not in labels:
             labels.append(text)
         if dashed:
-            self.dashed.add((source, target))
+            self.dashed.add(key)
+        if line is not None:
+            self.lines.setdefault(key, line)
+        if backward:
+            self.backward.add(key)
+
+    def _edge_line(self, key: tuple[str, str], labels: list[str]) -> str:
+        line = self.lines.get(key)
+        pattern = "dotted" if key in self.dashed else (line.pattern if line else "solid")
+        forward, reverse = _LINKS[pattern]
+        arrow = reverse if key in self.backward else forward
+        shown = labels if (line is None or len(labels) > 1) else []
+        text = f"|{label(', '.join(shown))}|" if shown else ""
+        return f"    {key[0]} {arrow}{text} {key[1]}"
 
     def code(self) -> str:
         lines = [f"flowchart {self.direction}"]
@@ -302,19 +395,33 @@ class Graph:
             lines.append(f"    {_node_line(node)}")
         for group, title in self.groups.items():
             lines.append(f"    subgraph {group} [{label(title)}]")
+            if self.group_direction:
+                lines.append(f"        direction {self.group_direction}")
             lines.extend(f"        {_node_line(node)}" for node in grouped.get(group, []))
             lines.append("    end")
-        for (source, target), labels in self.edges.items():
-            arrow = "-.->" if (source, target) in self.dashed else "-->"
-            text = f"|{label(', '.join(labels))}|" if labels else ""
-            lines.append(f"    {source} {arrow}{text} {target}")
+        styled: list[str] = []
+        for position, (key, labels) in enumerate(self.edges.items()):
+            lines.append(self._edge_line(key, labels))
+            line = self.lines.get(key)
+            if line is not None:
+                width = 3 if line.pattern == "thick" else 2
+                styled.append(
+                    f"    linkStyle {position} stroke:{line.stroke},stroke-width:{width}px"
+                )
+        lines.extend(f'    {name}[" "]' for name in self.spacers)
+        lines.extend(f"    {source} ~~~ {target}" for source, target in self.hidden)
+        lines.extend(styled)
         lines.extend(_class_lines(self.nodes))
+        if self.spacers:
+            lines.append(SPACER_CLASS)
+            lines.append(f"    class {','.join(self.spacers)} tsSpacer")
         lines.extend(click_line(node.name, node.url) for node in self.nodes if node.url)
-        return FRONT_MATTER + "\n".join(lines) + "\n"
+        return front_matter(*self.spacing) + "\n".join(lines) + "\n"
 
 
 def _node_line(node: GraphNode) -> str:
-    return f"{node.name}{node.style.opening}{label(node.text)}{node.style.closing}"
+    text = escape_text(node.text) + (f"<br/>{escape_text(node.note)}" if node.note else "")
+    return f'{node.name}{node.style.opening}"{text}"{node.style.closing}'
 
 
 def _class_lines(graph_nodes: Sequence[GraphNode]) -> list[str]:
@@ -363,15 +470,18 @@ def legend(
     styles: Iterable[tuple[str, NodeStyle]],
     states: Iterable[str] = (),
     extra: Iterable[str] = (),
+    lines: Iterable[tuple[str, LineStyle]] = (),
 ) -> nodes.paragraph:
     """``Legend: Requirement: blue rectangle; …`` with a colour swatch per entry in HTML.
 
     ``styles`` are (label, style) pairs; ``states`` the mark states shown;
-    ``extra`` further sentences (what the boxes or dashed lines mean).
+    ``extra`` further sentences (what the boxes or dashed lines mean); ``lines``
+    (link label, line style) pairs of the edges.
     """
     entries: list[tuple[str, str]] = [
         (style.css_class, f"{text}: {style.colour} {style.shape}") for text, style in styles
     ]
+    entries += [(line.css_class, f"{text}: {line.words}") for text, line in lines]
     entries += [(STATE_CSS[state], f"{STATE_WORDS[state]}: marked ({state})") for state in states]
     entries += [("", sentence) for sentence in extra]
     paragraph = nodes.paragraph(classes=["techspec-legend"])

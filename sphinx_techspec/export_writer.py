@@ -112,8 +112,15 @@ def _umask() -> int:
     return current
 
 
+#: Builders whose output directory is packed whole (an EPUB lists every file in it and
+#: warns ``epub.unknown_project_files`` on a rebuild): no exports there.
+PACKED_BUILDERS = frozenset({"epub"})
+
+
 def enabled(app: Sphinx, export: Export) -> bool:
     if export.formats and app.builder.format not in export.formats:
+        return False
+    if app.builder.name in PACKED_BUILDERS:
         return False
     if export.is_enabled is not None:
         return export.is_enabled(app.config)

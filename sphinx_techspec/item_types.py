@@ -25,13 +25,21 @@ ITEM_TYPES: tuple[ItemType, ...] = (
             FieldSpec("kind", "Kind", "choice", choices_config="techspec_requirement_kinds"),
             FieldSpec("metric", "Metric"),
         ),
+        layer="requirement",
     ),
-    ItemType("use-case", "Use case", role="uc", fields=(FieldSpec("actors", "Actors", "list"),)),
+    ItemType(
+        "use-case",
+        "Use case",
+        role="uc",
+        fields=(FieldSpec("actors", "Actors", "list"),),
+        layer="need",
+    ),
     ItemType("component", "Component", role="comp"),
     ItemType(
         "test-case",
         "Test case",
         role="test",
+        layer="test",
     ),
 )
 

@@ -58,13 +58,19 @@ class LinkType:
         return not self.targets or item_type in self.targets
 
 
+#: Ranks of the traceability graph, left to right (``ItemType.layer``).
+LAYERS: tuple[str, ...] = ("need", "requirement", "design", "test", "code")
+
+
 @dataclass(frozen=True, slots=True)
 class ItemType:
     """A kind of spec item: one declaration gives a directive, a role and an ObjType.
 
     ``directive`` is the directive class to use (``None``: the generic
     :class:`~sphinx_techspec.directives.ItemDirective`); feature modules that need
-    another signature (an endpoint's ``GET /path``) subclass it.
+    another signature (an endpoint's ``GET /path``) subclass it. ``layer`` (one of
+    :data:`LAYERS`) is the rank of its items in a traceability graph; ``traced=False``
+    types (a spec header, an environment) are context, never counted as orphans.
     """
 
     name: str
@@ -73,6 +79,8 @@ class ItemType:
     fields: tuple[FieldSpec, ...] = ()
     directive: type | None = None
     plural: str = ""
+    layer: str = "design"
+    traced: bool = True
 
     @property
     def plural_label(self) -> str:

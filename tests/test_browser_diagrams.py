@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import shutil
 import subprocess
@@ -169,7 +170,7 @@ def example_site(tmp_path_factory) -> Path:
 
 #: Pages of the example with diagrams, and how many each has.
 EXAMPLE_PAGES = {
-    "architecture.html": 1,
+    "architecture.html": 2,
     "workflows.html": 2,
     "traceability.html": 2,
     "design/data-models.html": 1,
@@ -215,9 +216,11 @@ def test_example_diagrams_render_from_disk_and_from_a_server(driver, example_sit
 
 
 def test_nodes_link_to_their_items(driver, example_site):
-    [architecture] = render(driver, (example_site / "example" / "architecture.html").as_uri())
-    assert "#ACC-API" in architecture["links"]
-    assert "design/account-api.html#API-RESET-REQUEST" in architecture["links"]
+    architecture, expanded = render(
+        driver, (example_site / "example" / "architecture.html").as_uri()
+    )
+    assert "#ACC-API" in architecture["links"] and "#MAILER" in architecture["links"]
+    assert "design/account-api.html#API-RESET-REQUEST" in expanded["links"]
     sequence, workflow = render(driver, (example_site / "example" / "workflows.html").as_uri())
     assert {"architecture.html#ACC-API", "architecture.html#MAILER"} <= set(sequence["links"])
     assert "design/account-api.html#GET-password-resets-token" in workflow["links"]
@@ -228,6 +231,7 @@ def test_labels_of_a_twenty_node_graph_keep_a_reading_size(driver, example_site)
     assert graph["svg"] == "flowchart-v2"
     heights = driver.execute_script(
         "return [...document.querySelectorAll('pre.mermaid .node .nodeLabel')]"
+        ".filter(e => e.textContent.trim())"  # not the columns' invisible spacers
         ".map(e => e.getBoundingClientRect().height)"
     )
     assert len(heights) == 20
@@ -264,3 +268,93 @@ def test_every_example_page_with_a_diagram_is_checked(example_site):
         if 'class="mermaid"' in path.read_text(encoding="utf-8")
     }
     assert with_diagrams == set(EXAMPLE_PAGES)
+
+
+#: Per diagram of a page: its scale, smallest label size as drawn, and boxes (ours and theirs).
+MEASURE = """
+const viewport = document.documentElement.clientWidth;
+return [...document.querySelectorAll('.techspec-diagram')].map(box => {
+  const pre = box.querySelector('pre.mermaid');
+  const svg = pre.querySelector('svg');
+  const drawn = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const sizes = [...svg.querySelectorAll('text, .nodeLabel, .edgeLabel, .messageText')]
+    .filter(e => e.textContent.trim())
+    .map(e => parseFloat(getComputedStyle(e).fontSize) * drawn);
+  const rect = e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; };
+  return {
+    scale: parseFloat(pre.getAttribute('data-techspec-scale')),
+    smallest: Math.min(...sizes),
+    box: rect(box), pre: rect(pre), parent: rect(box.parentElement), viewport,
+    scrolls: getComputedStyle(pre).overflowX,
+    wider: pre.scrollWidth > pre.clientWidth + 1,
+    buttons: [...box.querySelectorAll('.techspec-diagram-tools button')]
+      .filter(b => b.offsetParent !== null).map(b => b.textContent),
+  };
+});
+"""
+
+
+def viewers_ready(driver, url: str) -> None:
+    """Render ``url`` and wait until static/techspec-diagrams.js has set up every diagram."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    render(driver, url)
+    ready = "return [...document.querySelectorAll('pre.mermaid')].every(p => p.techspecViewer)"
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(ready))
+
+
+@pytest.mark.parametrize("page", sorted(EXAMPLE_PAGES))
+def test_diagrams_fit_legibly_inside_their_boxes(driver, example_site, page):
+    viewers_ready(driver, (example_site / "example" / page).as_uri())
+    for diagram in driver.execute_script(MEASURE):
+        # Labels keep a reading size at the default scale.
+        assert diagram["smallest"] >= 11 - 0.05, (page, diagram)
+        # Nothing of ours sticks out: the viewport box stays in its container, the
+        # container in the window; what is wider scrolls (pans) inside the box.
+        assert diagram["pre"][1] <= diagram["box"][1] + 0.5, (page, diagram)
+        assert diagram["box"][1] <= diagram["viewport"] + 0.5, (page, diagram)
+        assert diagram["box"][0] >= diagram["parent"][0] - 0.5, (page, diagram)
+        if diagram["wider"]:
+            assert diagram["scrolls"] == "auto", (page, diagram)
+            # A diagram not shown whole says how to see it whole, in words.
+            assert {"Fit", "Open full size"} <= set(diagram["buttons"]), (page, diagram)
+
+
+def test_the_traceability_graph_reads_left_to_right_by_kind(driver, example_site):
+    render(driver, (example_site / "example" / "traceability.html").as_uri())
+    columns = driver.execute_script(
+        "const svg = document.querySelector('pre.mermaid svg');"
+        "return [...svg.querySelectorAll('g.cluster')].map(g => {"
+        "  const r = g.getBoundingClientRect();"
+        "  return [g.id, g.querySelector('.cluster-label, .nodeLabel')?.textContent.trim(),"
+        "          r.left, r.right];"
+        "});"
+    )
+    by_title = {title: (left, right) for _, title, left, right in columns}
+    order = ["Use cases", "Requirements", "Test cases"]
+    design = next(title for title in by_title if title.startswith("Components"))
+    order.insert(2, design)
+    assert [title for title in order if title in by_title] == order, columns
+    for left, right in itertools.pairwise(order):
+        assert by_title[left][1] <= by_title[right][0], (left, right, columns)
+
+
+def test_open_full_size_shows_the_diagram_at_natural_size_and_escape_closes(driver, example_site):
+    from selenium.webdriver.common.keys import Keys
+
+    viewers_ready(driver, (example_site / "example" / "traceability.html").as_uri())
+    box = driver.find_element("css selector", ".techspec-diagram")
+    [button] = [
+        b for b in box.find_elements("css selector", "button") if b.text == "Open full size"
+    ]
+    driver.execute_script("arguments[0].click()", button)
+    natural = driver.execute_script(
+        "const svg = document.querySelector('.techspec-diagram-overlay svg');"
+        "return [svg.getBoundingClientRect().width, svg.viewBox.baseVal.width];"
+    )
+    assert abs(natural[0] - natural[1]) < 1, natural
+    driver.find_element("css selector", ".techspec-diagram-overlay button").send_keys(Keys.ESCAPE)
+    assert driver.execute_script(
+        "return !document.querySelector('.techspec-diagram-overlay')"
+        " && !!document.querySelector('.techspec-diagram pre.mermaid > svg')"
+    )

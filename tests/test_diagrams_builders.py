@@ -40,3 +40,23 @@ def test_builder_is_warning_free_with_the_right_diagram_form(make_app, tmp_path,
         # The readable fallback: tables of edges, messages or steps.
         word = {"flows": "Message", "diagrams-scale": "From", "views": "From"}[root]
         assert word in written
+
+
+EXAMPLE = ROOTS.parent.parent / "example_project"
+
+
+@pytest.mark.parametrize("buildername", BUILDERS)
+def test_the_example_builds_warning_free_with_every_builder(make_app, tmp_path, buildername):
+    """As a user builds it: its own conf.py (version included), no overrides."""
+    srcdir = tmp_path / "example"
+    shutil.copytree(EXAMPLE, srcdir, ignore=shutil.ignore_patterns("_build"))
+    app = make_app(buildername, srcdir=srcdir, warningiserror=True)
+    app.build()
+    assert not warnings_of(app)
+    # A second build into the same output (an EPUB lists every file there) stays clean too.
+    app.build()
+    assert not warnings_of(app)
+    written = {path.suffix for path in app.outdir.rglob("*") if path.is_file()}
+    expected = {"html": ".html", "dirhtml": ".html", "singlehtml": ".html", "epub": ".epub"}
+    expected |= {"text": ".txt", "latex": ".tex", "man": ".1"}
+    assert expected[buildername] in written

@@ -90,7 +90,7 @@ def test_myst_flows_are_items_too(built):
     page = (built.outdir / "myst.html").read_text()
     sequence, workflow = mermaid_blocks(page)
     assert "    actor p0 as User\n    participant p1 as MAILER#58; Mailer\n" in sequence
-    assert '    s1(["Sent #40;MAILER#41;"])' in workflow
+    assert '    s1(["Sent<br/>MAILER"])' in workflow
 
 
 @pytest.mark.sphinx("html", testroot="flows", freshenv=True)

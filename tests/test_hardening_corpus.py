@@ -342,6 +342,9 @@ VIEW_OPTION_CASES = [
     _view_case(
         "architecture-diagram-include", "architecture-diagram", "unknown_type", {"include": SCRIPT}
     ),
+    _view_case(
+        "architecture-diagram-expand", "architecture-diagram", "unknown_ref", {"expand": SCRIPT}
+    ),
     _view_case("api-index-components", "api-index", "unknown_ref", {"components": "NOPE-1"}),
     _view_case("er-diagram-models", "er-diagram", "unknown_ref", {"models": "NOPE"}),
     _view_case(

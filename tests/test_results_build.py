@@ -72,7 +72,7 @@ def test_cards_show_result_time_file_and_failure(make_app, results_project):
     # Beside the test IDs on the requirement cards too, automatic items included.
     requirements = (app.outdir / "requirements.txt").read_text()
     assert "TC-2 Expired token failed" in requirements
-    assert "test_token::test_audit_entry_written passed" in requirements
+    assert "test_token::test_audit_entry_written Audit entry written passed" in requirements
 
 
 def test_html_escapes_failure_text_and_collapses_the_full_output(make_app, results_project):
@@ -240,6 +240,7 @@ def test_exports_carry_results(make_app, results_project):
     assert items["TC-3"]["result"] == "not run" and items["TC-3"]["results"] == []
     automatic = items["test_token::test_audit_entry_written"]
     assert automatic["links"] == {"verifies": ["REQ-3"]} and automatic["result"] == "passed"
+    assert automatic["title"] == "Audit entry written"  # from the test's name
     assert automatic["docname"] == "results"
     assert "result" not in items["REQ-1"]
     needs = json.loads((app.outdir / "needs.json").read_text())["versions"][""]["needs"]
@@ -297,7 +298,8 @@ def test_a_failing_automatic_item_warns_at_its_report_line(make_app, results_pro
     line = report_line(results_project, "test_audit_entry_written")
     (warning,) = [w for w in techspec_warnings(app, "test_failed") if "audit" in w]
     assert warning.startswith(
-        f"{report}:{line}: WARNING: test_token::test_audit_entry_written failed in "
+        f"{report}:{line}: WARNING: test_token::test_audit_entry_written (Audit entry written) "
+        "failed in "
         f"reports/junit.xml:{line}: AssertionError: no audit entry"
     )
     assert "REQ-3 needs it to pass" in warning
@@ -315,3 +317,19 @@ def test_html_ids_stay_unique_with_cards_and_two_views_on_a_page(make_app, resul
     assert html.count('class="techspec-result-details') == 4
     # The automatic items' home is still the first results page by name.
     assert 'id="test-test-token-test-audit-entry-written"' not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("test_token_carries_128_bits", "Token carries 128 bits"),
+        ("test_expired_token_is_refused[61]", "Expired token is refused"),
+        ("TestReset_sends_mail", "Reset sends mail"),
+        ("checks__spacing_", "Checks spacing"),
+        ("test_", "test_"),
+    ],
+)
+def test_automatic_items_get_a_title_from_the_test_name(name, title):
+    from sphinx_techspec.test_results.state import title_from_test_name
+
+    assert title_from_test_name(name) == title

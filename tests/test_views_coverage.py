@@ -131,3 +131,29 @@ def test_report_rules_option_warns_on_unknown_types(app):
     assert len(unknown) == 2
     assert ":rules: 'requirement'" in unknown[0]
     assert ":rules: 'widget verifies'" in unknown[1]
+
+
+def test_orphans_count_body_models_as_used_and_skip_untraced_types(make_app, tmp_path):
+    """A model an endpoint takes or returns is used; spec headers and environments are context."""
+    srcdir = tmp_path / "design"
+    shutil.copytree(ROOTS / "test-design", srcdir)
+    index = srcdir / "index.rst"
+    index.write_text(
+        index.read_text().replace("   api\n", "   api\n   report\n", 1), encoding="utf-8"
+    )
+    (srcdir / "report.rst").write_text(
+        "Report\n======\n\n"
+        ".. spec-header:: SPEC-1 Accounts\n\n"
+        ".. environment:: ENV-1 Staging\n\n"
+        ".. coverage-report::\n",
+        encoding="utf-8",
+    )
+    app = make_app("text", srcdir=srcdir)
+    app.build()
+    assert not warnings_of(app)
+    text = (app.outdir / "report.txt").read_text(encoding="utf-8")
+    orphans = " ".join(text[text.index("Orphans") :].split())
+    assert "Data models linked to no other kind of item (2): Address, Organization" in orphans
+    assert "User" not in orphans  # GET /users/{id} returns it, POST /users takes it
+    assert "SPEC-1" not in orphans and "ENV-1" not in orphans
+    assert "Spec" not in orphans and "Environment" not in orphans

@@ -13,6 +13,7 @@ from test_views_matrix import section, table_rows
 import sphinx_techspec
 from sphinx_techspec.diagrams import (
     OTHER_STYLE,
+    SPACER_CLASS,
     VENDORED_MERMAID_SCRIPT,
     VENDORED_MERMAID_VERSION,
     label,
@@ -47,8 +48,15 @@ def test_graph_is_mermaid_with_labels_edges_and_links(app):
     # Depth 1 from REQ-001: its tests, its component and the requirement refining it.
     assert 'n1["REQ#45;001#58; Users can reset their password"]' in graph
     assert "MAIL" not in graph
-    assert 'n0 -->|"implements"| n1' in graph
-    assert 'n4 -->|"verifies"| n2' in graph
+    # Columns by layer, left to right; edges point from the left column to the right one
+    # (a backward link gets its arrow at the start), styled by link type, unlabelled.
+    assert graph.index('subgraph r1 ["Requirements"]') < graph.index('subgraph r2 ["Components"]')
+    assert graph.index('subgraph r2 ["Components"]') < graph.index('subgraph r3 ["Test cases"]')
+    assert "    n1 <=== n0\n" in graph  # AUTH implements REQ-001: thick green
+    assert "    n2 <-.- n4\n" in graph  # TC-002 verifies REQ-002: dotted teal
+    assert "    n2 -.-> n1\n" in graph  # REQ-002 refines REQ-001, in the same column
+    assert "    linkStyle 0 stroke:#15803d,stroke-width:3px" in graph
+    assert '|"' not in graph  # one link type per pair: the legend names it
     assert 'click n3 href "tests.html#TC-001"' in graph
     # Natural size (the box scrolls), then the flowchart.
     assert graph.strip().startswith("---\nconfig:\n  flowchart:\n    useMaxWidth: false")
@@ -72,13 +80,15 @@ def test_nodes_are_styled_by_type_from_the_fixed_table_with_a_legend(app):
     assert "    class n1,n2 tsRequirement" in graph
     assert "    class n3,n4 tsTestCase" in graph
     # Every classDef line is one of the fixed ones: no user text reaches a style.
-    fixed = {style.class_def() for style in TYPE_STYLES.values()}
+    fixed = {style.class_def() for style in TYPE_STYLES.values()} | {SPACER_CLASS}
     assert all(line in fixed for line in graph.splitlines() if "classDef" in line)
     assert legends(page)[0] == (
         "Legend: Component: green box with side bars; Requirement: blue rectangle; "
-        "Test case: teal hexagon."
+        "Test case: teal hexagon; implements: green thick line; refines: grey dotted line; "
+        "verifies: teal dotted line."
     )
     assert 'class="techspec-swatch techspec-swatch-tsComponent"' in page
+    assert 'class="techspec-swatch techspec-swatch-tsLine5"' in page
 
 
 def test_every_fixed_style_has_its_swatch_in_the_stylesheet():
@@ -186,3 +196,32 @@ def test_vendored_mermaid_is_the_single_file_build_and_licensed():
     )
     assert "\nimport " not in script[:2000] and "export " not in script[-500:]
     assert sorted(p.name for p in VENDOR.iterdir()) == ["LICENSE", "VERSION", "mermaid.min.js"]
+
+
+@pytest.mark.sphinx("html", testroot="views")
+def test_ranks_follow_the_layer_each_item_type_declares(app):
+    from sphinx_techspec.model import LAYERS
+    from sphinx_techspec.views.trace_graph import rank_titles, ranks
+
+    app.build()
+    domain = app.env.get_domain("techspec")
+    items = sorted(domain.items.values(), key=lambda item: item.id)
+    rank = ranks(domain, items)
+    by_type = {item.type: rank[item.id] for item in items}
+    assert by_type["requirement"] == LAYERS.index("requirement")
+    assert by_type["component"] == LAYERS.index("design")
+    assert by_type["test-case"] == LAYERS.index("test")
+    assert by_type["requirement"] < by_type["component"] < by_type["test-case"]
+    assert rank_titles(domain, items, rank)[LAYERS.index("test")] == "Test cases"
+
+
+@pytest.mark.sphinx("html", testroot="views")
+def test_columns_are_held_apart_by_invisible_spacers(app):
+    app.build()
+    graph = mermaid_blocks((app.outdir / "graphs.html").read_text())[0]
+    # Requirements (n1, n2) → spacer s1 → component n0 → spacer s2 → tests (n3, n4); REQ-002
+    # links to REQ-001 inside its column, so only REQ-001 (its right end) feeds the spacer.
+    assert "    n1 ~~~ s1\n" in graph and "    n2 ~~~ s1\n" not in graph
+    assert "    s1 ~~~ n0\n" in graph and "    n0 ~~~ s2\n" in graph
+    assert "    s2 ~~~ n3\n" in graph and "    s2 ~~~ n4\n" in graph
+    assert "    classDef tsSpacer fill:none,stroke:none,color:transparent" in graph

@@ -256,6 +256,17 @@ def model_usage(domain: TechspecDomain) -> tuple[dict[str, set[str]], dict[str, 
     return endpoints, models
 
 
+def models_used_by_endpoints(domain: TechspecDomain) -> frozenset[str]:
+    """IDs of the models an endpoint takes or returns as a body (the ``implicitly_used``
+    index): used, though no typed link says so, so never an orphan."""
+    endpoints = domain.derived("model_usage")[0]
+    return frozenset(
+        model.id
+        for model in domain.items_of_type("data-model")
+        if str(model.fields.get("name", model.id)) in endpoints
+    )
+
+
 def endpoints_by_component(domain: TechspecDomain) -> dict[str, set[str]]:
     """Component ID → IDs of the endpoints linked to it with ``:component:``."""
     found: dict[str, set[str]] = {}

@@ -21,6 +21,7 @@ from ..diagrams import (
     safe_url,
 )
 from ..domain import TechspecDomain
+from ..model import Item
 from ..rendering import item_reference
 from ..tables import build_table
 from ..urls import item_url
@@ -158,13 +159,13 @@ def workflow_graph(
     for position, step in enumerate(flow["steps"]):
         kinds.add(step["kind"])
         names[step["name"]] = node_name(position, "s")
-        text, url = step["text"], ""
+        url, note = "", ""
         target = domain.get(step.get("item", ""))
         if target is not None:
-            text = f"{text} ({target.id})"
+            note = reader_name(target)
             url = item_url(app, target, docname) or ""
         style = STEP_STYLES[step["kind"]][1]
-        graph.nodes.append(GraphNode(names[step["name"]], text, style, url=url))
+        graph.nodes.append(GraphNode(names[step["name"]], step["text"], style, url=url, note=note))
     fails = {s["name"] for s in flow["steps"] if s["kind"] == "fail"}
     for transition in flow["transitions"]:
         graph.add_edge(
@@ -174,6 +175,15 @@ def workflow_graph(
             dashed=transition["to"] in fails,
         )
     return graph, kinds
+
+
+def reader_name(item: Item) -> str:
+    """What a step's item is called on its own line: an endpoint by method and path
+    (its ID is derived from them), any other item by its ID."""
+    method, path = item.fields.get("method"), item.fields.get("path")
+    if item.type == "api-endpoint" and method and path:
+        return f"{method} {path}"
+    return item.id
 
 
 def workflow_table(

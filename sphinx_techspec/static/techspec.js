@@ -126,8 +126,59 @@
     if (rows.length >= FILTER_MIN_ROWS) { addFilters(scroll, table, rows, headers); }
   }
 
+  /* A view wider than the theme's column may use the page up to its right edge: the box
+   * grows to the right, never past the window nor over a side bar the theme shows there
+   * (furo's and pydata's tables of contents), and keeps scrolling inside itself what still
+   * does not fit. Shared with techspec-diagrams.js. */
+  var PAGE_MARGIN = 16;
+  /* Below this window width the column is the page already: a few pixels are not worth it. */
+  var WIDEN_FROM = 800;
+  var RIGHT_BARS = ".toc-drawer, .bd-sidebar-secondary, .sphinxsidebar, .wy-nav-side";
+
+  function rightEdge(column) {
+    var edge = document.documentElement.clientWidth - PAGE_MARGIN;
+    Array.prototype.forEach.call(document.querySelectorAll(RIGHT_BARS), function (bar) {
+      var rect = bar.getBoundingClientRect();
+      var shown = rect.width > 0 && rect.height > 0 && window.getComputedStyle(bar).visibility !== "hidden";
+      if (shown && rect.left >= column.right - 1 && rect.left < edge + PAGE_MARGIN) {
+        edge = Math.min(edge, rect.left - PAGE_MARGIN);
+      }
+    });
+    return edge;
+  }
+
+  function widen(box, needed) {
+    box.style.width = "";
+    box.classList.remove("techspec-wide");
+    if (document.documentElement.clientWidth < WIDEN_FROM) { return; }
+    var column = box.getBoundingClientRect();
+    var room = rightEdge(column) - column.left;
+    var width = Math.min(needed, room);
+    if (column.width > 0 && width > column.width + 1) {
+      box.style.width = Math.floor(width) + "px";
+      box.classList.add("techspec-wide");
+    }
+  }
+  window.techspecWiden = widen;
+
+  function widenTables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".techspec-table-scroll"), function (scroll) {
+      if (scroll.closest(".techspec-item")) { return; }
+      scroll.style.width = "";
+      var table = scroll.querySelector("table");
+      // The table's own width: a theme's wrapper (rtd's) may scroll it inside our box.
+      if (table && table.offsetWidth > scroll.clientWidth + 1) { widen(scroll, table.offsetWidth + 2); }
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll(".techspec-table-scroll"), enhance);
+    widenTables();
+    var pending = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(widenTables, 100);
+    });
   }
 
   if (document.readyState === "loading") {

@@ -26,9 +26,19 @@ ITEM_TYPES: tuple[ItemType, ...] = (
         ),
         directive=SpecHeaderDirective,
         plural="Specs",
+        traced=False,
     ),
-    ItemType("in-scope", "In scope", role="scope", plural="In-scope entries"),
-    ItemType("out-of-scope", "Out of scope", role="scope", plural="Out-of-scope entries"),
+    ItemType(
+        "in-scope", "In scope", role="scope", plural="In-scope entries", layer="need", traced=False
+    ),
+    ItemType(
+        "out-of-scope",
+        "Out of scope",
+        role="scope",
+        plural="Out-of-scope entries",
+        layer="need",
+        traced=False,
+    ),
     ItemType(
         "risk",
         "Risk",
@@ -43,6 +53,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
             FieldSpec("severity", "Severity", "choice", choices_config="techspec_risk_severities"),
         ),
         directive=RiskDirective,
+        layer="need",
     ),
     ItemType(
         "environment",
@@ -55,6 +66,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
             FieldSpec("approvals", "Approvals", "list"),
         ),
         directive=EnvironmentDirective,
+        traced=False,
     ),
     ItemType(
         "dependency",
@@ -79,6 +91,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
             FieldSpec("threshold", "Threshold"),
             FieldSpec("alert", "Alert"),
         ),
+        layer="test",
     ),
     ItemType(
         "decision",

@@ -247,7 +247,8 @@ def match_results(
             continue
         targets = sorted({t for _, ids in entries for t in ids}, key=natural_key)
         anchor = _anchor(item_id, anchors)
-        item = Item(item_id, TEST_TYPE, "", home, 0, anchor, {}, {VERIFIES: tuple(targets)})
+        title = title_from_test_name(entries[0][0].base_name)
+        item = Item(item_id, TEST_TYPE, title, home, 0, anchor, {}, {VERIFIES: tuple(targets)})
         state.automatic[item_id] = item
         domain.items[item_id] = item
         by_item[item_id].extend(result for result, _ in entries)
@@ -256,6 +257,17 @@ def match_results(
         item_id: tuple(sorted(results, key=_result_order)) for item_id, results in by_item.items()
     }
     state.unmatched = tuple(sorted(unmatched, key=_result_order))
+
+
+def title_from_test_name(name: str) -> str:
+    """``test_token_carries_128_bits`` → ``Token carries 128 bits``: a title people read.
+
+    Parameters (``[...]``) and a ``test``/``Test`` prefix go; underscores become spaces.
+    """
+    base = name.split("[", 1)[0]
+    base = re.sub(r"^(?:test_+|Test(?=[A-Z_]))", "", base)
+    words = " ".join(base.replace("_", " ").split())
+    return words[:1].upper() + words[1:] if words else name
 
 
 def _result_order(result: TestResult) -> tuple[Any, ...]:

@@ -349,13 +349,27 @@ def orphan_list(
     types: list[str],
     by_type: dict[str, list[Item]],
 ) -> nodes.Node:
-    """Per type, the items linked to or from no item of another type."""
+    """Per traced type, the items linked to or from no item of another type.
+
+    Types declared ``traced=False`` (a spec header, an environment, scope entries) are
+    context, not trace targets: never listed. Items a feature's ``implicitly_used``
+    index names (a model an endpoint takes or returns) are used without a typed link.
+    """
     bullets = nodes.bullet_list(classes=["techspec-orphans"])
+    schema = domain.schema
+    used = (
+        domain.derived("implicitly_used")
+        if "implicitly_used" in domain.features.index_builders
+        else frozenset()
+    )
     for item_type in types:
+        if not schema.item_types[item_type].traced:
+            continue
         orphans = [
             item.id
             for item in by_type[item_type]
-            if all(
+            if item.id not in used
+            and all(
                 domain.items[other].type == item.type
                 for other in domain.valid_links(item, None, "both")
             )

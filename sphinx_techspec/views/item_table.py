@@ -131,10 +131,10 @@ def render_item_table(
         return [nothing_matches(item_filter)]
     sort_column = next((c for c in columns if c.name == node["sort"]), None)
     if sort_column is not None:
-        items.sort(
-            key=lambda it: natural_key(cell_text(domain, it, sort_column)),
-            reverse=node["descending"],
-        )
+        texts = {it.id: cell_text(domain, it, sort_column) for it in items}
+        items.sort(key=lambda it: natural_key(texts[it.id]), reverse=node["descending"])
+        # Items without a value go last in either direction (as the table's sort buttons do).
+        items.sort(key=lambda it: texts[it.id].strip() in ("", "-"))
     rows = []
     for item in items:
         cells: list[Any] = []

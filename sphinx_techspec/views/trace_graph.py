@@ -12,6 +12,7 @@ other builders get a table of the edges.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -22,8 +23,10 @@ from ..diagnostics import warn
 from ..diagrams import (
     Graph,
     GraphNode,
+    LineStyle,
     NodeStyle,
     legend,
+    line_style,
     mermaid_node,
     node_name,
     renders_in_browser,
@@ -31,7 +34,7 @@ from ..diagrams import (
 )
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
-from ..model import Item, natural_key, split_list
+from ..model import LAYERS, Item, natural_key, split_list
 from ..rendering import item_marks
 from ..tables import build_table
 from ..urls import item_url
@@ -228,12 +231,18 @@ def item_nodes(
     return graph_nodes, states
 
 
-def graph_legend(graph_nodes: Iterable[GraphNode], states: set[str], extra=()) -> nodes.Node:
+def graph_legend(
+    graph_nodes: Iterable[GraphNode],
+    states: set[str],
+    extra: Iterable[str] = (),
+    lines: Iterable[tuple[str, LineStyle]] = (),
+) -> nodes.Node:
     seen: dict[str, tuple[str, NodeStyle]] = {}
     for node in graph_nodes:
         seen.setdefault(node.type_label, (node.type_label, node.style))
     ordered = [seen[key] for key in sorted(seen)]
-    return legend(ordered, [s for s in ("problem", "attention") if s in states], extra)
+    marked = [s for s in ("problem", "attention") if s in states]
+    return legend(ordered, marked, extra, lines)
 
 
 def flowchart(
@@ -245,15 +254,26 @@ def flowchart(
     alt: str,
     groups: dict[str, str] | None = None,
     extra_legend: Iterable[str] = (),
+    ranked: bool = False,
+    notes: dict[str, str] | None = None,
 ) -> list[nodes.Node]:
     """A Mermaid flowchart of ``items`` and ``edges`` with its legend; a table elsewhere.
 
     ``groups`` maps item IDs to the ID of the item whose subgraph holds them.
+    ``notes`` add words to the labels of some items (an architecture's counts).
+    ``ranked`` lays items out in columns by their type's layer (:func:`ranks`), left
+    to right, and tells link types apart by line style and colour in the legend.
     """
     if not renders_in_browser(app):
         return [edge_table(app, domain, docname, items, edges, alt)]
     graph_nodes, states = item_nodes(app, domain, docname, items)
+    for item_id, note in (notes or {}).items():
+        graph_nodes[item_id].note = note
     graph = Graph(nodes=list(graph_nodes.values()))
+    if ranked:
+        return ranked_flowchart(domain, items, edges, alt, graph, graph_nodes, states)
+    if groups:
+        graph.group_direction = "TB"  # a component's endpoints in a column, not a long row
     for owner in sorted({o for o in (groups or {}).values()}, key=natural_key):
         owner_node = graph_nodes[owner]
         group = f"g{owner_node.name}"
@@ -268,6 +288,88 @@ def flowchart(
         mermaid_node(graph.code(), alt),
         graph_legend(graph.nodes, states, extra_legend),
     ]
+
+
+def ranks(domain: TechspecDomain, items: Iterable[Item]) -> dict[str, int]:
+    """Item ID → its column: the position of its type's layer in :data:`LAYERS`."""
+    schema = domain.schema
+    result = {}
+    for item in items:
+        item_type = schema.item_types.get(item.type)
+        layer = item_type.layer if item_type is not None else "design"
+        result[item.id] = LAYERS.index(layer) if layer in LAYERS else LAYERS.index("design")
+    return result
+
+
+def rank_titles(domain: TechspecDomain, items: Iterable[Item], rank: dict[str, int]) -> dict:
+    """Column → its title: the plural labels of the types it holds, in order of first use."""
+    titles: dict[int, list[str]] = {}
+    for item in items:
+        item_type = domain.schema.item_types.get(item.type)
+        text = item_type.plural_label if item_type is not None else item.type
+        names = titles.setdefault(rank[item.id], [])
+        if text not in names:
+            names.append(text)
+    return {column: ", ".join(names) for column, names in sorted(titles.items())}
+
+
+def ranked_flowchart(
+    domain: TechspecDomain,
+    items: list[Item],
+    edges: list[Edge],
+    alt: str,
+    graph: Graph,
+    graph_nodes: dict[str, GraphNode],
+    states: set[str],
+) -> list[nodes.Node]:
+    """Columns by layer, left to right; edges styled by link type, labelled only if mixed."""
+    rank = ranks(domain, items)
+    graph.spacing = (45, 18)  # spacers double the ranks between columns
+    for column, title in rank_titles(domain, items, rank).items():
+        graph.groups[f"r{column}"] = title
+    for item in items:
+        graph_nodes[item.id].group = f"r{rank[item.id]}"
+    link_names = list(domain.schema.link_types)
+    used: dict[str, tuple[str, LineStyle]] = {}
+    for source, link_name, target in edges:
+        link_type = domain.schema.link_types[link_name]
+        line = line_style(link_names, link_name)
+        used.setdefault(link_name, (link_type.forward, line))
+        graph.add_edge(
+            graph_nodes[source].name,
+            graph_nodes[target].name,
+            link_type.forward,
+            line=line,
+            backward=rank[source] > rank[target],
+        )
+    separate_columns(graph, {graph_nodes[i].name: column for i, column in rank.items()})
+    lines = [used[name] for name in sorted(used)]
+    return [
+        mermaid_node(graph.code(), alt),
+        graph_legend(graph.nodes, states, lines=lines),
+    ]
+
+
+def separate_columns(graph: Graph, column: dict[str, int]) -> None:
+    """Keep each column right of the one before, whatever links run inside a column.
+
+    The layout ranks nodes by their links alone, so a requirement that only tests
+    point at would sit in the first column. Between two neighbouring columns an
+    invisible spacer takes a link from every node of the left one that has no link
+    to the right inside its column, and gives one to every node of the right one that
+    has none from the left inside its column: O(nodes) links, not one per pair.
+    """
+    inner_out = {s for s, t in graph.edges if column[s] == column[t]}
+    inner_in = {t for s, t in graph.edges if column[s] == column[t]}
+    used = sorted(set(column.values()))
+    for left, right in pairwise(used):
+        spacer = f"s{left}"
+        graph.spacers.append(spacer)
+        for node in graph.nodes:
+            if column.get(node.name) == left and node.name not in inner_out:
+                graph.hidden.append((node.name, spacer))
+            elif column.get(node.name) == right and node.name not in inner_in:
+                graph.hidden.append((spacer, node.name))
 
 
 def edge_table(
@@ -343,7 +445,8 @@ def render_graph(
     maximum = node.get("max_nodes", DEFAULT_MAX_NODES)
     items = sorted(items[:maximum], key=lambda it: natural_key(it.id))
     alt = node["alt"] or f"Traceability graph of {len(items)} items"
-    result = flowchart(app, domain, docname, items, edges_between(domain, items, links), alt)
+    edges = edges_between(domain, items, links)
+    result = flowchart(app, domain, docname, items, edges, alt, ranked=True)
     if total > len(items):
         result.append(cut_line(len(items), total, how))
     return result
