@@ -18,7 +18,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,12 +230,9 @@ def run_review(args: argparse.Namespace) -> int:
                     reviewed.append(key)
         return kept
 
-    try:
-        entries = update_lock(project.lock_path, change)
-    except LockError as exc:
-        return fail(_message(exc, project.lock_path))
-    except OSError as exc:
-        return fail(f"cannot write {project.lock_path}: {exc.strerror or exc}; it is unchanged")
+    entries, error = write_lock(project, change)
+    if entries is None:
+        return error
     what = "every item" if args.all else printable(", ".join(sorted(named)))
     print(
         f"Reviewed {len(reviewed)} link{'s' if len(reviewed) != 1 else ''} of {what}; "
@@ -277,12 +274,9 @@ def review_links(args: argparse.Namespace, project: Project, existing: Lock | No
             entries[key] = records[key[2]].fingerprint or ""
         return entries
 
-    try:
-        entries = update_lock(project.lock_path, change)
-    except LockError as exc:
-        return fail(_message(exc, project.lock_path))
-    except OSError as exc:
-        return fail(f"cannot write {project.lock_path}: {exc.strerror or exc}; it is unchanged")
+    entries, error = write_lock(project, change)
+    if entries is None:
+        return error
     for key in sorted(chosen, key=link_order):
         print(printable(f"reviewed {key[0]} {key[1].replace('-', ' ')} {key[2]}"))
     print(
@@ -290,6 +284,19 @@ def review_links(args: argparse.Namespace, project: Project, existing: Lock | No
         f"{project.lock_path.name} records {len(entries)}."
     )
     return 0
+
+
+def write_lock(
+    project: Project, change: Callable[[dict[LinkKey, str]], dict[LinkKey, str]]
+) -> tuple[dict[LinkKey, str] | None, int]:
+    """The lock's entries after ``change``, or ``None`` and the status of the error shown."""
+    try:
+        return update_lock(project.lock_path, change), 0
+    except LockError as exc:
+        return None, fail(_message(exc, project.lock_path))
+    except OSError as exc:
+        reason = exc.strerror or exc
+        return None, fail(f"cannot write {project.lock_path}: {reason}; it is unchanged")
 
 
 def project_lock(args: argparse.Namespace) -> Path:
