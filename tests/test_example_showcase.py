@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -44,12 +45,16 @@ def make_plan(target: str, tmp_path: Path) -> list[str]:
 
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
+    # Run from `make test` (as CI does), the outer make's flags would add "Entering/Leaving
+    # directory" lines: start from a clean make environment.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     done = subprocess.run(
-        ["make", "-n", "-B", target, f"VENV={tmp_path / 'venv'}"],
+        ["make", "--no-print-directory", "-n", "-B", target, f"VENV={tmp_path / 'venv'}"],
         cwd=EXAMPLE.parent,
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return done.stdout.splitlines()
 
