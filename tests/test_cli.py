@@ -119,6 +119,7 @@ def test_module_runs_as_a_script(tmp_path):
         ["diff", "{bad}", "{bad}"],
         ["migrate-needs", "{bad}", "--out", "{out}"],
         ["import-reqif", "{bad}", "--out", "{out}"],
+        ["serve", "{bad}"],
     ],
 )
 def test_every_command_reports_errors_the_one_way(tmp_path, capsys, argv):

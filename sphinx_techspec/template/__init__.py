@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 
 from ..config import BOOLEAN, NAME_LIST, NAMES, NON_EMPTY_NAME_LIST, strict_object
 from ..diagrams import node_style
-from ..feature import ConfigValue, Feature
+from ..feature import Command, ConfigValue, Feature, lazy
 from ..view import View
 from . import item_types
 from .completeness import (
@@ -108,5 +108,13 @@ FEATURE = Feature(
         "dependency_version": "a library's :version: does not match the installed distribution",
         "incomplete": "a techspec_template section is missing or still holds its guide",
     },
+    commands=(
+        Command(
+            "serve",
+            "preview the spec live: rebuild on save, reload the browser (the 'serve' extra)",
+            lazy(f"{__name__}.serve", "configure"),
+            lazy(f"{__name__}.serve", "run"),
+        ),
+    ),
     setup=setup_template,
 )
