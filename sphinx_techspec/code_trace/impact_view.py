@@ -150,8 +150,8 @@ def summary(domain: TechspecDomain, report: Report) -> str:
     kinds = {spec.records[s].type for s in report.starts if isinstance(s, str)}
     named = all(why == "named" for why in report.starts.values())
     noun = _noun(spec, kinds.pop() if len(kinds) == 1 else "", len(report.starts))
-    start = f"{'These' if len(report.starts) != 1 else 'This'} {len(report.starts)} "
-    start += noun if named else f"changed {noun}"
+    noun = noun if named else f"changed {noun}"
+    start = f"This {noun}" if len(report.starts) == 1 else f"These {len(report.starts)} {noun}"
     by_type: dict[str, int] = {}
     for reached in report.reached:
         if isinstance(reached.node, str) and not is_test(reached.node, spec):
