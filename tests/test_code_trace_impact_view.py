@@ -170,3 +170,19 @@ def test_failed_and_unrun_tests_are_marked_and_counted(make_app, project):
     ) in html
     row = html.split('href="shop.html#TC-CART"', 1)[1].split("</tr>", 1)[0]
     assert "<p>failed</p>" in row  # the result column
+
+
+def test_myst_gives_the_same_view(make_app, project):
+    (project / "impact.md").write_text("# Impact\n\n```{impact}\n:ids: REQ-CART\n```\n")
+    index = project / "index.rst"
+    index.write_text(index.read_text() + "   impact\n")
+    app = make_app(
+        "text",
+        srcdir=project,
+        confoverrides={"extensions": ["myst_parser", "sphinx_techspec"]},
+    )
+    app.build()
+    assert warnings_of(app) == []
+    page = flat(text_of(app, "impact"))
+    assert "This requirement reaches 1 component, 2 code locations and 2 tests." in page
+    assert "REQ-CART → implemented by → SHOP" in page
