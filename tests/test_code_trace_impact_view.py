@@ -60,7 +60,7 @@ def test_named_items_show_what_they_reach_with_paths_code_and_tests(make_app, pr
     body = page.split("=|\n", 1)[1]  # the rows after the header
     rows = [re.sub(r"\s+", " ", row) for row in body.split("-+\n") if row.strip()]
     assert rows[0].startswith("| SHOP Shop service | Components | REQ-CART → implemented by → SHOP")
-    assert '"src/shop/cart.py:5 add_item" | Code | REQ-CART → implemented by code →' in rows[1]
+    assert '"src/shop/cart.py:5 add_item()" | Code | REQ-CART → implemented by code →' in rows[1]
     assert " TC-CART Cart round trip | Tests | REQ-CART → verified by → TC-CART" in rows[3]
     assert '"checks/test_cart.py:5 | Tests |' in rows[4]
     assert len(rows) == 5

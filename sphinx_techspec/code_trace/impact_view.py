@@ -196,7 +196,7 @@ def _starts_list(
 
 def _node_cell(app: Sphinx, domain: TechspecDomain, docname: str, node: Node) -> nodes.Node:
     if isinstance(node, CodeReference):
-        return reference_node(app, domain, node, docname, node.label())
+        return reference_node(app, domain, node, docname)  # as cards show it: "f()"
     return item_reference(app, domain, docname, node, with_title=True)
 
 
