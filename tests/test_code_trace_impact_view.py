@@ -186,3 +186,23 @@ def test_myst_gives_the_same_view(make_app, project):
     page = flat(text_of(app, "impact"))
     assert "This requirement reaches 1 component, 2 code locations and 2 tests." in page
     assert "REQ-CART → implemented by → SHOP" in page
+
+
+def test_suspect_links_are_marked_on_the_reached_items(make_app, project, tmp_path):
+    add_page(project, "impact", ".. impact::\n   :ids: REQ-CART\n")
+    first = make_app("html", srcdir=project, builddir=project / "_build")
+    first.build()
+    assert main(["review", "--all", "--project", str(project)]) == 0
+    cart = project / "cart.rst"
+    cart.write_text(cart.read_text().replace("what the reader put", "whatever the reader put"))
+    app = make_app("html", srcdir=project, builddir=tmp_path / "after")
+    app.build()
+    html = main_html(app, "impact")
+    # REQ-CART changed since its links were reviewed: both links to it are suspect.
+    rows = html.split("<tbody>", 1)[1].split("</tr>")
+    tc_row = next(row for row in rows if 'href="shop.html#TC-CART"' in row)
+    assert "→ verified by (suspect) → " in tc_row and "<p>suspect link</p>" in tc_row
+    shop_row = next(row for row in rows if 'href="shop.html#SHOP"' in row)
+    assert "→ implemented by (suspect) → " in shop_row and "<p>suspect link</p>" in shop_row
+    code_rows = [row for row in rows if "add_item" in row]
+    assert code_rows and "suspect" not in code_rows[0]
