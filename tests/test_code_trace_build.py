@@ -328,3 +328,48 @@ def test_a_repository_url_replaces_the_source_pages(make_app, project):
     app = make_app("html", srcdir=project, confoverrides={"techspec_code_url": url})
     app.build()
     assert not (app.outdir / "_code").exists()
+
+
+def test_spec_reqif_carries_the_code_references_and_stays_valid(make_app, project, tmp_path):
+    from lxml import etree
+
+    from sphinx_techspec.cli import main
+
+    xmlschema = pytest.importorskip("xmlschema")
+    reqif = pytest.importorskip("reqif")
+    overrides = {"techspec_export_reqif": True}
+    app = make_app("html", srcdir=project, confoverrides=overrides)
+    app.build()
+    assert warnings_of(app) == []
+    path = app.outdir / "spec.reqif"
+    xsd = Path(reqif.__file__).parent / "reqif_schema" / "reqif.xsd"
+    assert [e.reason for e in xmlschema.XMLSchema(str(xsd)).iter_errors(str(path))] == []
+    ns = {"r": "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"}
+    tree = etree.parse(str(path))
+
+    def code_of(item_id: str) -> list[str]:
+        return tree.xpath(
+            f"//r:SPEC-OBJECT[@LONG-NAME='{item_id}']//r:ATTRIBUTE-VALUE-STRING"
+            "[r:DEFINITION/r:ATTRIBUTE-DEFINITION-STRING-REF[contains(., 'techspec.Code')]]"
+            "/@THE-VALUE",
+            namespaces=ns,
+        )
+
+    assert code_of("REQ-CART") == [
+        "checks/test_cart.py:5 test_cart_keeps_items (verifies)\n"
+        "src/shop/cart.py:5 add_item (implements)\n"
+        "src/shop/checkout.js:4 showCart (implements)"
+    ]
+    assert code_of("SHOP") == []  # no marker names it: no value, no attribute for its type
+    definitions = tree.xpath("//r:ATTRIBUTE-DEFINITION-STRING/@LONG-NAME", namespaces=ns)
+    assert definitions.count("techspec.Code") == 1  # requirements only
+    # The same sources give the same bytes.
+    again = make_app("html", srcdir=project, builddir=tmp_path / "again", confoverrides=overrides)
+    again.build()
+    assert (again.outdir / "spec.reqif").read_bytes() == path.read_bytes()
+    # An import leaves the references out: the markers in the code say them.
+    out = tmp_path / "imported"
+    assert main(["import-reqif", str(path), "--out", str(out)]) == 0
+    imported = "".join(p.read_text() for p in out.rglob("*.rst"))
+    assert "REQ-CART" in imported and "techspec.Code" not in imported
+    assert "add_item" not in imported

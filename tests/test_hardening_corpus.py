@@ -315,6 +315,7 @@ VIEW_OPTION_CASES = [
     _view_case("item-table-sort", "item-table", "bad_value", {"sort": SCRIPT}),
     _view_case("coverage-report-rules", "coverage-report", "unknown_type", {"rules": SCRIPT}),
     _view_case("code-references-links", "code-references", "unknown_type", {"links": SCRIPT}),
+    _view_case("impact-since", "impact", "bad_baseline", {"since": SCRIPT}),
     _view_case(
         "traceability-graph-depth",
         "traceability-graph",

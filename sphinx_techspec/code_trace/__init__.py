@@ -7,7 +7,8 @@
 - In a build, the ``code_refs`` store (:mod:`.store`) keeps the references, scanned
   again only for changed files; cards show them (:mod:`.render`), the markers are
   checked (:mod:`.checks`), and the ``code-references`` view, the matrix's ``code``
-  column and the ``"in": "code"`` coverage rules read them (:mod:`.views`); HTML
+  column and the ``"in": "code"`` coverage rules read them (:mod:`.views`), and the
+  ``impact`` view shows what a change reaches (:mod:`.impact_view`, :mod:`.impact_render`); HTML
   builds get a highlighted page per source file (:mod:`.source_pages`).
 - ``sphinx-techspec trace-code`` (:mod:`.trace_command`) lists them and checks their IDs
   against the last build; ``sphinx-techspec impact`` (:mod:`.impact_command`) follows
@@ -23,6 +24,7 @@ from ..feature import Command, ExtraColumn, Feature, Store, lazy
 from ..view import View
 from ..views.matrix import MATRIX
 from .checks import check_code_refs
+from .impact_view import IMPACT, ImpactDirective
 from .render import code_card_rows, code_export
 from .settings import CONFIG_VALUES
 from .source_pages import setup_source_pages
@@ -44,7 +46,14 @@ FEATURE = Feature(
     checks=(check_code_refs,),
     card_rows=(code_card_rows,),
     item_export=(code_export,),
-    views=(View(CODE_REFERENCES, CodeReferences, render_code_references),),
+    views=(
+        View(CODE_REFERENCES, CodeReferences, render_code_references),
+        View(
+            IMPACT,
+            ImpactDirective,
+            lazy("sphinx_techspec.code_trace.impact_render", "render_impact"),
+        ),
+    ),
     extra_columns=(
         ExtraColumn(MATRIX, "Code", matrix_code_cells, option="code", lines=matrix_code_lines),
     ),

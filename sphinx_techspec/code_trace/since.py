@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..change_control.baseline import GIT_PREFIX, BaselineError, load_baseline, split_git
-from ..change_control.diff import compare
+from ..change_control.diff import Changes, compare
 from .files import git
 from .impact import Node, removed_dependants
 from .model import CodeReference
@@ -51,15 +52,18 @@ def changed_items(setting: str, project: Path, spec: Spec) -> dict[Node, str]:
         message = exc.message.removeprefix("techspec_baseline: ")
         raise CommandError(f"--since {setting}: {where}{message}") from None
     changes = compare(baseline.document.records, spec.records, baseline.document.has_text)
+    return change_starts(changes, baseline.document.records, spec)
+
+
+def change_starts(changes: Changes, old_records: Mapping[str, Any], spec: Spec) -> dict[Node, str]:
+    """Start → why, from a comparison with a baseline (the command's and the view's)."""
     starts: dict[Node, str] = {}
     for record in changes.added:
         starts[record.id] = "added"
     for change in changes.changed:
         starts[change.id] = "changed"
     removed = [record.id for record in changes.removed]
-    for gone, dependants in sorted(
-        removed_dependants(removed, baseline.document.records, spec).items()
-    ):
+    for gone, dependants in sorted(removed_dependants(removed, old_records, spec).items()):
         for dependant in dependants:
             starts.setdefault(dependant, f"linked to {gone}, removed")
     return starts

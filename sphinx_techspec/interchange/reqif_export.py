@@ -66,6 +66,9 @@ SIGNATURE_NAME, OPTIONS_NAME, BODY_LINES_NAME, DESCRIPTION_NAME = (
 )
 #: Item types whose directive is written back from these attributes.
 WRITTEN_TYPES = ("api-endpoint", "data-model")
+#: The code references of an item (code traceability): ``path:line symbol (link type)``
+#: lines, derived from the code markers, so an import leaves them out.
+CODE_NAME = "techspec.Code"
 
 # -- collecting bodies and outlines while reading ------------------------------------------
 
@@ -226,6 +229,8 @@ class ReqifBuilder:
         self.stamps = {
             item.id: self.page_times.get(item.docname, self.now) for item in self.items.values()
         }
+        self.code = code_lines(domain)
+        self.code_types = {item.type for i in self.code if (item := domain.get(i)) is not None}
         epoch = source_date_epoch()
         self.created = format_time(epoch if epoch is not None else max(times.values()))
 
@@ -355,6 +360,8 @@ class ReqifBuilder:
             for spec in self.schema.fields_of(item_type):
                 kind = "BOOLEAN" if spec.kind == "flag" else "STRING"
                 self.attribute(attributes, kind, name, spec.name)
+            if name in self.code_types:
+                self.attribute(attributes, "STRING", name, CODE_NAME)
             if name in WRITTEN_TYPES:
                 for long_name in (SIGNATURE_NAME, OPTIONS_NAME, BODY_LINES_NAME):
                     self.attribute(attributes, "STRING", name, long_name)
@@ -433,6 +440,8 @@ class ReqifBuilder:
             if spec.name in item.fields and item.fields[spec.name] not in (None, "", []):
                 kind = "BOOLEAN" if spec.kind == "flag" else "STRING"
                 self.value(values, kind, item.type, spec.name, item.fields[spec.name])
+        if item.id in self.code:
+            self.value(values, "STRING", item.type, CODE_NAME, self.code[item.id])
         form = written_form(item) if item.type in WRITTEN_TYPES else None
         if form is not None:
             self.written(values, item, form, description or xhtml)
@@ -516,6 +525,16 @@ class ReqifBuilder:
                     ref(relation, "SOURCE", "SPEC-OBJECT-REF", identifier("SO", item.id))
                     ref(relation, "TARGET", "SPEC-OBJECT-REF", identifier("SO", target))
                     ref(relation, "TYPE", "SPEC-RELATION-TYPE-REF", identifier("SRT", link_name))
+
+
+def code_lines(domain: TechspecDomain) -> dict[str, str]:
+    """Item ID → its code references, one ``path:line symbol (link type)`` line each."""
+    from ..code_trace.store import references_by_item
+
+    return {
+        item_id: "\n".join(f"{ref.label()} ({ref.link_type})" for ref in references)
+        for item_id, references in references_by_item(domain).items()
+    }
 
 
 def reqif_files(app: Sphinx, domain: TechspecDomain) -> dict[str, bytes]:

@@ -44,6 +44,7 @@ from .project_writer import ProjectDeclarations, project_files
 from .reqif_export import (
     BODY_LINES_NAME,
     CHAPTER_NAME,
+    CODE_NAME,
     DESCRIPTION_NAME,
     ID_NAME,
     OPTIONS_NAME,
@@ -499,6 +500,8 @@ class Converter:
         for name, (kind, value) in spec_object.values.items():
             if name in ID_NAMES or name == title_name or name in WRITTEN_NAMES:
                 continue
+            if name == CODE_NAME:
+                continue  # derived from code markers: the sources say it, not the spec
             if written and name in TEXT_NAMES:
                 continue  # the description and body lines below say it in the directive's syntax
             self.xhtml.where = f"{item_id} {name}"
