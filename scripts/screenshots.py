@@ -48,6 +48,7 @@ def shoot(site: Path, pages: list[str], width: int, prefix: Path) -> list[Path]:
     saved = []
     try:
         for page in pages:
+            browser.set_window_size(width, 1000)  # else the last page's height carries over
             browser.get((site / page).resolve().as_uri())
             height = browser.execute_script("return document.documentElement.scrollHeight")
             browser.set_window_size(width, min(int(height) + 100, 12000))

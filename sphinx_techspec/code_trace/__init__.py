@@ -61,6 +61,7 @@ FEATURE = Feature(
     setup=setup_source_pages,
     warnings={
         "code_ref": "a code marker names an unknown ID, or an item its link type cannot point at",
+        "code_file": "a source file named by techspec_code_paths cannot be read or is not UTF-8",
     },
     commands=(
         Command(

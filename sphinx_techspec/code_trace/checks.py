@@ -3,13 +3,13 @@
 A marker naming an unknown ID, or an item of a type its link type cannot point at
 (``@implements TC-1`` for a test case), is a ``techspec.code_ref`` warning at the
 source file and the marker's line (``/abs/path/file.py:12``), so editors and CI
-annotations point at the code. Files that were not scanned (binary, too large, not
-UTF-8, unreadable) are counted in one info line, not warned about one by one.
+annotations point at the code. A source file that cannot be read or is not UTF-8 text
+is a ``techspec.code_file`` warning at that file (its markers were not seen); binary
+and huge files are skipped on purpose and only counted, in one info line.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 
 from sphinx.application import Sphinx
@@ -18,14 +18,19 @@ from sphinx.util import logging
 
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
+from ..suggestions import did_you_mean_id
 from .model import SKIP_REASONS, CodeReference
 from .store import absolute_path, state_of
 
 logger = logging.getLogger(__name__)
 
+#: Skipped files a user must hear about (a source file they named that could not be read).
+WARNED_REASONS = frozenset({"undecodable", "unreadable"})
+
 
 def check_code_refs(app: Sphinx, env: BuildEnvironment) -> None:
-    """Phase ``checks``: one warning per wrong marker, one info line for skipped files."""
+    """Phase ``checks``: one warning per wrong marker and per file that could not be read,
+    one info line for the files skipped."""
     domain: TechspecDomain = env.get_domain(DOMAIN)  # type: ignore[assignment]
     state = state_of(domain)
     for reference in state.references:
@@ -33,6 +38,11 @@ def check_code_refs(app: Sphinx, env: BuildEnvironment) -> None:
         if problem:
             location = f"{absolute_path(app, reference.path)}:{reference.marker_line}"
             warn(f"@{reference.link_type} {reference.item_id}: {problem}", "code_ref", location)
+    for skipped in state.skipped:
+        if skipped.reason in WARNED_REASONS:
+            location = f"{absolute_path(app, skipped.path)}:1"
+            reason = SKIP_REASONS[skipped.reason]
+            warn(f"{skipped.path}: {reason}; its markers were not read", "code_file", location)
     if state.skipped:
         counts = Counter(skipped.reason for skipped in state.skipped)
         parts = [
@@ -50,8 +60,7 @@ def problem_of(domain: TechspecDomain, reference: CodeReference) -> str:
     item = domain.get(reference.item_id)
     schema = domain.schema
     if item is None:
-        close = difflib.get_close_matches(reference.item_id, domain.items.keys(), n=1, cutoff=0.8)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = did_you_mean_id(reference.item_id, domain.items.keys())
         return f"no item has the ID {reference.item_id}{hint}"
     link = schema.link_types.get(reference.link_type)
     if link is not None and not link.allows_target(item.type):
