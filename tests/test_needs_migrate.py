@@ -197,3 +197,46 @@ def test_configured_needs_import_keeps_the_file_types(make_app, tmp_path, rich_j
     assert warning.startswith(f"{src / 'conf.py'}:2: WARNING: techspec_needs_import: ")
     assert no_url.endswith("[techspec.external_no_url]")
     assert "5 imported items have no URL" in no_url
+
+
+def test_a_type_named_like_a_docutils_directive_is_renamed_and_builds(tmp_path, make_app):
+    # S-CORE's process description has a need type `role`: `.. role::` is docutils' own
+    # directive, so written as is, its 18 needs would silently not be items.
+    needs = {
+        "current_version": "1",
+        "versions": {
+            "1": {
+                "needs": {
+                    "rl__committer": {
+                        "id": "rl__committer",
+                        "type": "role",
+                        "title": "Committer",
+                        "docname": "roles",
+                        "lineno": 3,
+                        "content": "Reviews and merges.",
+                    },
+                    "wf__merge": {
+                        "id": "wf__merge",
+                        "type": "workflow",
+                        "title": "Merge",
+                        "docname": "roles",
+                        "lineno": 9,
+                        "approved_by": ["rl__committer"],
+                        "content": "",
+                    },
+                }
+            }
+        },
+    }
+    source = tmp_path / "needs.json"
+    source.write_text(json.dumps(needs), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["migrate-needs", str(source), "--out", str(out)]) == 0
+    page = (out / "roles.rst").read_text(encoding="utf-8")
+    assert ".. need-role:: rl__committer Committer" in page and ".. role::" not in page
+    report = (out / REPORT).read_text(encoding="utf-8")
+    assert "role" in report and "need-role" in report
+    app = make_app("html", srcdir=out)
+    app.build()
+    assert warnings_of(app) == []
+    assert app.env.get_domain(DOMAIN).items["rl__committer"].type == "need-role"

@@ -29,6 +29,7 @@ from typing import Any
 from ..foreign_json import ForeignJSONError, load_json
 from ..urls import is_safe_url
 from .external import SourceError, read_local
+from .pages import reserved_directives
 
 #: sphinx-needs' own keys (any version): computed or internal, never user data.
 CORE_KEYS = frozenset(
@@ -438,7 +439,8 @@ def declare(
     field_names = _Namer([*ITEM_OPTIONS, *result.links.values(), CONDITIONS_FIELD, OUTSIDE_FIELD])
     for key in sorted({name for need in needs for name in need.fields}):
         result.fields[key] = field_names.name(key)
-    type_names = _Namer(builtin_types)
+    # A type named like a directive of docutils or Sphinx (`role`, `note`) would not be ours.
+    type_names = _Namer([*builtin_types, *reserved_directives()])
     for need_type in sorted({need.type for need in needs}):
         asked = type_map.get(need_type)
         result.types[need_type] = asked if asked is not None else type_names.name(need_type)

@@ -330,3 +330,25 @@ def _escape_rst_scheme_outside_roles(match: re.Match[str]) -> str:
     if text[match.end() : match.end() + 1] == "`":
         return match[0]
     return _escape_scheme(match)
+
+
+#: Directive names an imported type must not take (it would replace the directive).
+SPHINX_DIRECTIVES = frozenset(
+    {"toctree", "code-block", "sourcecode", "literalinclude", "only", "index", "glossary"}
+    | {"productionlist", "centered", "hlist", "seealso", "tabularcolumns", "versionadded"}
+    | {"versionchanged", "deprecated", "versionremoved", "rubric", "figure", "image", "note"}
+    | {"eval-rst", "list-table", "csv-table", "include", "raw", "download", "section", "default"}
+)
+
+
+def reserved_directives() -> frozenset[str]:
+    """Directive names a foreign type must not take: docutils', Sphinx's and our views'."""
+    from docutils.parsers.rst.directives import _directive_registry
+
+    from ..feature import all_features
+
+    names = set(SPHINX_DIRECTIVES) | set(_directive_registry)
+    for feature in all_features():
+        names.update(view.name for view in feature.views)
+        names.update(feature.directives)
+    return frozenset(names)

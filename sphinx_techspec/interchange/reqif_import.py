@@ -35,6 +35,7 @@ from .pages import (
     one_line,
     option_name,
     plain_text,
+    reserved_directives,
     rubric,
     safe_name,
     unique_name,
@@ -302,25 +303,6 @@ MORE_TEXT_NAMES = ("Object Text", "Statement", "STATEMENT", "Body")
 MAX_TITLE = 120
 #: Object types that are chapters (Polarion's ``Heading``): a section title, its text below.
 HEADING_TYPES = frozenset({"heading", "chapter", "section", "headline"})
-#: Directive names an imported type must not take (it would replace the directive).
-SPHINX_DIRECTIVES = frozenset(
-    {"toctree", "code-block", "sourcecode", "literalinclude", "only", "index", "glossary"}
-    | {"productionlist", "centered", "hlist", "seealso", "tabularcolumns", "versionadded"}
-    | {"versionchanged", "deprecated", "versionremoved", "rubric", "figure", "image", "note"}
-    | {"eval-rst", "list-table", "csv-table", "include", "raw", "download", "section", "default"}
-)
-
-
-def reserved_directives() -> frozenset[str]:
-    from docutils.parsers.rst.directives import _directive_registry
-
-    from ..feature import all_features
-
-    names = set(SPHINX_DIRECTIVES) | set(_directive_registry)
-    for feature in all_features():
-        names.update(view.name for view in feature.views)
-        names.update(feature.directives)
-    return frozenset(names)
 
 
 def first_line(text: str) -> str:
