@@ -25,8 +25,10 @@ from sphinx.util.docutils import SphinxDirective
 from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .filters import FILTER_OPTIONS, ItemFilter, parse_filter
+from .model import split_list
 from .nodes import Placeholder, Renderer
 from .options import OpenOptionSpec, open_spec, report_option_problems, report_unexpected_input
+from .suggestions import did_you_mean
 
 
 class ViewNode(nodes.General, Placeholder):
@@ -109,6 +111,22 @@ class ViewDirective(SphinxDirective):
     def read_stores(self, node: ViewNode) -> Iterable[str]:
         """Feature stores whose changes may change this view (default: ``reads``)."""
         return self.reads
+
+    def link_types_option(self, option: str = "links") -> list[str]:
+        """The declared link types a ``:links:``-like option names; each other name is a
+        located ``techspec.unknown_type`` warning with the closest link type."""
+        known = self.domain.schema.link_types
+        names = split_list(self.options.get(option))
+        for name in names:
+            if name not in known:
+                hint = did_you_mean(name, known)
+                warn(
+                    f"unknown link type {name!r} in :{option}:{hint} "
+                    f"(known: {', '.join(sorted(known))})",
+                    "unknown_type",
+                    self.get_location(),
+                )
+        return [name for name in names if name in known]
 
 
 def render_view(

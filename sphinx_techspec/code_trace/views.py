@@ -15,12 +15,11 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..diagnostics import warn
 from ..domain import TechspecDomain
 from ..feature import app_of
 from ..filters import ItemFilter
-from ..model import Item, split_list
-from ..options import shown, text_option
+from ..model import Item
+from ..options import text_option
 from ..rendering import item_reference
 from ..tables import Row, build_table
 from ..view import ViewDirective, ViewNode, info_line, nothing_matches
@@ -40,16 +39,7 @@ class CodeReferences(ViewDirective):
     own_options: ClassVar[dict[str, Any]] = {"links": text_option}
 
     def configure(self, node: ViewNode) -> None:
-        links = split_list(self.options.get("links"))
-        known = self.domain.schema.link_types
-        for name in links:
-            if name not in known:
-                warn(
-                    f":links: {shown(name)} is not a link type ({', '.join(sorted(known))})",
-                    "unknown_type",
-                    self.get_location(),
-                )
-        node["links"] = [name for name in links if name in known]
+        node["links"] = self.link_types_option()
 
 
 def location_node(

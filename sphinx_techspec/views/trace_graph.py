@@ -86,16 +86,7 @@ class TraceabilityGraph(ViewDirective):
             )
             direction = "both"
         node["direction"] = direction
-        links = split_list(self.options.get("links"))
-        known = self.domain.schema.link_types
-        for name in links:
-            if name not in known:
-                warn(
-                    f"unknown link type {name!r} in :links: (known: {', '.join(sorted(known))})",
-                    "unknown_type",
-                    location,
-                )
-        node["links"] = [name for name in links if name in known]
+        node["links"] = self.link_types_option()
         node["alt"] = self.options.get("alt", "")
         node["max_nodes"] = max_nodes_option(self)
 
