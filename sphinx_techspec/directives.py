@@ -39,6 +39,7 @@ from .options import (
 from .page_syntax import directive_example, is_markdown, unquoted_yaml_values
 from .schema import SpecSchema, allowed_values
 from .status_styles import state_of
+from .suggestions import did_you_mean, did_you_mean_valid_id
 
 #: An ID used as its own anchor: nothing an HTML attribute or a URL would need escaped.
 _PLAIN_ANCHOR = re.compile(r"[^\s\"'<>&`#%?/\\=]+")
@@ -103,21 +104,28 @@ class ItemDirective(SphinxDirective):
         item_id, title = self.parse_signature()
         valid_id = bool(item_id) and self.schema.id_pattern.fullmatch(item_id) is not None
         if not item_id:
+            example = directive_example(is_markdown(self.env, self.env.docname), self.name)
             warn(
-                f"{item_type.name} has no ID: write "
-                f"'{directive_example(is_markdown(self.env, self.env.docname), self.name)}'",
+                f"{item_type.name} has no ID: write '{example}'",
                 "bad_id",
                 location,
             )
         elif not valid_id:
             warn(
                 f"item ID {shown(item_id)} does not match techspec_id_pattern "
-                f"{self.schema.id_pattern.pattern!r}",
+                f"{self.schema.id_pattern.pattern!r}"
+                + did_you_mean_valid_id(item_id, self.schema.id_pattern),
                 "bad_id",
                 location,
             )
         if item_id and not title:
-            warn(f"{item_type.label} {item_id} has no title", "missing_title", location)
+            markdown = is_markdown(self.env, self.env.docname)
+            example = directive_example(markdown, self.name, f"{item_id} Title")
+            warn(
+                f"{item_type.label} {item_id} has no title: write '{example}'",
+                "missing_title",
+                location,
+            )
 
         self.source_file, self.source_line = self.item_source()
         self.report_unquoted_values(item_id, location)
@@ -322,7 +330,9 @@ def malformed_value_message(spec: FieldSpec, raw: str) -> str | None:
 
 def not_allowed_message(field: str, value: str, allowed: list[str]) -> str:
     """A value outside a choice field's values (shared with the language server)."""
-    return f"{field} {shown(value)} is not one of: {', '.join(allowed)}"
+    return f"{field} {shown(value)} is not one of: {', '.join(allowed)}" + did_you_mean(
+        value, allowed
+    )
 
 
 @functools.cache
