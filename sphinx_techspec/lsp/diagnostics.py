@@ -114,7 +114,7 @@ def link_problems(index: WorkspaceIndex, item: ItemEntry, option: OptionEntry) -
             message = unknown_link_message(item.id, link.name, part.text, index.known_ids())
             problems.append(Problem(part.span, message, "unknown_ref", part.text, link.targets))
         elif not link.allows_target(target_type):
-            message = wrong_target_message(schema, item.id, link, part.text, target_type)
+            message = wrong_target_message(schema, item.id, link, part.text, target_type, item.type)
             problems.append(Problem(part.span, message, "wrong_link_type"))
     return problems
 
