@@ -31,7 +31,7 @@ from .directive_names import is_ours
 from .domain import DOMAIN
 from .options import OpenOptionSpec
 from .page_syntax import directive_example, is_markdown, role_example
-from .suggestions import closest
+from .suggestions import MARKUP_CUTOFF, closest
 
 PREFIX = f"{DOMAIN}:"
 
@@ -80,12 +80,12 @@ def meant_directive(env: BuildEnvironment, typed: str) -> str | None:
     """
     ours = env.get_domain(DOMAIN).directives
     if typed.casefold().startswith(PREFIX):
-        found = closest(typed[len(PREFIX) :], ours)
+        found = closest(typed[len(PREFIX) :], ours, MARKUP_CUTOFF)
         return PREFIX + found if found is not None else None
     if ":" in typed:
         return None
     known = (directives._directives, directives._directive_registry)
-    found = closest(typed, {*ours, *known_names(env, known, "directives")})
+    found = closest(typed, {*ours, *known_names(env, known, "directives")}, MARKUP_CUTOFF)
     if found is None or found not in ours:
         return None
     return found if is_ours(directives._directives.get(found)) else PREFIX + found
@@ -95,12 +95,12 @@ def meant_role(env: BuildEnvironment, typed: str) -> str | None:
     """The role of ours ``typed`` misspells (``reqq`` → ``req``); ``None`` if none."""
     ours = env.get_domain(DOMAIN).roles
     if typed.casefold().startswith(PREFIX):
-        found = closest(typed[len(PREFIX) :], ours)
+        found = closest(typed[len(PREFIX) :], ours, MARKUP_CUTOFF)
         return PREFIX + found if found is not None else None
     if ":" in typed:
         return None
     known = (roles._roles, roles._role_registry)
-    found = closest(typed, {*ours, *known_names(env, known, "roles")})
+    found = closest(typed, {*ours, *known_names(env, known, "roles")}, MARKUP_CUTOFF)
     return found if found is not None and found in ours else None
 
 
