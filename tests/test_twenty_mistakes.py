@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from sphinx_techspec.suggestions import did_you_mean_valid_id
+
 ROOTS = Path(__file__).parent / "roots"
 SYNTAXES = {"rst": ".rst", "myst": ".md"}
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -320,3 +322,10 @@ def test_a_name_closest_to_another_extensions_keeps_the_usual_error(build):
     for expected in NOT_OURS[build.syntax]:
         (line,) = [line for line in build.warnings if expected in line]
         assert "techspec" not in line
+
+
+def test_an_id_the_pattern_rejects_gets_the_valid_id_most_like_it():
+    pattern = re.compile(r"[A-Z]+-[0-9]+")
+    assert did_you_mean_valid_id("REQ/5", pattern) == " (did you mean 'REQ-5'?)"
+    assert did_you_mean_valid_id("req 12", pattern) == " (did you mean 'REQ-12'?)"
+    assert did_you_mean_valid_id("Übersicht", pattern) == ""
