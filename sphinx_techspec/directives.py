@@ -13,7 +13,7 @@ import datetime
 import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -39,7 +39,7 @@ from .options import (
 from .page_syntax import directive_example, is_markdown, unquoted_yaml_values
 from .schema import SpecSchema, allowed_values
 from .status_styles import state_of
-from .suggestions import did_you_mean, did_you_mean_valid_id
+from .suggestions import did_you_mean, did_you_mean_valid_id, option_name
 
 #: An ID used as its own anchor: nothing an HTML attribute or a URL would need escaped.
 _PLAIN_ANCHOR = re.compile(r"[^\s\"'<>&`#%?/\\=]+")
@@ -221,7 +221,10 @@ class ItemDirective(SphinxDirective):
         ]
         for name in misplaced:
             link = self.schema.link_types[name]
-            warn(misplaced_link_message(self.item_type.name, link), "bad_option", location)
+            message = misplaced_link_message(
+                self.item_type.name, link, self.schema.link_types.values()
+            )
+            warn(message, "bad_option", location)
             del self.options[name]
         report_option_problems(self.options, self.option_spec, self.item_type.name, location)
 
@@ -307,10 +310,22 @@ class ItemDirective(SphinxDirective):
         return field_list
 
 
-def misplaced_link_message(item_type: str, link: LinkType) -> str:
-    """A link option on a type that may not be its source (shared with the language server)."""
+def misplaced_link_message(
+    item_type: str, link: LinkType, link_types: Iterable[LinkType] = ()
+) -> str:
+    """A link option on a type that may not be its source (shared with the language server);
+    suggests a link type of ``link_types`` this type may have to the same targets."""
     allowed = ", ".join(sorted(link.sources)) or "any item type"
-    return f"a {item_type} cannot have :{link.name}: (only {allowed} can); the link is left out"
+    instead = [
+        other.name
+        for other in link_types
+        if other.allows_source(item_type)
+        and (not link.targets or any(other.allows_target(t) for t in link.targets))
+    ]
+    hint = did_you_mean(link.name, instead, cutoff=0.0, show=option_name)
+    return (
+        f"a {item_type} cannot have :{link.name}: (only {allowed} can){hint}; the link is left out"
+    )
 
 
 def malformed_value_message(spec: FieldSpec, raw: str) -> str | None:

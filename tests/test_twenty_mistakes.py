@@ -86,6 +86,15 @@ MISTAKES = [
         in_directive=True,
     ),
     Mistake(
+        "link option the item type cannot have",
+        "bad_option",
+        "COMP-3 Token store",
+        *both(
+            "a component cannot have :verifies: (only test-case can) "
+            "(did you mean :implements:?); the link is left out"
+        ),
+    ),
+    Mistake(
         "misspelt directive",
         "unknown_directive",
         "REQ-3 Accounts lock",

@@ -91,7 +91,8 @@ def item_problems(index: WorkspaceIndex, item: ItemEntry) -> list[Problem]:
             problems.extend(choice_problems(index, item, option))
         elif option.name in index.project.schema.link_types:
             link = index.project.schema.link_types[option.name]
-            message = misplaced_link_message(item.type, link)
+            schema = index.project.schema
+            message = misplaced_link_message(item.type, link, schema.link_types.values())
             problems.append(Problem(option.name_span, message, "bad_option"))
         elif option.name not in known:
             message = unknown_option_message(option.name, known, item.type)
