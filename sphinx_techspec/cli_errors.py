@@ -16,6 +16,10 @@ from .terminal_text import printable
 ERROR = 2
 
 
+class CommandError(Exception):
+    """A problem the user must fix: the command reports it with :func:`fail`, status 2."""
+
+
 def fail(message: object, status: int = ERROR) -> int:
     """Print ``sphinx-techspec: error: MESSAGE`` to standard error; return ``status``."""
     print(f"sphinx-techspec: error: {' '.join(printable(message).split())}", file=sys.stderr)

@@ -41,6 +41,7 @@ def register_config_values(app: Sphinx) -> None:
 def check_config(app: Sphinx, config: Config) -> None:
     """Replace every malformed value by its default (or drop its bad entries), warning once."""
     conf_lines = _conf_lines(app)
+    report_unknown_names(app, config, conf_lines)
     for declared in config_values().values():
         value = getattr(config, declared.name, declared.default)
         if value is declared.default or _is_default(value, declared.default):
@@ -208,6 +209,24 @@ def describe_error(name: str, error: Any) -> str:
 def _short(text: str, limit: int = 200) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def report_unknown_names(app: Sphinx, config: Config, conf_lines: list[str]) -> None:
+    """A ``techspec_*`` name in conf.py that no feature declares (``techspec_statusses``):
+    Sphinx keeps unknown names without a word, so the value would be silently unused."""
+    declared = config_values()
+    for name in sorted(getattr(config, "_raw_config", {})):
+        if name.startswith(PREFIX) and name not in declared:
+            warn(
+                f"unknown configuration value {name!r}{did_you_mean(name, declared)}; "
+                "it is not used",
+                "bad_config",
+                config_location(app, name, conf_lines),
+            )
+
+
+#: The prefix of every sphinx-techspec configuration value.
+PREFIX = "techspec_"
 
 
 def _conf_lines(app: Sphinx) -> list[str]:

@@ -27,6 +27,7 @@ from .item_types import (
     ITEM_TYPES,
     LINK_TYPES,
 )
+from .misspelt_markup import install_dispatcher
 from .model import FIELD_KINDS
 from .nodes import ItemLinks
 from .rendering import render_item_links
@@ -101,6 +102,7 @@ def register_schema(app: Sphinx, config: Config) -> None:
 
 def setup_core(app: Sphinx) -> None:
     app.connect("config-inited", register_schema, priority=300)
+    app.connect("source-read", install_dispatcher)  # misspelt directive and role names
 
 
 FEATURE = Feature(
@@ -156,6 +158,8 @@ FEATURE = Feature(
         "bad_config": "a techspec_* configuration value is malformed",
         "unknown_type": "a view names an item type or link type that is not declared",
         "bad_url": "a URL from another project uses a scheme other than http, https or mailto",
+        "unknown_directive": "a directive name is a misspelling of a sphinx-techspec directive",
+        "unknown_role": "a role name is a misspelling of a sphinx-techspec role",
     },
     setup=setup_core,
 )

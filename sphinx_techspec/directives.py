@@ -13,7 +13,7 @@ import datetime
 import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -39,6 +39,7 @@ from .options import (
 from .page_syntax import directive_example, is_markdown, unquoted_yaml_values
 from .schema import SpecSchema, allowed_values
 from .status_styles import state_of
+from .suggestions import did_you_mean, did_you_mean_valid_id, option_name
 
 #: An ID used as its own anchor: nothing an HTML attribute or a URL would need escaped.
 _PLAIN_ANCHOR = re.compile(r"[^\s\"'<>&`#%?/\\=]+")
@@ -103,21 +104,28 @@ class ItemDirective(SphinxDirective):
         item_id, title = self.parse_signature()
         valid_id = bool(item_id) and self.schema.id_pattern.fullmatch(item_id) is not None
         if not item_id:
+            example = directive_example(is_markdown(self.env, self.env.docname), self.name)
             warn(
-                f"{item_type.name} has no ID: write "
-                f"'{directive_example(is_markdown(self.env, self.env.docname), self.name)}'",
+                f"{item_type.name} has no ID: write '{example}'",
                 "bad_id",
                 location,
             )
         elif not valid_id:
             warn(
                 f"item ID {shown(item_id)} does not match techspec_id_pattern "
-                f"{self.schema.id_pattern.pattern!r}",
+                f"{self.schema.id_pattern.pattern!r}"
+                + did_you_mean_valid_id(item_id, self.schema.id_pattern),
                 "bad_id",
                 location,
             )
         if item_id and not title:
-            warn(f"{item_type.label} {item_id} has no title", "missing_title", location)
+            markdown = is_markdown(self.env, self.env.docname)
+            example = directive_example(markdown, self.name, f"{item_id} Title")
+            warn(
+                f"{item_type.label} {item_id} has no title: write '{example}'",
+                "missing_title",
+                location,
+            )
 
         self.source_file, self.source_line = self.item_source()
         self.report_unquoted_values(item_id, location)
@@ -213,7 +221,10 @@ class ItemDirective(SphinxDirective):
         ]
         for name in misplaced:
             link = self.schema.link_types[name]
-            warn(misplaced_link_message(self.item_type.name, link), "bad_option", location)
+            message = misplaced_link_message(
+                self.item_type.name, link, self.schema.link_types.values()
+            )
+            warn(message, "bad_option", location)
             del self.options[name]
         report_option_problems(self.options, self.option_spec, self.item_type.name, location)
 
@@ -299,10 +310,22 @@ class ItemDirective(SphinxDirective):
         return field_list
 
 
-def misplaced_link_message(item_type: str, link: LinkType) -> str:
-    """A link option on a type that may not be its source (shared with the language server)."""
+def misplaced_link_message(
+    item_type: str, link: LinkType, link_types: Iterable[LinkType] = ()
+) -> str:
+    """A link option on a type that may not be its source (shared with the language server);
+    suggests a link type of ``link_types`` this type may have to the same targets."""
     allowed = ", ".join(sorted(link.sources)) or "any item type"
-    return f"a {item_type} cannot have :{link.name}: (only {allowed} can); the link is left out"
+    instead = [
+        other.name
+        for other in link_types
+        if other.allows_source(item_type)
+        and (not link.targets or any(other.allows_target(t) for t in link.targets))
+    ]
+    hint = did_you_mean(link.name, instead, cutoff=0.0, show=option_name)
+    return (
+        f"a {item_type} cannot have :{link.name}: (only {allowed} can){hint}; the link is left out"
+    )
 
 
 def malformed_value_message(spec: FieldSpec, raw: str) -> str | None:
@@ -322,7 +345,9 @@ def malformed_value_message(spec: FieldSpec, raw: str) -> str | None:
 
 def not_allowed_message(field: str, value: str, allowed: list[str]) -> str:
     """A value outside a choice field's values (shared with the language server)."""
-    return f"{field} {shown(value)} is not one of: {', '.join(allowed)}"
+    return f"{field} {shown(value)} is not one of: {', '.join(allowed)}" + did_you_mean(
+        value, allowed
+    )
 
 
 @functools.cache

@@ -8,12 +8,16 @@ kind of hint wherever it is made.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 
 #: How alike a name must be to be offered: IDs differ in a digit or two (``REQ-1``,
 #: ``REQ-11``), so they need a closer match than words (``priorty``, ``priority``).
 ID_CUTOFF = 0.8
 WORD_CUTOFF = 0.6
+#: Directive and role names replace docutils' own error, so they must be close: the
+#: directive of an extension left out of conf.py (``mermaid``) is not a misspelt ``metric``.
+MARKUP_CUTOFF = 0.75
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = WORD_CUTOFF) -> str | None:
@@ -50,3 +54,19 @@ def did_you_mean_id(item_id: str, candidates: Iterable[str]) -> str:
 def option_name(name: str) -> str:
     """An option as written in a directive, in RST and MyST alike: ``:name:``."""
     return f":{name}:"
+
+
+def did_you_mean_valid_id(written: str, pattern: re.Pattern[str]) -> str:
+    """:func:`did_you_mean` for an ID ``pattern`` rejects: the valid ID most like it."""
+    found = valid_id_like(written, pattern)
+    return did_you_mean(written, [found] if found else [], cutoff=0.0)
+
+
+def valid_id_like(written: str, pattern: re.Pattern[str]) -> str | None:
+    """An ID like ``written`` that ``pattern`` accepts (``REQ/5`` → ``REQ-5``), or ``None``:
+    other characters written as ``-``, then in upper case."""
+    dashed = re.sub(r"[^A-Za-z0-9_.-]+", "-", written).strip("-")
+    for candidate in (dashed, written.upper(), dashed.upper()):
+        if candidate and candidate != written and pattern.fullmatch(candidate):
+            return candidate
+    return None

@@ -16,7 +16,8 @@ from .diagnostics import warn
 from .domain import DOMAIN, TechspecDomain
 from .model import Item, LinkType, natural_key
 from .schema import SpecSchema
-from .suggestions import ID_CUTOFF, closest, did_you_mean_id
+from .suggestions import ID_CUTOFF, closest, did_you_mean_id, option_name
+from .suggestions import did_you_mean as suggest
 
 
 def check_items(app: Sphinx, env: BuildEnvironment) -> None:
@@ -46,6 +47,9 @@ def check_links(domain: TechspecDomain, item: Item) -> None:
                 item.location,
             )
         for target_id in targets:
+            if target_id == item.id:
+                warn(self_link_message(item.id, link.name), "link_cycle", item.location)
+                continue
             target = domain.get(target_id)
             if target is None:
                 warn(
@@ -55,7 +59,7 @@ def check_links(domain: TechspecDomain, item: Item) -> None:
                 )
             elif not link.allows_target(target.type):
                 warn(
-                    wrong_target_message(schema, item.id, link, target_id, target.type),
+                    wrong_target_message(schema, item.id, link, target_id, target.type, item.type),
                     "wrong_link_type",
                     item.location,
                 )
@@ -72,12 +76,36 @@ def wrong_source_message(schema: SpecSchema, item_id: str, item_type: str, link:
 
 
 def wrong_target_message(
-    schema: SpecSchema, item_id: str, link: LinkType, target_id: str, target_type: str
+    schema: SpecSchema,
+    item_id: str,
+    link: LinkType,
+    target_id: str,
+    target_type: str,
+    item_type: str | None = None,
 ) -> str:
-    return (
+    """``item_type`` given: the link types that do join the two items are suggested."""
+    message = (
         f"{item_id}: :{link.name}: {target_id} is a {schema.label(target_type).lower()}, "
         f"but {link.name} links to {type_names(schema, link.targets)} only"
     )
+    if item_type is None:
+        return message
+    joining = [t.name for t in schema.link_types.values() if t.allows_source(item_type)]
+    fits = [name for name in joining if schema.link_types[name].allows_target(target_type)]
+    if fits:
+        return message + suggest(link.name, fits, cutoff=0.0, show=option_name)
+    back = [
+        t.name
+        for t in schema.link_types.values()
+        if t.allows_source(target_type) and t.allows_target(item_type)
+    ]
+    if back:
+        return message + f"; to link them the other way, give {target_id} :{back[0]}: {item_id}"
+    return message
+
+
+def self_link_message(item_id: str, link_name: str) -> str:
+    return f"{item_id}: :{link_name}: names {item_id} itself; name another item, or remove it"
 
 
 def unknown_link_message(
@@ -122,7 +150,7 @@ def check_cycles(domain: TechspecDomain, link: LinkType) -> None:
     }
     for component in strongly_connected(graph):
         start = min(component, key=natural_key)
-        if len(component) == 1 and start not in graph.get(start, ()):
+        if len(component) == 1:  # an item linking to itself is reported by check_links
             continue
         path = cycle_through(graph, start, component)
         warn(

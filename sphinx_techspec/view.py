@@ -28,7 +28,7 @@ from .filters import FILTER_OPTIONS, ItemFilter, parse_filter
 from .model import split_list
 from .nodes import Placeholder, Renderer
 from .options import OpenOptionSpec, open_spec, report_option_problems, report_unexpected_input
-from .suggestions import did_you_mean
+from .suggestions import did_you_mean, did_you_mean_id
 
 
 class ViewNode(nodes.General, Placeholder):
@@ -150,7 +150,8 @@ def warn_unknown_ids(
     node["ids_checked"] = True
     for item_id in item_filter.ids:
         if domain.get(item_id) is None:
-            warn(f"unknown ID {item_id!r} in :{option}:", "unknown_ref", node)
+            hint = did_you_mean_id(item_id, domain.items)
+            warn(f"unknown ID {item_id!r} in :{option}:{hint}", "unknown_ref", node)
 
 
 # -- the empty state every view shares ---------------------------------------------

@@ -95,7 +95,7 @@ def test_trace_code_exits_1_on_unknown_ids_and_wrong_types(project, capsys, monk
     assert status == 1
     assert (
         "src/shop/bad.py:1: error: implements REQ-CARTT: no item has the ID REQ-CARTT "
-        "(did you mean REQ-CART?)" in out
+        "(did you mean 'REQ-CART'?)" in out
     )
     assert (
         "src/shop/bad.py:6: error: implements TC-CART: TC-CART is a test-case; implements "

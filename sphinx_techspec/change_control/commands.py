@@ -22,7 +22,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cli_errors import fail
+from ..cli_errors import CommandError, fail
+from ..cli_project import add_project_argument, conf_py_of
 from ..feature import Command
 from ..model import natural_key
 from ..suggestions import did_you_mean_id
@@ -33,10 +34,6 @@ from .lock import LinkKey, Lock, LockError, read_lock, update_lock
 from .records import DocumentError, Record, parse_document
 
 DEFAULT_LOCK = "techspec.lock"
-
-
-class CommandError(Exception):
-    """A problem the user must fix; printed as one line, exit status 2."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +78,7 @@ def read_project(project: Path) -> Project:
     from ..domain import DOMAIN
     from .build import change_state
 
-    if not (project / "conf.py").is_file():
-        raise CommandError(f"{project} holds no conf.py; name the project with --project DIR")
+    conf_py_of(project)
     with tempfile.TemporaryDirectory(prefix="techspec-review-") as temporary:
         out = Path(temporary)
         try:
@@ -147,12 +143,7 @@ def load_project(args: argparse.Namespace) -> Project:
 
 
 def add_project_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--project",
-        default=".",
-        metavar="DIR",
-        help="the directory holding conf.py (default: the current directory)",
-    )
+    add_project_argument(parser)
     parser.add_argument(
         "--from",
         dest="source",

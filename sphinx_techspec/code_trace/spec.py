@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cli_errors import CommandError
+from ..cli_project import add_project_argument, conf_py_of
 from ..feature import ConfigValue
 from .settings import CODE_PATHS, MARKER_PREFIX
 
@@ -24,10 +26,6 @@ if TYPE_CHECKING:
     from ..change_control.records import Record
 
 DEFAULT_BUILD_JSON = Path("_build") / "html" / "techspec.json"
-
-
-class CommandError(Exception):
-    """A problem the user must fix; printed as one line, exit status 2."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +58,7 @@ class Settings:
 
 
 def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--project",
-        default=".",
-        metavar="DIR",
-        help="the spec's folder, holding conf.py (default: the current directory)",
-    )
+    add_project_argument(parser)
     parser.add_argument(
         "--spec",
         metavar="JSON",
@@ -78,12 +71,7 @@ def read_settings(project: Path) -> Settings:
     from sphinx.config import eval_config_file
     from sphinx.util.tags import Tags
 
-    conf_py = project / "conf.py"
-    if not conf_py.is_file():
-        raise CommandError(
-            f"{project} holds no conf.py; run the command in the spec's folder or give "
-            f"--project DIR"
-        )
+    conf_py = conf_py_of(project)
     try:
         namespace = eval_config_file(conf_py, Tags())
     except BaseException as exc:  # conf.py is user code: SystemExit, errors, anything

@@ -8,11 +8,11 @@ an ID the last build does not have, or an item its link type cannot point at.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 from typing import Any
 
 from ..model import natural_key
+from ..suggestions import did_you_mean_id
 from .model import SKIP_REASONS, CodeReference, ScanResult
 from .project import fail, load, scan
 from .spec import CommandError, Spec, add_spec_arguments
@@ -53,8 +53,7 @@ def problem_of(reference: CodeReference, spec: Spec) -> str:
     """Why the marker is wrong (an unknown ID, an item of the wrong type), or ``""``."""
     record = spec.records.get(reference.item_id)
     if record is None:
-        close = difflib.get_close_matches(reference.item_id, list(spec.records), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = did_you_mean_id(reference.item_id, spec.records)
         return f"no item has the ID {reference.item_id}{hint}"
     link = spec.link_types.get(reference.link_type)
     if link is not None and link.targets and record.type not in link.targets:

@@ -14,6 +14,7 @@ from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
 from ..nodes import Renderer
 from ..rendering import item_reference
+from ..suggestions import did_you_mean_id
 from ..tables import build_table
 from ..urls import item_link
 from ..view import ViewNode, nothing_matches
@@ -145,7 +146,8 @@ class Resolver:
         wanted = set(node.get("components") or [])
         for component_id in sorted(wanted, key=natural_key):
             if self.domain.get(component_id) is None:
-                warn(f"unknown ID {component_id!r} in :components:", "unknown_ref", node)
+                hint = did_you_mean_id(component_id, self.domain.items)
+                warn(f"unknown ID {component_id!r} in :components:{hint}", "unknown_ref", node)
         if wanted:
             by_component = self.domain.derived("endpoints_by_component")
             chosen = {e for c in wanted for e in by_component.get(c, ())}

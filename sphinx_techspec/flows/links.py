@@ -19,6 +19,7 @@ from ..design.endpoints import route_key
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..model import Item, natural_key
+from ..suggestions import did_you_mean_id
 from .directives import DERIVED_LINKS, flow_of
 
 FLOW_TYPES = ("sequence", "workflow")
@@ -180,7 +181,8 @@ def check_workflow(domain: TechspecDomain, item: Item) -> None:
     for step in flow_of(item).get("steps", ()):
         if step.get("item") and domain.get(step["item"]) is None:
             warn(
-                f"{item.id}: step {step['name']!r} names unknown ID {step['item']!r}",
+                f"{item.id}: step {step['name']!r} names unknown ID {step['item']!r}"
+                + did_you_mean_id(step["item"], domain.items),
                 "unknown_ref",
                 (item.docname, step["line"]),
             )

@@ -91,7 +91,8 @@ def item_problems(index: WorkspaceIndex, item: ItemEntry) -> list[Problem]:
             problems.extend(choice_problems(index, item, option))
         elif option.name in index.project.schema.link_types:
             link = index.project.schema.link_types[option.name]
-            message = misplaced_link_message(item.type, link)
+            schema = index.project.schema
+            message = misplaced_link_message(item.type, link, schema.link_types.values())
             problems.append(Problem(option.name_span, message, "bad_option"))
         elif option.name not in known:
             message = unknown_option_message(option.name, known, item.type)
@@ -114,7 +115,7 @@ def link_problems(index: WorkspaceIndex, item: ItemEntry, option: OptionEntry) -
             message = unknown_link_message(item.id, link.name, part.text, index.known_ids())
             problems.append(Problem(part.span, message, "unknown_ref", part.text, link.targets))
         elif not link.allows_target(target_type):
-            message = wrong_target_message(schema, item.id, link, part.text, target_type)
+            message = wrong_target_message(schema, item.id, link, part.text, target_type, item.type)
             problems.append(Problem(part.span, message, "wrong_link_type"))
     return problems
 

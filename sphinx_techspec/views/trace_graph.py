@@ -36,6 +36,7 @@ from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import LAYERS, Item, natural_key, split_list
 from ..rendering import item_marks
+from ..suggestions import did_you_mean_id
 from ..tables import build_table
 from ..urls import item_url
 from ..view import ViewDirective, ViewNode, info_line, nothing_matches, warn_unknown_ids
@@ -422,7 +423,8 @@ def render_graph(
     if node["roots"]:
         for root in node["roots"]:
             if domain.get(root) is None:
-                warn(f"unknown ID {root!r} among the graph's roots", "unknown_ref", node)
+                hint = did_you_mean_id(root, domain.items)
+                warn(f"unknown ID {root!r} among the graph's roots{hint}", "unknown_ref", node)
         roots = [item for item in map(domain.get, node["roots"]) if item is not None]
         items = reachable(domain, roots, node["depth"], node["direction"], links)
         items = [it for it in items if it in roots or item_filter.matches(it)]
