@@ -205,7 +205,7 @@ def _place(app: Sphinx, node: nodes.Element, cache: Path, key: str, kind: str) -
 def _fallback(node: nodes.Element) -> list[nodes.Node]:
     if isinstance(node, DiagramPicture):
         return list(node.children[1].children)
-    return [nodes.literal_block(node["code"], node["code"])]
+    return [nodes.literal_block(node["code"], node["code"], language="text")]
 
 
 def _location(node: nodes.Element) -> str:

@@ -49,6 +49,8 @@ MERMAID_CONFIG = {
     "flowchart": {"htmlLabels": False},
     "deterministicIds": True,
     "deterministicIDSeed": "techspec",
+    # Mermaid 11 draws shapes with rough.js even in the classic look: a fixed seed.
+    "handDrawnSeed": 1,
 }
 
 #: Raised when the page, its flags or the splitting change, so old cached files are not reused.
