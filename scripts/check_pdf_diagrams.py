@@ -12,7 +12,8 @@ diagrams silently become tables. This reads what ``pdflatex`` made of it:
 
 Usage::
 
-    python scripts/check_pdf_diagrams.py example_project/_build/latex --html example_project/_build/html
+    python scripts/check_pdf_diagrams.py example_project/_build/latex \
+        --html example_project/_build/html
 """
 
 from __future__ import annotations
