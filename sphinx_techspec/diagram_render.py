@@ -18,11 +18,13 @@ every host name fails to resolve.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import lxml.html
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 
 #: Executables looked for on ``PATH`` when ``techspec_diagram_browser`` names none.
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -121,25 +124,16 @@ def render(browser: str, codes: Sequence[str], kind: str) -> list[Picture]:
             action,
             page.as_uri(),
         ]
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                timeout=TIMEOUT_SECONDS,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError) as error:
-            raise RenderError(f"{Path(browser).name} could not run: {error}") from error
-        stderr = done.stderr.decode("utf-8", "replace")
+        stdout, stderr_bytes, status = _run(command, browser)
+        stderr = stderr_bytes.decode("utf-8", "replace")
         outcomes = _outcomes(stderr, len(codes))
         if outcomes is None:
-            last = stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+            last = stderr.strip().splitlines()[-1:] or [f"exit status {status}"]
             raise RenderError(f"{Path(browser).name} drew no diagrams ({last[0][:200]})")
         if kind == "pdf":
             contents = _split_pdf(output, sum(1 for o in outcomes if "error" not in o))
         else:
-            contents = _svgs_of(done.stdout.decode("utf-8", "replace"), len(codes))
+            contents = _svgs_of(stdout.decode("utf-8", "replace"), len(codes))
     pictures = []
     drawn = iter(contents)
     for position, outcome in enumerate(outcomes):
@@ -150,6 +144,28 @@ def render(browser: str, codes: Sequence[str], kind: str) -> list[Picture]:
         else:
             pictures.append(Picture(content=contents[position]))
     return pictures
+
+
+def _run(command: list[str], browser: str) -> tuple[bytes, bytes, int]:
+    """Run the browser in a session of its own, so a hung one is killed with its helpers."""
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+    except OSError as error:
+        raise RenderError(f"{Path(browser).name} could not run: {error}") from error
+    try:
+        stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise RenderError(f"{Path(browser).name} took longer than {TIMEOUT_SECONDS} s") from None
+    return stdout, stderr, process.returncode
 
 
 def page_html(codes: Sequence[str], kind: str) -> str:
@@ -179,17 +195,20 @@ def _split_pdf(path: Path, expected: int) -> list[bytes]:
         return []
     if not path.is_file():
         raise RenderError("the browser wrote no PDF")
-    reader = PdfReader(path)
-    if len(reader.pages) != expected:
-        raise RenderError(f"the PDF has {len(reader.pages)} pages for {expected} diagrams")
-    files = []
-    for page in reader.pages:
-        writer = PdfWriter()
-        writer.add_page(page)
-        writer.add_metadata({"/Producer": "sphinx-techspec"})
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        files.append(buffer.getvalue())
+    try:
+        reader = PdfReader(path)
+        if len(reader.pages) != expected:
+            raise RenderError(f"the PDF has {len(reader.pages)} pages for {expected} diagrams")
+        files = []
+        for page in reader.pages:
+            writer = PdfWriter()
+            writer.add_page(page)
+            writer.add_metadata({"/Producer": "sphinx-techspec"})
+            buffer = io.BytesIO()
+            writer.write(buffer)
+            files.append(buffer.getvalue())
+    except PyPdfError as error:
+        raise RenderError(f"the browser wrote a PDF pypdf cannot read: {error}") from error
     return files
 
 
@@ -198,7 +217,10 @@ def _svgs_of(dom: str, count: int) -> list[bytes]:
     found = tree.xpath('//pre[@id="techspec-svgs"]')
     if not found:
         raise RenderError("the browser returned no SVG")
-    svgs = json.loads(found[0].text_content())
+    try:
+        svgs = json.loads(found[0].text_content())
+    except ValueError:
+        svgs = None
     if not isinstance(svgs, list) or len(svgs) != count:
         raise RenderError("the browser returned an incomplete list of SVGs")
     return [str(svg).encode("utf-8") for svg in svgs]

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -56,13 +57,13 @@ def chromium() -> str:
 def launches(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Every browser command the build runs (the real browser still runs)."""
     seen: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(command, *args, **kwargs):
+    def counting_popen(command, *args, **kwargs):
         seen.append(list(command))
-        return real_run(command, *args, **kwargs)
+        return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(diagram_render.subprocess, "run", counting_run)
+    monkeypatch.setattr(diagram_render.subprocess, "Popen", counting_popen)
     return seen
 
 
@@ -212,6 +213,33 @@ def test_a_browser_that_fails_leaves_tables_and_says_so(make_app, tmp_path):
     assert "drawing failed: broken-chromium drew no diagrams (cannot open display)" in status
     tex = (app.outdir / "pictures.tex").read_text()
     assert "sphinxincludegraphics" not in tex and "From" in tex
+
+
+def test_a_hung_browser_is_killed_with_its_helpers_and_tables_stay(make_app, tmp_path, monkeypatch):
+    helper_pid = tmp_path / "helper.pid"
+    hung = tmp_path / "hung-chromium"
+    hung.write_text(f"#!/bin/sh\nsleep 120 &\necho $! > {helper_pid}\nsleep 120\n")
+    hung.chmod(0o755)
+    monkeypatch.setattr(diagram_render, "TIMEOUT_SECONDS", 2)
+    app = make_app(
+        "latex",
+        srcdir=project(tmp_path),
+        warningiserror=True,
+        confoverrides={"techspec_diagram_browser": str(hung)},
+    )
+    started = time.monotonic()
+    app.build()
+    assert time.monotonic() - started < 60  # not held until the helper's sleep ends
+    assert not warnings_of(app)
+    assert "drawing failed: hung-chromium took longer than 2 s" in app.status.getvalue()
+    assert "sphinxincludegraphics" not in (app.outdir / "pictures.tex").read_text()
+    stat = Path(f"/proc/{int(helper_pid.read_text())}/stat")
+    for _ in range(50):  # killed: gone, or a zombie until something reaps it
+        if not stat.exists() or stat.read_text().split(") ")[1][:1] == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the browser's helper process outlived the timeout")
 
 
 def test_html_builds_launch_nothing_and_keep_mermaid(make_app, tmp_path, launches):
