@@ -122,6 +122,12 @@ def cache_key(code: str, kind: str) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def cached_name(key: str, kind: str) -> str:
+    """A cached picture's file name; not ``.svg``, which an EPUB whose doctree directory
+    lies in its output directory would list as a file of the book."""
+    return f"{key}.{kind}.cached"
+
+
 def _write(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}")
@@ -161,7 +167,10 @@ def _draw_missing(
     """Draw, in one launch, the diagrams with neither a picture nor an error cached."""
     missing: dict[str, str] = {}
     for node, key in zip(pending, keys, strict=True):
-        if not (cache / f"{key}.{kind}").is_file() and not (cache / f"{key}.error").is_file():
+        if (
+            not (cache / cached_name(key, kind)).is_file()
+            and not (cache / f"{key}.error").is_file()
+        ):
             missing.setdefault(key, node["code"])
     if not missing:
         return
@@ -175,12 +184,12 @@ def _draw_missing(
         if picture.error:
             _write(cache / f"{key}.error", picture.error.encode("utf-8"))
         else:
-            _write(cache / f"{key}.{kind}", picture.content)
+            _write(cache / cached_name(key, kind), picture.content)
 
 
 def _place(app: Sphinx, node: nodes.Element, cache: Path, key: str, kind: str) -> None:
     """Put the picture in, or the fallback (with the warning, if Mermaid rejected it)."""
-    picture = cache / f"{key}.{kind}"
+    picture = cache / cached_name(key, kind)
     error = cache / f"{key}.error"
     if error.is_file():
         message = error.read_text(encoding="utf-8")[:300]

@@ -114,7 +114,7 @@ def test_rebuild_launches_no_browser_and_same_sources_give_same_bytes(
     first = make_app("latex", srcdir=srcdir)
     first.build()
     cached = sorted((Path(first.doctreedir) / CACHE_FOLDER).iterdir())
-    assert [p.suffix for p in cached] == [".pdf", ".pdf"]
+    assert [p.name.split(".", 1)[1] for p in cached] == ["pdf.cached", "pdf.cached"]
     assert len(launches) == 1
     drawn = {p.name: p.read_bytes() for p in included_pictures(first)}
     for picture in included_pictures(first):
