@@ -10,9 +10,11 @@ workflow) is written through this module:
   for its item types (``Feature.diagram_styles``, made by :func:`node_style` from
   literals): ``classDef`` lines never hold user text (CVE-2026-41148);
 - builders that show HTML in a browser (html, dirhtml, singlehtml) get a Mermaid
-  node inside a scrolling container; every other builder (epub, text, latex, man)
-  gets a readable fallback, because sphinxcontrib-mermaid's LaTeX path needs
-  mermaid-cli and warns untyped, and e-book readers run no Mermaid.
+  node inside a scrolling container; LaTeX and EPUB get a picture of the same text
+  drawn at build time by headless Chromium (:mod:`.diagram_pictures`), and every
+  other builder (text, man), or LaTeX and EPUB without a browser, a readable
+  fallback: sphinxcontrib-mermaid's LaTeX path needs mermaid-cli and warns
+  untyped, and e-book readers run no Mermaid.
 
 The HTML loads Mermaid's single-file build (``vendor/mermaid/mermaid.min.js``, see
 ``scripts/refresh_mermaid.py``) with a classic ``<script>``: pages opened from disk
