@@ -180,11 +180,15 @@ def _draw_missing(
         state.browser, state.reason = None, f"drawing failed: {error}"
         _announce(app, state)
         return
-    for key, picture in zip(missing, pictures, strict=True):
-        if picture.error:
-            _write(cache / f"{key}.error", picture.error.encode("utf-8"))
-        else:
-            _write(cache / cached_name(key, kind), picture.content)
+    try:
+        for key, picture in zip(missing, pictures, strict=True):
+            if picture.error:
+                _write(cache / f"{key}.error", picture.error.encode("utf-8"))
+            else:
+                _write(cache / cached_name(key, kind), picture.content)
+    except OSError as error:
+        state.browser, state.reason = None, f"cannot write the picture cache: {error}"
+        _announce(app, state)
 
 
 def _place(app: Sphinx, node: nodes.Element, cache: Path, key: str, kind: str) -> None:

@@ -242,6 +242,20 @@ def test_a_hung_browser_is_killed_with_its_helpers_and_tables_stay(make_app, tmp
         pytest.fail("the browser's helper process outlived the timeout")
 
 
+def test_a_cache_that_cannot_be_written_leaves_tables_and_says_so(make_app, tmp_path, chromium):
+    srcdir = project(tmp_path)
+    blocker = srcdir / "_build" / "doctrees" / CACHE_FOLDER
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("not a folder")
+    app = make_app("latex", srcdir=srcdir, warningiserror=True)
+    assert Path(app.doctreedir) == blocker.parent
+    app.build()
+    assert not warnings_of(app)
+    assert "drawing failed" not in app.status.getvalue()
+    assert f"{INFO} latex build: cannot write the picture cache" in app.status.getvalue()
+    assert "sphinxincludegraphics" not in (app.outdir / "pictures.tex").read_text()
+
+
 def test_html_builds_launch_nothing_and_keep_mermaid(make_app, tmp_path, launches):
     app = make_app(
         "html",
