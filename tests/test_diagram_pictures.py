@@ -256,17 +256,26 @@ def test_a_cache_that_cannot_be_written_leaves_tables_and_says_so(make_app, tmp_
     assert "sphinxincludegraphics" not in (app.outdir / "pictures.tex").read_text()
 
 
-def test_html_builds_launch_nothing_and_keep_mermaid(make_app, tmp_path, launches):
+@pytest.mark.parametrize("buildername", ["html", "singlehtml", "text"])
+def test_other_builders_launch_nothing(make_app, tmp_path, launches, buildername):
+    marker = tmp_path / "launched"
+    browser = tmp_path / "marking-chromium"
+    browser.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    browser.chmod(0o755)
     app = make_app(
-        "html",
+        buildername,
         srcdir=project(tmp_path),
         warningiserror=True,
-        confoverrides={"techspec_diagram_browser": "/nonexistent/chromium"},
+        confoverrides={"techspec_diagram_browser": str(browser)},
     )
     app.build()
-    assert not launches
+    assert not launches and not marker.exists()
     assert INFO not in app.status.getvalue()
-    assert (app.outdir / "index.html").read_text().count('class="mermaid"') == 2
+    written = "".join(p.read_text() for p in app.outdir.glob("index.*"))
+    if buildername == "text":
+        assert "From" in written  # the table of edges
+    else:
+        assert written.count('class="mermaid"') == 2
 
 
 def test_a_malformed_browser_setting_is_bad_config(make_app, tmp_path):
