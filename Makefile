@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: example test lint docs clean
+.PHONY: example example-pdf test lint docs clean
 
 # The package alone: what the example spec needs (its theme, alabaster, comes with Sphinx).
 $(VENV)/.base: pyproject.toml
@@ -22,6 +22,12 @@ $(VENV)/.installed: $(VENV)/.base
 ## Build the example spec (HTML) warning-free: example_project/_build/html/index.html
 example: $(VENV)/.base
 	$(BIN)/sphinx-build -W -n -b html example_project example_project/_build/html
+
+## Build the example spec as a PDF warning-free and check that its diagrams are pictures
+## (needs Chromium and TeX: see docs/diagrams.md): example_project/_build/latex/*.pdf
+example-pdf: example
+	LATEXMKOPTS=-silent $(BIN)/sphinx-build -M latexpdf example_project example_project/_build -W -n -q
+	$(BIN)/python scripts/check_pdf_diagrams.py example_project/_build/latex --html example_project/_build/html
 
 ## Run the test suite, one worker per core (each test file stays on one worker);
 ## -rs lists every skipped test with its reason (browser tests without Chromium).

@@ -10,9 +10,11 @@ workflow) is written through this module:
   for its item types (``Feature.diagram_styles``, made by :func:`node_style` from
   literals): ``classDef`` lines never hold user text (CVE-2026-41148);
 - builders that show HTML in a browser (html, dirhtml, singlehtml) get a Mermaid
-  node inside a scrolling container; every other builder (epub, text, latex, man)
-  gets a readable fallback, because sphinxcontrib-mermaid's LaTeX path needs
-  mermaid-cli and warns untyped, and e-book readers run no Mermaid.
+  node inside a scrolling container; LaTeX and EPUB get a picture of the same text
+  drawn at build time by headless Chromium (:mod:`.diagram_pictures`), and every
+  other builder (text, man), or LaTeX and EPUB without a browser, a readable
+  fallback: sphinxcontrib-mermaid's LaTeX path needs mermaid-cli and warns
+  untyped, and e-book readers run no Mermaid.
 
 The HTML loads Mermaid's single-file build (``vendor/mermaid/mermaid.min.js``, see
 ``scripts/refresh_mermaid.py``) with a classic ``<script>``: pages opened from disk
@@ -25,7 +27,7 @@ opt-in (``techspec_mermaid_cdn = True``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +37,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinxcontrib.mermaid import mermaid
+
+from .diagram_pictures import draw_pictures, picture_format, picture_node
 
 if TYPE_CHECKING:
     from .domain import TechspecDomain
@@ -72,6 +76,8 @@ def setup_mermaid(app: Sphinx) -> None:
     app.connect("builder-inited", add_viewer_script)
     # After sphinxcontrib-mermaid's install_js (priority 500) added its loader.
     app.connect("html-page-context", load_mermaid_classically, priority=600)
+    # After the one placeholder walk (priority 500) has rendered the page's views.
+    app.connect("doctree-resolved", draw_pictures, priority=700)
 
 
 def use_vendored_mermaid(app: Sphinx, config: Config) -> None:
@@ -460,10 +466,35 @@ def mermaid_node(code: str, alt: str) -> nodes.Element:
 
 
 def mermaid_or_fallback(app: Sphinx, code: str, alt: str, fallback: nodes.Element) -> nodes.Element:
-    """A Mermaid diagram where a browser runs Mermaid, ``fallback`` elsewhere."""
-    if not renders_in_browser(app):
-        return fallback
-    return mermaid_node(code, alt)
+    """A Mermaid diagram where a browser runs Mermaid, a picture or ``fallback`` elsewhere."""
+    if renders_in_browser(app):
+        return mermaid_node(code, alt)
+    if picture_format(app):
+        return picture_node(code, alt, [fallback])
+    return fallback
+
+
+def draws_diagrams(app: Sphinx) -> bool:
+    """Whether this builder shows diagrams (Mermaid in a browser, or pictures drawn for it).
+
+    Where it does not (text, man), a view need not write the Mermaid text at all.
+    """
+    return renders_in_browser(app) or picture_format(app) is not None
+
+
+def diagram_or_fallback(
+    app: Sphinx, diagram: list[nodes.Node], fallback: Callable[[], nodes.Node]
+) -> list[nodes.Node]:
+    """``diagram`` (a :func:`mermaid_node`, then its legend) as this builder shows it.
+
+    Browsers get it as it is; LaTeX and EPUB a picture of it with the legend, or
+    the ``fallback`` table when no picture can be drawn (:mod:`.diagram_pictures`).
+    """
+    if renders_in_browser(app):
+        return diagram
+    container, *legend_nodes = diagram
+    chart = next(iter(container.findall(mermaid)))
+    return [picture_node(chart["code"], chart["alt"], [fallback()], legend_nodes)]
 
 
 def legend(

@@ -171,8 +171,11 @@ def test_text_builder_gets_edge_tables(app):
     ]
 
 
-@pytest.mark.sphinx("latex", testroot="views", freshenv=True)
+@pytest.mark.sphinx(
+    "latex", testroot="views", freshenv=True, confoverrides={"techspec_diagram_browser": False}
+)
 def test_latex_builder_gets_edge_tables_and_no_mermaid_cli(app):
+    """Without pictures (no browser); with one: test_diagram_pictures.py."""
     app.build()
     assert not warnings_of(app)  # sphinxcontrib-mermaid would warn about a missing mmdc
     tex = (app.outdir / "views.tex").read_text()

@@ -1,4 +1,4 @@
-"""The diagrams of sequences and workflows: Mermaid in a browser, a table elsewhere."""
+"""The diagrams of sequences and workflows: Mermaid in a browser, a picture or a table elsewhere."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from ..diagrams import (
     Graph,
     GraphNode,
     NodeStyle,
+    diagram_or_fallback,
+    draws_diagrams,
     escape_text,
     legend,
     mermaid_node,
     node_name,
     node_style,
-    renders_in_browser,
     safe_url,
 )
 from ..domain import TechspecDomain
@@ -56,16 +57,18 @@ def render_flow(
         return []
     alt = f"{domain.schema.label(item.type)} {item.id}: {item.title}"
     if item.type == "sequence":
-        if renders_in_browser(app):
-            code = sequence_code(app, domain, docname, item.id, flow)
-            return [mermaid_node(code, alt), legend((), (), SEQUENCE_LEGEND)]
-        return [sequence_table(app, domain, docname, flow)]
-    if renders_in_browser(app):
-        graph, kinds = workflow_graph(app, domain, docname, flow)
-        extra = ["dashed arrow: a path to a failure"] if "fail" in kinds else []
-        styles = [STEP_STYLES[kind] for kind in STEP_STYLES if kind in kinds]
-        return [mermaid_node(graph.code(), alt), legend(styles, (), extra)]
-    return [workflow_table(app, domain, docname, flow)]
+        if not draws_diagrams(app):
+            return [sequence_table(app, domain, docname, flow)]
+        code = sequence_code(app, domain, docname, item.id, flow)
+        diagram = [mermaid_node(code, alt), legend((), (), SEQUENCE_LEGEND)]
+        return diagram_or_fallback(app, diagram, lambda: sequence_table(app, domain, docname, flow))
+    if not draws_diagrams(app):
+        return [workflow_table(app, domain, docname, flow)]
+    graph, kinds = workflow_graph(app, domain, docname, flow)
+    extra = ["dashed arrow: a path to a failure"] if "fail" in kinds else []
+    styles = [STEP_STYLES[kind] for kind in STEP_STYLES if kind in kinds]
+    diagram = [mermaid_node(graph.code(), alt), legend(styles, (), extra)]
+    return diagram_or_fallback(app, diagram, lambda: workflow_table(app, domain, docname, flow))
 
 
 # -- sequences -------------------------------------------------------------------------

@@ -24,6 +24,14 @@ FEATURE = Feature(
     config_values=(
         ConfigValue("techspec_coverage_rules", [], coverage.RULES_SCHEMA),
         ConfigValue("techspec_mermaid_cdn", False, BOOLEAN, rebuild="html"),
+        ConfigValue(
+            "techspec_diagram_browser",
+            None,
+            {"anyOf": [{"type": "null"}, {"const": False}, {"type": "string", "minLength": 1}]},
+            rebuild="",
+            description="Chromium that draws diagrams for LaTeX and EPUB (None: found on "
+            "PATH; False: tables instead)",
+        ),
     ),
     views=(
         View(matrix.MATRIX, matrix.TraceabilityMatrix, matrix.render_matrix),
@@ -43,6 +51,9 @@ FEATURE = Feature(
     },
     # Every build, not only when pages were read: a no-op rebuild with -W still fails.
     gates=(coverage.check_coverage_gates,),
-    warnings={"uncovered": "an item fails a gating rule of techspec_coverage_rules"},
+    warnings={
+        "uncovered": "an item fails a gating rule of techspec_coverage_rules",
+        "diagram_render": "Mermaid cannot draw a diagram for a LaTeX or EPUB build",
+    },
     setup=setup_views,
 )

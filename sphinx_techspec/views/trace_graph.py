@@ -25,11 +25,12 @@ from ..diagrams import (
     GraphNode,
     LineStyle,
     NodeStyle,
+    diagram_or_fallback,
+    draws_diagrams,
     legend,
     line_style,
     mermaid_node,
     node_name,
-    renders_in_browser,
     style_of,
 )
 from ..domain import TechspecDomain
@@ -256,14 +257,19 @@ def flowchart(
     ``ranked`` lays items out in columns by their type's layer (:func:`ranks`), left
     to right, and tells link types apart by line style and colour in the legend.
     """
-    if not renders_in_browser(app):
-        return [edge_table(app, domain, docname, items, edges, alt)]
+
+    def fallback() -> nodes.Node:
+        return edge_table(app, domain, docname, items, edges, alt)
+
+    if not draws_diagrams(app):
+        return [fallback()]
     graph_nodes, states = item_nodes(app, domain, docname, items)
     for item_id, note in (notes or {}).items():
         graph_nodes[item_id].note = note
     graph = Graph(nodes=list(graph_nodes.values()))
     if ranked:
-        return ranked_flowchart(domain, items, edges, alt, graph, graph_nodes, states)
+        diagram = ranked_flowchart(domain, items, edges, alt, graph, graph_nodes, states)
+        return diagram_or_fallback(app, diagram, fallback)
     if groups:
         graph.group_direction = "TB"  # a component's endpoints in a column, not a long row
     for owner in sorted({o for o in (groups or {}).values()}, key=natural_key):
@@ -276,10 +282,8 @@ def flowchart(
     for source, link_name, target in edges:
         forward = domain.schema.link_types[link_name].forward
         graph.add_edge(graph_nodes[source].name, graph_nodes[target].name, forward)
-    return [
-        mermaid_node(graph.code(), alt),
-        graph_legend(graph.nodes, states, extra_legend),
-    ]
+    diagram = [mermaid_node(graph.code(), alt), graph_legend(graph.nodes, states, extra_legend)]
+    return diagram_or_fallback(app, diagram, fallback)
 
 
 def ranks(domain: TechspecDomain, items: Iterable[Item]) -> dict[str, int]:
