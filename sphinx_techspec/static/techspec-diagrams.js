@@ -85,7 +85,7 @@
     var box = this.pre.closest(".techspec-diagram") || this.pre.parentNode;
     if (!window.techspecWiden) { return; }
     var frame = this.pre.offsetWidth - this.available();
-    window.techspecWiden(box, this.size.width + frame);
+    window.techspecWiden(box, this.size.width + frame, this.size.width * this.legible + frame);
   };
 
   /* The default: scaled to the column, but never below the legible scale. */

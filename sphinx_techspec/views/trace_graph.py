@@ -35,7 +35,7 @@ from ..diagrams import (
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import LAYERS, Item, natural_key, split_list
-from ..rendering import item_marks
+from ..rendering import generated_id, item_marks
 from ..tables import build_table
 from ..urls import item_url
 from ..view import ViewDirective, ViewNode, info_line, nothing_matches, warn_unknown_ids
@@ -188,12 +188,15 @@ def graph_marks(app: Sphinx, domain: TechspecDomain) -> Callable[[Item], tuple[s
     return marks
 
 
-def node_text(item: Item) -> str:
-    """``ID: title``; an endpoint by its method and path (its ID is often derived from them)."""
+def node_text(domain: TechspecDomain, item: Item) -> str:
+    """``ID: title``; an endpoint by its method and path (its ID is often derived from
+    them); an item whose ID a tool made (:func:`generated_id`) by its title alone."""
     method, path = item.fields.get("method"), item.fields.get("path")
     if item.type == "api-endpoint" and method and path:
         summary = item.fields.get("summary")
         return f"{method} {path}: {summary}" if summary else f"{method} {path}"
+    if item.title and generated_id(domain, item):
+        return item.title
     return f"{item.id}: {item.title}" if item.title else item.id
 
 
@@ -205,7 +208,7 @@ def item_nodes(
     graph_nodes: dict[str, GraphNode] = {}
     states: set[str] = set()
     for position, item in enumerate(items):
-        text = node_text(item)
+        text = node_text(domain, item)
         state, words = marks(item)
         if words:
             text += " " + " ".join(f"[{word}]" for word in words)
