@@ -147,6 +147,17 @@
     return edge;
   }
 
+  /* The right edge of the nearest box around ``box`` that clips or scrolls what sticks out
+   * (pydata's article scrolls sideways): the view may not pass it, or the theme's box scrolls. */
+  function clipEdge(box) {
+    for (var node = box.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (window.getComputedStyle(node).overflowX !== "visible") {
+        return node.getBoundingClientRect().left + node.clientLeft + node.clientWidth;
+      }
+    }
+    return Infinity;
+  }
+
   /* ``needed``: the width the box would like; ``least``: the narrowest that shows it whole
    * (a table wrapping every cell it can, a diagram at its smallest legible scale). */
   function widen(box, needed, least) {
@@ -154,7 +165,7 @@
     box.classList.remove("techspec-wide", "techspec-over-bar");
     if (document.documentElement.clientWidth < WIDEN_FROM) { return; }
     var column = box.getBoundingClientRect();
-    var windowEdge = document.documentElement.clientWidth - PAGE_MARGIN;
+    var windowEdge = Math.min(document.documentElement.clientWidth - PAGE_MARGIN, clipEdge(box));
     var besideBar = barEdge(column, windowEdge) - column.left;
     var room = Math.min(least || needed, needed) <= besideBar ? besideBar : windowEdge - column.left;
     var width = Math.min(needed, room);
