@@ -11,6 +11,7 @@ other builders get a table of the edges.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -275,6 +276,7 @@ def flowchart(
         owner_node.group = group
     for member, owner in (groups or {}).items():
         graph_nodes[member].group = graph_nodes[owner].group
+    grid_groups(graph)
     for source, link_name, target in edges:
         forward = domain.schema.link_types[link_name].forward
         graph.add_edge(graph_nodes[source].name, graph_nodes[target].name, forward)
@@ -282,6 +284,26 @@ def flowchart(
         mermaid_node(graph.code(), alt),
         graph_legend(graph.nodes, states, extra_legend),
     ]
+
+
+def grid_groups(graph: Graph) -> None:
+    """Lay each group's nodes out as a near-square grid, not one long row or column.
+
+    Nodes with no links between them all share one rank, so the layout puts a
+    component's eight endpoints in a row 3,000 px wide (or a column as tall). Invisible
+    links chain every ``columns``-th node (``ceil(sqrt(n))`` chains), which makes the
+    chains the grid's columns: O(nodes) links.
+    """
+    members: dict[str, list[str]] = {}
+    for node in graph.nodes:
+        if node.group:
+            members.setdefault(node.group, []).append(node.name)
+    for names in members.values():
+        columns = math.ceil(math.sqrt(len(names)))
+        if len(names) < 4:
+            continue
+        for start in range(columns):
+            graph.hidden.extend(pairwise(names[start::columns]))
 
 
 def ranks(domain: TechspecDomain, items: Iterable[Item]) -> dict[str, int]:
