@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import shutil
@@ -346,9 +347,15 @@ def test_matrix_shows_an_automatic_item_by_its_title_with_its_id_as_tooltip(
     assert cell == "Audit entry written passed"
     # Written IDs stay IDs.
     assert row_of(plain, "REQ-2")[2] == "TC-2 failed"
+    with (results_project / "matrix.rst").open("a", encoding="utf-8") as page:
+        page.write("\nGraph\n-----\n\n.. traceability-graph:: REQ-3\n")
     html_app = make_app("html", srcdir=results_project)
     html_app.build()
     matrix = (html_app.outdir / "matrix.html").read_text()
+    # The graph's node is labelled by the title too (no ``::`` in any label).
+    graph = matrix[matrix.index('class="mermaid"') :]
+    graph = html_lib.unescape(graph[: graph.index("</pre>")])
+    assert '"Audit entry written' in graph and "test_audit_entry_written" not in graph
     link = re.search(
         r'<a class="techspec-ref-generated reference internal" href="results\.html#[^"]+"'
         r' title="([^"]+)"><span class="techspec-ref-title">([^<]+)</span></a>',
