@@ -66,6 +66,7 @@ def generated_id(domain: TechspecDomain, item: Item) -> bool:
     """
     return domain.schema.id_pattern.fullmatch(item.id) is None
 
+
 #: A link as (source, link type name, target).
 Link = tuple[Item, str, Item]
 
