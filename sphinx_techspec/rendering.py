@@ -56,6 +56,17 @@ def mark_nodes(marks: list[Mark]) -> list[nodes.Node]:
 
 REF_CLASSES = ("techspec-ref",)
 
+
+def generated_id(domain: TechspecDomain, item: Item) -> bool:
+    """Whether ``item``'s ID was made by a tool, not written by a person.
+
+    Items written in pages must match ``techspec_id_pattern``; one that does not
+    (an automatic test item named after its pytest node, ``tests.test_x::test_y``)
+    reads better by its title wherever a bare ID would be shown.
+    """
+    return domain.schema.id_pattern.fullmatch(item.id) is None
+
+
 #: A link as (source, link type name, target).
 Link = tuple[Item, str, Item]
 
@@ -72,15 +83,20 @@ def item_reference(
     """The one way an ID is shown: linked to its item, with the item's marks.
 
     The bare ID (its title the tooltip in HTML), or with ``with_title`` ``ID title``
-    (class ``techspec-ref``); an unknown ID stays text, marked unknown. ``link`` —
-    (source, link type, target), the item shown at either end — adds the marks of
-    that link (e.g. suspect), so a link is marked whichever end shows it.
+    (class ``techspec-ref``); an unknown ID stays text, marked unknown. An ID no person
+    wrote (see :func:`generated_id`) shows as its item's title instead, the ID the
+    tooltip. ``link`` — (source, link type, target), the item shown at either end —
+    adds the marks of that link (e.g. suspect), so a link is marked whichever end
+    shows it.
     """
     target = domain.get(item_id)
     if target is None:
         return nodes.inline("", item_id, classes=["techspec-unknown"])
     identifier = nodes.inline("", target.id, classes=["techspec-ref-id"])
-    if not with_title:
+    if not with_title and target.title and generated_id(domain, target):
+        title = nodes.inline("", target.title, classes=["techspec-ref-title"])
+        reference = item_link(app, fromdocname, target, title, classes=("techspec-ref-generated",))
+    elif not with_title:
         reference = item_link(app, fromdocname, target, identifier)
     elif target.title:
         title = nodes.inline("", target.title, classes=["techspec-ref-title"])

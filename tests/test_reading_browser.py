@@ -1,9 +1,12 @@
-"""The example spec, read in a real browser: tables fit, tables sort and filter, states contrast.
+"""The example spec, read in a real browser: views fit, tables sort and filter, states contrast.
 
 One build of ``example_project`` per theme (alabaster, furo, sphinx_rtd_theme,
 pydata-sphinx-theme), one headless Chromium (through chromedriver) for them all, at
 1400 px and 400 px wide, in light and, where the theme has one, dark mode. What is
-measured is measured in the page, from computed styles and layout boxes. Skips
+measured is measured in the page, from computed styles and layout boxes: nothing of ours
+outside its box; at 1400 px every table whole, at 400 px whole or scrolling in its own box
+with words saying so; every diagram drawn, whole or with its "Open full size" control, its
+labels at 11 px or more; text in tables at 11 px or more. Skips
 without Chromium, chromedriver or selenium unless ``TECHSPEC_REQUIRE_BROWSER=1``.
 ``TECHSPEC_SCREENSHOTS=DIR`` also saves screenshots of the pages read.
 """
@@ -39,7 +42,15 @@ PAGES = {
     "requirements.html": ".techspec-item",
     "design/index.html": ".techspec-api-index",
     "design/account-api.html": ".techspec-type-api-endpoint",
+    "test-results.html": ".techspec-matrix",
+    "workflows.html": ".techspec-diagram",
 }
+#: Every rendered diagram has its viewer (static/techspec-diagrams.js) once it is drawn.
+DIAGRAMS_READY = (
+    "return [...document.querySelectorAll('.techspec-diagram pre.mermaid')]"
+    ".every(pre => pre.techspecViewer);"
+)
+MIN_TEXT_PX = 11
 WIDTHS = (1400, 400)
 
 
@@ -118,7 +129,32 @@ def measure(driver, url: str, width: int, dark: str | None = None) -> dict:
     driver.execute_script(NO_TRANSITIONS)
     if dark in DARK:
         driver.execute_script(DARK[dark])
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script(DIAGRAMS_READY))
     return json.loads(driver.execute_script(PROBE))
+
+
+def view_problems(found: dict, width: int) -> list[str]:
+    """Tables and diagrams not shown whole (nor with the way to see them whole), small text."""
+    problems = []
+    for table in found["tables"]:
+        if not table["whole"] and (width >= 1400 or not table["hint"]):
+            problems.append(
+                f"table in #{table['name']} scrolls" + ("" if table["hint"] else ", unsaid")
+            )
+        if table["smallest"] is not None and table["smallest"] < MIN_TEXT_PX:
+            problems.append(f"table in #{table['name']} has {table['smallest']:.1f} px text")
+    for diagram in found["diagrams"]:
+        where = f"diagram in #{diagram['name']}"
+        if not diagram["drawn"]:
+            problems.append(f"{where} is not drawn")
+            continue
+        if not diagram["whole"] and not diagram["control"]:
+            problems.append(f"{where} is cut with no control to see it whole")
+        if diagram["label"] is not None and diagram["label"] < MIN_TEXT_PX - 0.05:
+            problems.append(f"{where} has {diagram['label']:.1f} px labels")
+    return problems
 
 
 def screenshot(driver, name: str, selector: str) -> None:
@@ -211,7 +247,8 @@ def test_example_reads_well_in_theme(driver, tmp_path, theme):
                 found = measure(driver, url, width, dark)
                 mode = "light" if dark is None else "system-dark" if dark == "system" else "dark"
                 where = f"{theme} {page} {width}px {mode}"
-                problems += [f"{where}: wider than the column: {o}" for o in found["overflowing"]]
+                problems += [f"{where}: outside its box: {o}" for o in found["overflowing"]]
+                problems += [f"{where}: {problem}" for problem in view_problems(found, width)]
                 problems += [
                     f"{where}: {state} {text!r} has contrast {ratio:.2f}"
                     for state, text, ratio in found["contrasts"]
@@ -221,6 +258,7 @@ def test_example_reads_well_in_theme(driver, tmp_path, theme):
                 screenshot(driver, f"{theme}-{name}-{width}-{mode}", PAGES[page])
                 if page == "traceability.html" and width == 1400 and dark is None:
                     assert found["contrasts"], "the matrix shows no state"
+                    assert len(found["tables"]) >= 5 and len(found["diagrams"]) == 2, found
     assert not problems, "\n".join(problems[:40])
     prefer_dark(driver, False)
     check_matrix_interaction(driver, (out / "traceability.html").as_uri())

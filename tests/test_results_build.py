@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import shutil
@@ -333,3 +334,35 @@ def test_automatic_items_get_a_title_from_the_test_name(name, title):
     from sphinx_techspec.test_results.state import title_from_test_name
 
     assert title_from_test_name(name) == title
+
+
+def test_matrix_shows_an_automatic_item_by_its_title_with_its_id_as_tooltip(
+    make_app, results_project
+):
+    """A person reads "Audit entry written", not ``test_token::test_audit_entry_written``."""
+    app = make_app("text", srcdir=results_project)
+    app.build()
+    plain = table_rows(section((app.outdir / "matrix.txt").read_text(), "Plain"))
+    cell = row_of(plain, "REQ-3")[2]
+    assert cell == "Audit entry written passed"
+    # Written IDs stay IDs.
+    assert row_of(plain, "REQ-2")[2] == "TC-2 failed"
+    with (results_project / "matrix.rst").open("a", encoding="utf-8") as page:
+        page.write("\nGraph\n-----\n\n.. traceability-graph:: REQ-3\n")
+    html_app = make_app("html", srcdir=results_project)
+    html_app.build()
+    matrix = (html_app.outdir / "matrix.html").read_text()
+    # The graph's node is labelled by the title too (no ``::`` in any label).
+    graph = matrix[matrix.index('class="mermaid"') :]
+    graph = html_lib.unescape(graph[: graph.index("</pre>")])
+    assert '"Audit entry written' in graph and "test_audit_entry_written" not in graph
+    link = re.search(
+        r'<a class="techspec-ref-generated reference internal" href="results\.html#[^"]+"'
+        r' title="([^"]+)"><span class="techspec-ref-title">([^<]+)</span></a>',
+        matrix,
+    )
+    assert link, "the automatic item's link in the matrix"
+    assert link.groups() == (
+        "test_token::test_audit_entry_written: Audit entry written",
+        "Audit entry written",
+    )

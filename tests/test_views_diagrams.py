@@ -228,3 +228,22 @@ def test_columns_are_held_apart_by_invisible_spacers(app):
     assert "    s1 ~~~ n0\n" in graph and "    n0 ~~~ s2\n" in graph
     assert "    s2 ~~~ n3\n" in graph and "    s2 ~~~ n4\n" in graph
     assert "    classDef tsSpacer fill:none,stroke:none,color:transparent" in graph
+
+
+def test_a_box_of_many_nodes_is_laid_out_as_a_grid_not_a_row():
+    """Eight endpoints and their component, unlinked to each other, would share one rank
+    (one row 3,000 px wide): invisible chains make ceil(sqrt(9)) = 3 columns of 3."""
+    from sphinx_techspec.diagrams import Graph, GraphNode
+    from sphinx_techspec.views.trace_graph import grid_groups
+
+    style = TYPE_STYLES["api-endpoint"]
+    boxed = [GraphNode(f"n{i}", f"Endpoint {i}", style, group="gn0") for i in range(9)]
+    small = [GraphNode(f"m{i}", f"Model {i}", style, group="gm0") for i in range(3)]
+    graph = Graph(nodes=[*boxed, *small, GraphNode("x", "Alone", style)])
+    graph.groups = {"gn0": "Account API", "gm0": "Mailer"}
+    grid_groups(graph)
+    chains = [("n0", "n3"), ("n3", "n6"), ("n1", "n4"), ("n4", "n7"), ("n2", "n5"), ("n5", "n8")]
+    assert graph.hidden == chains
+    code = graph.code()
+    assert "    n0 ~~~ n3\n" in code and "    n2 ~~~ n5\n" in code
+    assert "m0 ~~~" not in code and "x ~~~" not in code  # three nodes need no grid

@@ -40,7 +40,10 @@
     return element;
   }
 
+  var viewers = 0;
+
   function Viewer(pre, svg) {
+    this.index = viewers++;
     this.pre = pre;
     this.svg = svg;
     this.size = naturalSize(svg);
@@ -80,12 +83,30 @@
     return Math.min(1, this.available() / this.size.width);
   };
 
-  /* Room first: a diagram wider than the column may use the page up to its right edge. */
+  /* Room first: a diagram wider than the column may use the page up to its right edge.
+   * In an item card the card widens around it (its text keeps the column's width, see
+   * techspec.css), so the diagram never sticks out of the card; a card with several
+   * diagrams takes the room of the widest. */
   Viewer.prototype.widen = function () {
     var box = this.pre.closest(".techspec-diagram") || this.pre.parentNode;
     if (!window.techspecWiden) { return; }
     var frame = this.pre.offsetWidth - this.available();
-    window.techspecWiden(box, this.size.width + frame);
+    var needed = this.size.width + frame;
+    var least = this.size.width * this.legible + frame;
+    var card = box.closest(".techspec-item");
+    if (!card) {
+      window.techspecWiden(box, needed, least);
+      return;
+    }
+    card.style.width = "";
+    card.classList.remove("techspec-wide", "techspec-over-bar");
+    var extra = card.getBoundingClientRect().width - box.getBoundingClientRect().width;
+    card.style.setProperty("--techspec-text-width", Math.floor(box.getBoundingClientRect().width) + "px");
+    var wants = card.techspecWants || (card.techspecWants = []);
+    wants[this.index] = [needed + extra, least + extra];
+    var most = Math.max.apply(null, wants.filter(Boolean).map(function (w) { return w[0]; }));
+    var fewest = Math.max.apply(null, wants.filter(Boolean).map(function (w) { return w[1]; }));
+    window.techspecWiden(card, most, fewest);
   };
 
   /* The default: scaled to the column, but never below the legible scale. */

@@ -127,16 +127,16 @@
   }
 
   /* A view wider than the theme's column may use the page up to its right edge: the box
-   * grows to the right, never past the window nor over a side bar the theme shows there
-   * (furo's and pydata's tables of contents), and keeps scrolling inside itself what still
-   * does not fit. Shared with techspec-diagrams.js. */
+   * grows to the right, first up to a side bar the theme shows there (furo's and pydata's
+   * tables of contents), and when that is still too narrow over it, up to the window's
+   * edge (opaque, above the bar, see techspec.css); what still does not fit scrolls inside
+   * the box, with a line saying so. Shared with techspec-diagrams.js. */
   var PAGE_MARGIN = 16;
   /* Below this window width the column is the page already: a few pixels are not worth it. */
   var WIDEN_FROM = 800;
   var RIGHT_BARS = ".toc-drawer, .bd-sidebar-secondary, .sphinxsidebar, .wy-nav-side";
 
-  function rightEdge(column) {
-    var edge = document.documentElement.clientWidth - PAGE_MARGIN;
+  function barEdge(column, edge) {
     Array.prototype.forEach.call(document.querySelectorAll(RIGHT_BARS), function (bar) {
       var rect = bar.getBoundingClientRect();
       var shown = rect.width > 0 && rect.height > 0 && window.getComputedStyle(bar).visibility !== "hidden";
@@ -147,27 +147,70 @@
     return edge;
   }
 
-  function widen(box, needed) {
+  /* The right edge of the nearest box around ``box`` that clips or scrolls what sticks out
+   * (pydata's article scrolls sideways): the view may not pass it, or the theme's box scrolls. */
+  function clipEdge(box) {
+    for (var node = box.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (window.getComputedStyle(node).overflowX !== "visible") {
+        return node.getBoundingClientRect().left + node.clientLeft + node.clientWidth;
+      }
+    }
+    return Infinity;
+  }
+
+  /* ``needed``: the width the box would like; ``least``: the narrowest that shows it whole
+   * (a table wrapping every cell it can, a diagram at its smallest legible scale). */
+  function widen(box, needed, least) {
     box.style.width = "";
-    box.classList.remove("techspec-wide");
+    box.classList.remove("techspec-wide", "techspec-over-bar");
     if (document.documentElement.clientWidth < WIDEN_FROM) { return; }
     var column = box.getBoundingClientRect();
-    var room = rightEdge(column) - column.left;
+    var windowEdge = Math.min(document.documentElement.clientWidth - PAGE_MARGIN, clipEdge(box));
+    var besideBar = barEdge(column, windowEdge) - column.left;
+    var room = Math.min(least || needed, needed) <= besideBar ? besideBar : windowEdge - column.left;
     var width = Math.min(needed, room);
     if (column.width > 0 && width > column.width + 1) {
       box.style.width = Math.floor(width) + "px";
       box.classList.add("techspec-wide");
+      box.classList.toggle("techspec-over-bar", width > besideBar + 1);
     }
   }
   window.techspecWiden = widen;
+
+  /* "Scroll sideways": said in words above a table that does not fit its box. */
+  function scrollHint(scroll, table) {
+    var hint = scroll.previousElementSibling;
+    if (!hint || !hint.classList.contains("techspec-scroll-hint")) {
+      hint = document.createElement("p");
+      hint.className = "techspec-scroll-hint";
+      hint.setAttribute("aria-hidden", "true");
+      scroll.parentNode.insertBefore(hint, scroll);
+    }
+    var hidden = table.offsetWidth - scroll.clientWidth;
+    hint.hidden = hidden <= 1;
+    hint.textContent = "Wider than the page: scroll sideways in the table to see every column \u2192";
+    scroll.classList.toggle("techspec-scrolls", hidden > 1);
+  }
+
+  function contentWidth(table, size) {
+    var before = table.style.width;
+    table.style.width = size;
+    var width = table.offsetWidth + 2;
+    table.style.width = before;
+    return width;
+  }
 
   function widenTables() {
     Array.prototype.forEach.call(document.querySelectorAll(".techspec-table-scroll"), function (scroll) {
       if (scroll.closest(".techspec-item")) { return; }
       scroll.style.width = "";
+      scroll.classList.remove("techspec-wide", "techspec-over-bar");
       var table = scroll.querySelector("table");
-      // The table's own width: a theme's wrapper (rtd's) may scroll it inside our box.
-      if (table && table.offsetWidth > scroll.clientWidth + 1) { widen(scroll, table.offsetWidth + 2); }
+      if (!table) { return; }
+      // The table's own widths: a theme's wrapper (rtd's) may scroll it inside our box.
+      var most = contentWidth(table, "max-content");
+      if (most > scroll.clientWidth + 1) { widen(scroll, most, contentWidth(table, "min-content")); }
+      scrollHint(scroll, table);
     });
   }
 

@@ -11,6 +11,7 @@ other builders get a table of the edges.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -36,7 +37,7 @@ from ..diagrams import (
 from ..domain import TechspecDomain
 from ..filters import ItemFilter
 from ..model import LAYERS, Item, natural_key, split_list
-from ..rendering import item_marks
+from ..rendering import generated_id, item_marks
 from ..suggestions import did_you_mean_id
 from ..tables import build_table
 from ..urls import item_url
@@ -190,12 +191,15 @@ def graph_marks(app: Sphinx, domain: TechspecDomain) -> Callable[[Item], tuple[s
     return marks
 
 
-def node_text(item: Item) -> str:
-    """``ID: title``; an endpoint by its method and path (its ID is often derived from them)."""
+def node_text(domain: TechspecDomain, item: Item) -> str:
+    """``ID: title``; an endpoint by its method and path (its ID is often derived from
+    them); an item whose ID a tool made (:func:`generated_id`) by its title alone."""
     method, path = item.fields.get("method"), item.fields.get("path")
     if item.type == "api-endpoint" and method and path:
         summary = item.fields.get("summary")
         return f"{method} {path}: {summary}" if summary else f"{method} {path}"
+    if item.title and generated_id(domain, item):
+        return item.title
     return f"{item.id}: {item.title}" if item.title else item.id
 
 
@@ -207,7 +211,7 @@ def item_nodes(
     graph_nodes: dict[str, GraphNode] = {}
     states: set[str] = set()
     for position, item in enumerate(items):
-        text = node_text(item)
+        text = node_text(domain, item)
         state, words = marks(item)
         if words:
             text += " " + " ".join(f"[{word}]" for word in words)
@@ -279,11 +283,32 @@ def flowchart(
         owner_node.group = group
     for member, owner in (groups or {}).items():
         graph_nodes[member].group = graph_nodes[owner].group
+    grid_groups(graph)
     for source, link_name, target in edges:
         forward = domain.schema.link_types[link_name].forward
         graph.add_edge(graph_nodes[source].name, graph_nodes[target].name, forward)
     diagram = [mermaid_node(graph.code(), alt), graph_legend(graph.nodes, states, extra_legend)]
     return diagram_or_fallback(app, diagram, fallback)
+
+
+def grid_groups(graph: Graph) -> None:
+    """Lay each group's nodes out as a near-square grid, not one long row or column.
+
+    Nodes with no links between them all share one rank, so the layout puts a
+    component's eight endpoints in a row 3,000 px wide (or a column as tall). Invisible
+    links chain every ``columns``-th node (``ceil(sqrt(n))`` chains), which makes the
+    chains the grid's columns: O(nodes) links.
+    """
+    members: dict[str, list[str]] = {}
+    for node in graph.nodes:
+        if node.group:
+            members.setdefault(node.group, []).append(node.name)
+    for names in members.values():
+        columns = math.ceil(math.sqrt(len(names)))
+        if len(names) < 4:
+            continue
+        for start in range(columns):
+            graph.hidden.extend(pairwise(names[start::columns]))
 
 
 def ranks(domain: TechspecDomain, items: Iterable[Item]) -> dict[str, int]:
