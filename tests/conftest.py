@@ -17,11 +17,19 @@ ROOTS = Path(__file__).parent / "roots"
 
 collect_ignore = ["roots"]
 
-# pytester restores sys.modules after each of its tests, so a module first imported during
-# one would be imported afresh later, and pickling an environment that still holds the old
-# classes fails ("not the same object"). Importing every module up front gives one copy.
-for _module in pkgutil.walk_packages(sphinx_techspec.__path__, "sphinx_techspec."):
-    importlib.import_module(_module.name)
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Import every module of the package before any test runs.
+
+    pytester restores sys.modules after each of its tests, so a module first imported during
+    one would be imported afresh later, and pickling an environment that still holds the old
+    classes fails ("not the same object"). Importing every module up front gives one copy.
+    The xdist controller (``-n``) runs no test: it skips the second or so this takes.
+    """
+    if session.config.pluginmanager.has_plugin("dsession"):
+        return
+    for module in pkgutil.walk_packages(sphinx_techspec.__path__, "sphinx_techspec."):
+        importlib.import_module(module.name)
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +48,12 @@ def warnings_of(app) -> list[str]:
 
 def techspec_warnings(app, subtype: str) -> list[str]:
     return [line for line in warnings_of(app) if line.endswith(f"[techspec.{subtype}]")]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files marked ``slow`` first, each file's tests kept together and in order.
+
+    ``make test`` hands whole files to the workers (``--dist loadfile``) in this order;
+    ending on small files, the workers finish together instead of one waiting for the other.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -13,6 +13,8 @@ from conftest import ROOTS
 from lsp_client import RecordingClient, in_session
 from lsprotocol import types
 
+pytestmark = pytest.mark.slow
+
 
 def copy_of(tmp_path: Path, root: str = "test-lsp") -> Path:
     project = tmp_path / "project"

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from sphinx.cmd.build import build_main
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 THEMES = {
     "alabaster": None,

@@ -15,6 +15,8 @@ import yaml
 from sphinx_techspec import __version__
 from sphinx_techspec.cli import main
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
