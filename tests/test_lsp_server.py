@@ -1,5 +1,6 @@
-"""The language server as editors use it: started as ``sphinx-techspec lsp`` over stdio
-and driven by a real LSP client (pygls') on the small project in roots/test-lsp."""
+"""The language server as editors use it: the server ``sphinx-techspec lsp`` serves, on its
+stdio transport (in a thread, over pipes: tests/lsp_client.py), driven by a real LSP client
+(pygls') on the small project in roots/test-lsp. test_lsp_command.py runs the command."""
 
 from __future__ import annotations
 
