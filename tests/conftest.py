@@ -6,9 +6,13 @@ import importlib
 import logging
 import pkgutil
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import pytest
+from sphinx.jinja2glue import BuiltinTemplateLoader
 
 import sphinx_techspec
 
@@ -42,6 +46,64 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled theme templates, kept for the test process.
+
+    Each HTML build makes a new Jinja environment, which would compile its theme's
+    templates again: a tenth of the CPU of the many small builds here. Jinja checks each template's
+    source checksum, so an edited template compiles anew; the key also holds the
+    environment's settings, so code is shared only between environments that compile alike.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[tuple, bytes] = {}
+
+    @staticmethod
+    def key(bucket: jinja2.bccache.Bucket) -> tuple:
+        environment = bucket.environment
+        settings = (
+            type(environment),
+            tuple(sorted(environment.extensions)),
+            tuple(sorted(environment.filters)),
+            tuple(sorted(environment.tests)),
+            repr(environment.autoescape),
+            environment.optimized,
+            environment.trim_blocks,
+            environment.lstrip_blocks,
+            environment.keep_trailing_newline,
+            environment.newline_sequence,
+            environment.block_start_string,
+            environment.variable_start_string,
+            environment.comment_start_string,
+            environment.line_statement_prefix,
+            environment.line_comment_prefix,
+        )
+        return (bucket.key, *settings)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(self.key(bucket))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[self.key(bucket)] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_templates() -> Iterator[CompiledTemplates]:
+    """Every HTML build in the test process shares one ``CompiledTemplates``."""
+    cache = CompiledTemplates()
+    init = BuiltinTemplateLoader.init
+
+    def init_with_cache(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        self.environment.bytecode_cache = cache
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BuiltinTemplateLoader, "init", init_with_cache)
+        yield cache
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
