@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, warnings_of
 
+pytestmark = pytest.mark.slow
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 DRIVERS = ("chromedriver",)
 EXAMPLE = Path(__file__).parent.parent / "example_project"

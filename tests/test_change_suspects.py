@@ -13,6 +13,8 @@ from conftest import ROOTS, techspec_warnings, warnings_of
 
 from sphinx_techspec.cli import main
 
+pytestmark = pytest.mark.slow
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

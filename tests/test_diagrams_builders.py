@@ -7,6 +7,8 @@ import shutil
 import pytest
 from conftest import ROOTS, warnings_of
 
+pytestmark = pytest.mark.slow
+
 BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "text", "latex", "man")
 
 

@@ -18,6 +18,8 @@ from hardening_projects import build, located
 from sphinx_techspec.feature import all_features, config_values, views
 from sphinx_techspec.schema import declared_types
 
+pytestmark = pytest.mark.slow
+
 HOSTILE = "\"quote' <script>alert(1)</script> %%{init: {}}%% **bold** `x` :spec:`NOPE`"
 SCRIPT = "<script>alert(1)</script>"
 DIGITS = "9" * 5000

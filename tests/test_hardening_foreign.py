@@ -21,6 +21,8 @@ from hardening_projects import build
 
 from sphinx_techspec.domain import DOMAIN
 
+pytestmark = pytest.mark.slow
+
 HUGE = "9" * 5000
 
 PLATFORM = {

@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from sphinx_techspec.feature import all_features, config_values, views
 from sphinx_techspec.schema import declared_types
 
+pytestmark = pytest.mark.slow
+
 ITEM_TYPES, LINK_TYPES = declared_types(all_features())
 OTHER_DIRECTIVES = sorted(name for f in all_features() for name in f.directives)
 DIRECTIVES = sorted([t.name for t in ITEM_TYPES] + list(views()) + OTHER_DIRECTIVES)

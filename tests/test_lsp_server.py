@@ -1,5 +1,6 @@
-"""The language server as editors use it: started as ``sphinx-techspec lsp`` over stdio
-and driven by a real LSP client (pygls') on the small project in roots/test-lsp."""
+"""The language server as editors use it: the server ``sphinx-techspec lsp`` serves, on its
+stdio transport (in a thread, over pipes: tests/lsp_client.py), driven by a real LSP client
+(pygls') on the small project in roots/test-lsp. test_lsp_command.py runs the command."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from conftest import ROOTS
 from lsp_client import RecordingClient, in_session
 from lsprotocol import types
+
+pytestmark = pytest.mark.slow
 
 
 def copy_of(tmp_path: Path, root: str = "test-lsp") -> Path:

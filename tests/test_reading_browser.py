@@ -13,6 +13,7 @@ without Chromium, chromedriver or selenium unless ``TECHSPEC_REQUIRE_BROWSER=1``
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -22,6 +23,8 @@ from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 THEMES = {
@@ -104,10 +107,15 @@ def build_example(theme: str, tmp_path: Path) -> Path:
 #: container, and the contrast of every visible state class against its background.
 PROBE = "return " + (Path(__file__).parent / "reading_probe.js").read_text(encoding="utf-8")
 
-DARK = {
-    "body": "document.body.dataset.theme = 'dark';",
-    "html": "document.documentElement.dataset.theme = 'dark';",
-}
+#: The element whose ``data-theme`` a theme's dark switch sets.
+DARK = {"body": "document.body", "html": "document.documentElement"}
+#: Sets that element's ``data-theme`` to ``arguments[0]`` (null: none), returning the old one.
+SET_THEME = (
+    "const element = {element}; const was = element.dataset.theme ?? null;"
+    "if (arguments[0] === null) delete element.dataset.theme;"
+    "else element.dataset.theme = arguments[0];"
+    "return was;"
+)
 NO_TRANSITIONS = (
     "const style = document.createElement('style');"
     "style.textContent = '*, *::before, *::after { transition: none !important; }';"
@@ -122,16 +130,42 @@ def prefer_dark(driver, dark: bool) -> None:
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
 
 
-def measure(driver, url: str, width: int, dark: str | None = None) -> dict:
+def load(driver, url: str, width: int) -> None:
+    """Open ``url`` in a window ``width`` px wide, light, with transitions off.
+
+    Once per page and width: our script widens tables for the width the page loads at.
+    The colour modes are then measured on the same load (``measure``).
+    """
     driver.set_window_size(width, 1000)
-    prefer_dark(driver, dark == "system")
+    prefer_dark(driver, False)
     driver.get(url)
     driver.execute_script(NO_TRANSITIONS)
-    if dark in DARK:
-        driver.execute_script(DARK[dark])
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, 20).until(lambda d: d.execute_script(DIAGRAMS_READY))
+
+
+@contextlib.contextmanager
+def colour_mode(driver, dark: str | None) -> Iterator[None]:
+    """The loaded page in one colour mode (None: light); light again afterwards."""
+    if dark is None:
+        yield
+    elif dark == "system":
+        prefer_dark(driver, True)
+        try:
+            yield
+        finally:
+            prefer_dark(driver, False)
+    else:
+        set_theme = SET_THEME.replace("{element}", DARK[dark])
+        was = driver.execute_script(set_theme, "dark")
+        try:
+            yield
+        finally:
+            driver.execute_script(set_theme, was)
+
+
+def measure(driver) -> dict:
     return json.loads(driver.execute_script(PROBE))
 
 
@@ -243,9 +277,13 @@ def test_example_reads_well_in_theme(driver, tmp_path, theme):
     for page in PAGES:
         url = (out / page).as_uri()
         for width in WIDTHS:
+            load(driver, url, width)
             for dark in modes:
-                found = measure(driver, url, width, dark)
                 mode = "light" if dark is None else "system-dark" if dark == "system" else "dark"
+                name = page.replace("/", "-").removesuffix(".html")
+                with colour_mode(driver, dark):
+                    found = measure(driver)
+                    screenshot(driver, f"{theme}-{name}-{width}-{mode}", PAGES[page])
                 where = f"{theme} {page} {width}px {mode}"
                 problems += [f"{where}: outside its box: {o}" for o in found["overflowing"]]
                 problems += [f"{where}: {problem}" for problem in view_problems(found, width)]
@@ -254,8 +292,6 @@ def test_example_reads_well_in_theme(driver, tmp_path, theme):
                     for state, text, ratio in found["contrasts"]
                     if ratio < 4.5
                 ]
-                name = page.replace("/", "-").removesuffix(".html")
-                screenshot(driver, f"{theme}-{name}-{width}-{mode}", PAGES[page])
                 if page == "traceability.html" and width == 1400 and dark is None:
                     assert found["contrasts"], "the matrix shows no state"
                     assert len(found["tables"]) >= 5 and len(found["diagrams"]) == 2, found

@@ -18,7 +18,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
+
+pytestmark = pytest.mark.slow
 
 TUTORIAL = Path(__file__).parent.parent / "docs" / "tutorial.md"
 SHELL = {"console", "sh", "shell"}

@@ -20,6 +20,8 @@ from conftest import ROOTS
 
 from sphinx_techspec.feature import all_features, stores, views
 
+pytestmark = pytest.mark.slow
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
