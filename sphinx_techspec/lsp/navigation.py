@@ -7,7 +7,9 @@ from pathlib import Path
 from lsprotocol import types
 
 from ..model import natural_key
+from .code_index import CodeMarker
 from .page_parser import ItemEntry, Span
+from .positions import to_client
 from .workspace_index import WorkspaceIndex
 
 
@@ -15,6 +17,15 @@ def to_range(index: WorkspaceIndex, path: str, span: Span) -> types.Range:
     """``span`` of the page ``path`` as an LSP range, in the client's column units."""
     span = index.client_span(path, span)
     return types.Range(types.Position(span.line, span.start), types.Position(span.line, span.end))
+
+
+def code_range(index: WorkspaceIndex, marker: CodeMarker) -> types.Range:
+    """Where a code marker's ID is written, in the client's column units."""
+    span, line = marker.span, marker.wide_line
+    start, end = span.start, span.end
+    if line is not None:
+        start, end = to_client(line, start, index.encoding), to_client(line, end, index.encoding)
+    return types.Range(types.Position(span.line, start), types.Position(span.line, end))
 
 
 def uri_of(path: str) -> str:
@@ -47,6 +58,10 @@ def references(
     )
     found.extend(
         types.Location(uri_of(use.path), to_range(index, use.path, use.span)) for use in uses
+    )
+    found.extend(
+        types.Location(uri_of(marker.path), code_range(index, marker))
+        for marker in index.code.by_item.get(item_id, ())
     )
     return found
 
