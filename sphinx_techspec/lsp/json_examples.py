@@ -38,7 +38,7 @@ def example_problems(
         if keys is None:
             continue
         first = max(item.line, item.last_option_line) + 1  # 0-based: the body's first line
-        content = StringList(lines[first : item.end_line + 1])
+        content = StringList(lines[first : item.end_line + 1], item.path)
         for example in split_body(content, keys, first + 1).examples:
             _value, error, line = load_json(example)
             if error is None:
