@@ -68,6 +68,29 @@ def test_references_and_hover_include_the_code_markers(tmp_path: Path) -> None:
     in_session(copy_of(tmp_path), scenario)
 
 
+def test_an_id_in_a_marker_leads_to_its_item(tmp_path: Path) -> None:
+    async def scenario(client: RecordingClient, root: Path) -> None:
+        uri = await client.open_page(root / "src/checkout.js")
+        assert list(client.diagnostics[uri]) == []
+        hover = await client.text_document_hover_async(types.HoverParams(**at(uri, 0, 26)))
+        assert hover is not None
+        assert hover.contents.value.startswith("**Requirement REQ-CART**: Cart keeps items")
+        assert hover.range == types.Range(types.Position(0, 24), types.Position(0, 32))
+        found = await client.text_document_definition_async(
+            types.DefinitionParams(**at(uri, 0, 26))
+        )
+        assert [short(location, root) for location in found] == [("index.rst", 3, 17, 25)]
+        where = await client.text_document_prepare_rename_async(
+            types.PrepareRenameParams(**at(uri, 0, 16))
+        )
+        assert where == types.Range(types.Position(0, 15), types.Position(0, 22))
+        # Outside a marker's IDs (the comment's words, the code) there is no ID.
+        nothing = await client.text_document_hover_async(types.HoverParams(**at(uri, 1, 3)))
+        assert nothing is None
+
+    in_session(copy_of(tmp_path), scenario)
+
+
 def test_rename_edits_the_markers_and_the_build_stays_clean(tmp_path: Path) -> None:
     edits: dict[str, list[types.TextEdit]] = {}
 

@@ -114,6 +114,14 @@ class CodeIndex:
             else:
                 self.by_item.pop(marker.reference.item_id, None)
 
+    def marker_at(self, path: str, line: int, column: int) -> CodeMarker | None:
+        """The marker ID at a position of a source file (code-point column)."""
+        return next((m for m in self.markers.get(path, ()) if m.span.contains(line, column)), None)
+
+    def wide_line(self, path: str, line: int) -> str | None:
+        """The text of a marker's line that is not ASCII (its columns need converting)."""
+        return next((m.wide_line for m in self.markers.get(path, ()) if m.span.line == line), None)
+
     def watch_patterns(self) -> list[str]:
         """Absolute globs of the configured files, for the client's file watcher."""
         return [os.path.normpath(self.base / pattern) for pattern in self.patterns]

@@ -9,7 +9,6 @@ from lsprotocol import types
 from ..model import natural_key
 from .code_index import CodeMarker
 from .page_parser import ItemEntry, Span
-from .positions import to_client
 from .workspace_index import WorkspaceIndex
 
 
@@ -21,11 +20,7 @@ def to_range(index: WorkspaceIndex, path: str, span: Span) -> types.Range:
 
 def code_range(index: WorkspaceIndex, marker: CodeMarker) -> types.Range:
     """Where a code marker's ID is written, in the client's column units."""
-    span, line = marker.span, marker.wide_line
-    start, end = span.start, span.end
-    if line is not None:
-        start, end = to_client(line, start, index.encoding), to_client(line, end, index.encoding)
-    return types.Range(types.Position(span.line, start), types.Position(span.line, end))
+    return to_range(index, marker.path, marker.span)
 
 
 def uri_of(path: str) -> str:

@@ -102,7 +102,8 @@ class TechspecLanguageServer(LanguageServer):
         return self.index if self.index is not None else self.load()
 
     def reread(self, uri: str, from_disk: bool = False, publish: bool = True) -> None:
-        """Read the page at ``uri`` again (the editor's text, or the file), then publish."""
+        """Read the page or source file at ``uri`` again (the editor's text, or the file),
+        then publish."""
         path = path_of(uri)
         if path is None:
             return
@@ -113,9 +114,6 @@ class TechspecLanguageServer(LanguageServer):
             index.build_items, index.suspects = read_build(
                 index.project.source_dir, index.project.config
             )
-        elif index.code.is_code_file(path):
-            text = None if from_disk else self.workspace.get_text_document(uri).source
-            index.code.update(path, text)
         elif index.is_page(path) and not from_disk:
             index.update(path, self.workspace.get_text_document(uri).source)
         elif index.is_page(path):
@@ -123,6 +121,10 @@ class TechspecLanguageServer(LanguageServer):
                 index.update(path, Path(path).read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 index.remove(path)
+        if Path(path).name != "conf.py" and index.code.is_code_file(path):
+            # A source file of techspec_code_paths: its markers, from the editor or the disk.
+            text = None if from_disk else self.workspace.get_text_document(uri).source
+            index.code.update(path, text)
         if publish:
             self.publish_open_pages()
 

@@ -223,10 +223,12 @@ class WorkspaceIndex:
         return found
 
     def id_at(self, path: str, line: int, column: int) -> tuple[str, Span] | None:
-        """The ID written at a position: an item's own ID, a link value or a role target."""
+        """The ID written at a position: an item's own ID, a link value, a role target, or
+        an ID of a code marker in a source file."""
         page = self.pages.get(path)
         if page is None:
-            return None
+            marker = self.code.marker_at(path, line, column)
+            return (marker.reference.item_id, marker.span) if marker else None
         for item in page.items:
             if item.id_span.contains(line, column):
                 return item.id, item.id_span
@@ -260,7 +262,7 @@ class WorkspaceIndex:
     def client_span(self, path: str, span: Span) -> Span:
         """``span`` in the client's column units (differs on lines that are not ASCII)."""
         page = self.pages.get(path)
-        line = page.wide_lines.get(span.line) if page else None
+        line = page.wide_lines.get(span.line) if page else self.code.wide_line(path, span.line)
         if line is None:
             return span
         start = to_client(line, span.start, self.encoding)
@@ -269,7 +271,7 @@ class WorkspaceIndex:
     def server_column(self, path: str, line: int, column: int) -> int:
         """A client column as a code-point column of the indexed page."""
         page = self.pages.get(path)
-        text = page.wide_lines.get(line) if page else None
+        text = page.wide_lines.get(line) if page else self.code.wide_line(path, line)
         return column if text is None else from_client(text, column, self.encoding)
 
     def docname_of(self, path: str) -> str:
