@@ -11,6 +11,7 @@ and huge files are skipped on purpose and only counted, in one info line.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -18,6 +19,7 @@ from sphinx.util import logging
 
 from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
+from ..schema import SpecSchema
 from ..suggestions import did_you_mean_id
 from .model import SKIP_REASONS, CodeReference
 from .store import absolute_path, state_of
@@ -37,7 +39,7 @@ def check_code_refs(app: Sphinx, env: BuildEnvironment) -> None:
         problem = problem_of(domain, reference)
         if problem:
             location = f"{absolute_path(app, reference.path)}:{reference.marker_line}"
-            warn(f"@{reference.link_type} {reference.item_id}: {problem}", "code_ref", location)
+            warn(code_ref_message(reference, problem), "code_ref", location)
     for skipped in state.skipped:
         if skipped.reason in WARNED_REASONS:
             location = f"{absolute_path(app, skipped.path)}:1"
@@ -55,18 +57,32 @@ def check_code_refs(app: Sphinx, env: BuildEnvironment) -> None:
         )
 
 
+def code_ref_message(reference: CodeReference, problem: str) -> str:
+    """The ``code_ref`` warning of a wrong marker (the language server shows it too)."""
+    return f"@{reference.link_type} {reference.item_id}: {problem}"
+
+
 def problem_of(domain: TechspecDomain, reference: CodeReference) -> str:
     """Why the marker is wrong, or ``""``."""
     item = domain.get(reference.item_id)
-    schema = domain.schema
-    if item is None:
-        hint = did_you_mean_id(reference.item_id, domain.items.keys())
+    return marker_problem(
+        domain.schema, reference, item.type if item else None, domain.items.keys()
+    )
+
+
+def marker_problem(
+    schema: SpecSchema, reference: CodeReference, item_type: str | None, known: Iterable[str]
+) -> str:
+    """Why a marker naming an item of ``item_type`` (``None``: no such item) is wrong, or
+    ``""``; ``known`` are the IDs a did-you-mean may suggest."""
+    if item_type is None:
+        hint = did_you_mean_id(reference.item_id, known)
         return f"no item has the ID {reference.item_id}{hint}"
     link = schema.link_types.get(reference.link_type)
-    if link is not None and not link.allows_target(item.type):
+    if link is not None and not link.allows_target(item_type):
         targets = " or ".join(schema.label(t).lower() for t in link.targets)
         return (
-            f"{item.id} is a {schema.label(item.type).lower()}; "
+            f"{reference.item_id} is a {schema.label(item_type).lower()}; "
             f"{link.name} points at {targets} items only"
         )
     return ""

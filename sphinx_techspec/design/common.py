@@ -36,6 +36,9 @@ InlineParser = Callable[[str, int], list[nodes.Node]]
 class BodyLinesDirective(ItemDirective):
     """An item directive whose body holds spec lines (``:field ...:``, ``:example:``)."""
 
+    #: The keys of its spec lines besides ``example`` (``field``; ``query``...).
+    body_keys: frozenset[str] = frozenset()
+
     def inline(self, text: str, lineno: int) -> list[nodes.Node]:
         """A field or parameter description with the page's inline markup (RST or MyST)."""
         if not text:
@@ -93,13 +96,18 @@ def load_example(
     value, error, line = load_json(example)
     data["line"] = example.line
     if error is not None:
-        what = f"example '{example.what}'" if example.what else "example"
-        what = f"{item_id}: {what}" if item_id else what
-        warn(f"{what} is not valid JSON: {error} (line {line})", "bad_json", locate(line))
+        warn(bad_json_message(example, item_id, error, line), "bad_json", locate(line))
         data["text"] = example.text.strip("\n")
     else:
         data["value"] = value
     return data
+
+
+def bad_json_message(example: Example, item_id: str, error: str, line: int) -> str:
+    """The ``bad_json`` warning of an example (the language server shows it too)."""
+    what = f"example '{example.what}'" if example.what else "example"
+    what = f"{item_id}: {what}" if item_id else what
+    return f"{what} is not valid JSON: {error} (line {line})"
 
 
 def type_nodes(type_: dict[str, Any]) -> list[nodes.Node]:

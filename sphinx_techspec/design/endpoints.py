@@ -105,6 +105,8 @@ def route_key(method: str, path: str) -> tuple[str, str]:
 class ApiEndpointDirective(BodyLinesDirective):
     """An HTTP endpoint; options for its contract, body lines for parameters and examples."""
 
+    body_keys = frozenset(PARAMETER_PLACES)
+
     extra_options: ClassVar[dict[str, Any]] = {
         "id": text_option,
         "summary": text_option,
@@ -126,7 +128,7 @@ class ApiEndpointDirective(BodyLinesDirective):
                 "bad_endpoint",
                 self.get_location(),
             )
-            body = split_body(self.content, frozenset(PARAMETER_PLACES), first_content_line(self))
+            body = split_body(self.content, self.body_keys, first_content_line(self))
             return parse_description(self, body.description)
         return super().run()
 
@@ -153,7 +155,7 @@ class ApiEndpointDirective(BodyLinesDirective):
     def extra_fields(self, item_id: str) -> dict[str, Any]:
         docname = self.env.docname
         location = self.get_location()
-        self.body = split_body(self.content, frozenset(PARAMETER_PLACES), first_content_line(self))
+        self.body = split_body(self.content, self.body_keys, first_content_line(self))
         data: dict[str, Any] = {"method": self.method, "path": self.path}
         if self.options.get("summary"):
             data["summary"] = self.options["summary"]
@@ -303,9 +305,7 @@ class ApiEndpointDirective(BodyLinesDirective):
         return field_list if len(field_list) else None
 
     def build_body(self, item: Item) -> list[nodes.Node]:
-        body = self.body or split_body(
-            self.content, frozenset(PARAMETER_PLACES), first_content_line(self)
-        )
+        body = self.body or split_body(self.content, self.body_keys, first_content_line(self))
         result = parse_description(self, body.description)
         parameters = item.fields.get("parameters", [])
         if parameters:

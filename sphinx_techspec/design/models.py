@@ -32,6 +32,8 @@ _MODEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 class DataModelDirective(BodyLinesDirective):
     """A data model; its ID is the model name unless ``:id:`` is given."""
 
+    body_keys = frozenset({"field"})
+
     extra_options: ClassVar[dict[str, Any]] = {
         "id": text_option,
         "indexes": text_option,
@@ -56,7 +58,7 @@ class DataModelDirective(BodyLinesDirective):
         return item_id, " ".join(title.split()) or name
 
     def extra_fields(self, item_id: str) -> dict[str, Any]:
-        self.body = split_body(self.content, frozenset({"field"}), first_content_line(self))
+        self.body = split_body(self.content, self.body_keys, first_content_line(self))
         fields: list[dict[str, Any]] = []
         seen: set[str] = set()
         for line in self.body.lines:
@@ -135,7 +137,7 @@ class DataModelDirective(BodyLinesDirective):
         return field_list
 
     def build_body(self, item: Item) -> list[nodes.Node]:
-        body = self.body or split_body(self.content, frozenset({"field"}), first_content_line(self))
+        body = self.body or split_body(self.content, self.body_keys, first_content_line(self))
         result = parse_description(self, body.description)
         fields = item.fields.get("fields", [])
         if fields:

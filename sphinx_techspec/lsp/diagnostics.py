@@ -3,7 +3,9 @@
 Each problem carries the build's subtype (``techspec.unknown_ref``...) as its code
 and the build's wording: the messages come from the functions the build's own
 checks use (:mod:`sphinx_techspec.validation`, :mod:`sphinx_techspec.options`,
-:mod:`sphinx_techspec.directives`), so the editor and the build log agree.
+:mod:`sphinx_techspec.directives`, :mod:`sphinx_techspec.code_trace.checks` for the
+markers of a source file, :mod:`sphinx_techspec.design.common` for JSON examples), so
+the editor and the build log agree.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 from dataclasses import dataclass
 
 from .. import unknown_reference_message
+from ..code_trace.checks import code_ref_message, marker_problem
 from ..directives import malformed_value_message, misplaced_link_message, not_allowed_message
 from ..domain import wrong_role_message
 from ..options import unknown_option_message
@@ -21,6 +24,7 @@ from ..validation import (
     wrong_source_message,
     wrong_target_message,
 )
+from .code_index import CodeMarker
 from .page_parser import ItemEntry, OptionEntry, Span
 from .workspace_index import WorkspaceIndex
 
@@ -66,7 +70,23 @@ def page_problems(index: WorkspaceIndex, path: str) -> list[Problem]:
                 index.project.role_names().get(role.role, ()) if role.role != "spec" else (),
             )
         )
+    examples = index.bad_examples.get(path, ())
+    problems.extend(Problem(span, message, "bad_json") for span, message in examples)
     return sorted(problems, key=lambda p: (p.span.line, p.span.start))
+
+
+def code_problems(index: WorkspaceIndex, path: str) -> list[tuple[CodeMarker, Problem]]:
+    """The ``code_ref`` warnings of a source file's markers, each with its marker."""
+    found = []
+    for marker in index.code.markers.get(path, ()):
+        reference = marker.reference
+        problem = marker_problem(
+            index.project.schema, reference, index.type_of(reference.item_id), index.known_ids()
+        )
+        if problem:
+            message = code_ref_message(reference, problem)
+            found.append((marker, Problem(marker.span, message, "code_ref")))
+    return found
 
 
 def item_problems(index: WorkspaceIndex, item: ItemEntry) -> list[Problem]:

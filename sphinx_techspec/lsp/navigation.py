@@ -7,6 +7,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from ..model import natural_key
+from .code_index import CodeMarker
 from .page_parser import ItemEntry, Span
 from .workspace_index import WorkspaceIndex
 
@@ -15,6 +16,11 @@ def to_range(index: WorkspaceIndex, path: str, span: Span) -> types.Range:
     """``span`` of the page ``path`` as an LSP range, in the client's column units."""
     span = index.client_span(path, span)
     return types.Range(types.Position(span.line, span.start), types.Position(span.line, span.end))
+
+
+def code_range(index: WorkspaceIndex, marker: CodeMarker) -> types.Range:
+    """Where a code marker's ID is written, in the client's column units."""
+    return to_range(index, marker.path, marker.span)
 
 
 def uri_of(path: str) -> str:
@@ -47,6 +53,10 @@ def references(
     )
     found.extend(
         types.Location(uri_of(use.path), to_range(index, use.path, use.span)) for use in uses
+    )
+    found.extend(
+        types.Location(uri_of(marker.path), code_range(index, marker))
+        for marker in index.code.by_item.get(item_id, ())
     )
     return found
 

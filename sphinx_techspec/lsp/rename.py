@@ -1,10 +1,11 @@
-"""Rename an ID: every definition, link and role naming it, as one workspace edit."""
+"""Rename an ID: every definition, link, role and code marker naming it, as one workspace
+edit (a marker left with the old ID would break the build: ``techspec.code_ref``)."""
 
 from __future__ import annotations
 
 from lsprotocol import types
 
-from .navigation import to_range, uri_of
+from .navigation import code_range, to_range, uri_of
 from .workspace_index import WorkspaceIndex
 
 
@@ -34,6 +35,12 @@ def rename_edit(index: WorkspaceIndex, item_id: str, new_id: str) -> types.Works
     for use in index.references.get(item_id, ()):
         changes.setdefault(uri_of(use.path), []).append(
             types.TextEdit(to_range(index, use.path, use.span), new_id)
+        )
+    for marker in index.code.by_item.get(item_id, ()):
+        if marker.span.end == marker.span.start:
+            continue  # not located on its line (cannot happen with the scanner's own patterns)
+        changes.setdefault(uri_of(marker.path), []).append(
+            types.TextEdit(code_range(index, marker), new_id)
         )
     for edits in changes.values():
         edits.sort(key=lambda edit: (edit.range.start.line, edit.range.start.character))

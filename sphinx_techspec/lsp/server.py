@@ -1,10 +1,12 @@
 """The pygls wiring: LSP requests and notifications to the feature modules.
 
 On ``initialized`` the server finds the project (``--project`` or the client's
-workspace root), reads ``conf.py`` and every page; then each open, change, save
-or close of a page parses that page again and publishes the diagnostics of every
-open page (a new ID on one page settles an unknown ID on another). A change to
-``conf.py`` reloads the project.
+workspace root), reads ``conf.py`` and every page, and scans the source files of
+``techspec_code_paths`` for markers; then each open, change, save or close of a page
+parses that page again and publishes the diagnostics of every open page and source
+file (a new ID on one page settles an unknown ID on another, or in a marker). A
+source file is scanned again only when it changes in the editor or on disk. A change
+to ``conf.py`` reloads the project.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from .. import __version__
 from .build_data import read_build
 from .code_actions import code_actions
 from .completion import complete
-from .diagnostics import page_problems
+from .diagnostics import Problem, code_problems, page_problems
 from .hover import hover_text
 from .navigation import (
+    code_range,
     definition,
     document_symbols,
     references,
@@ -62,6 +65,8 @@ class TechspecLanguageServer(LanguageServer):
             path = path_of(document.uri)
             if path and index.is_page(path):
                 index.update(path, document.source)
+            elif path and index.code.is_code_file(path):
+                index.code.update(path, document.source)
         self.index = index
         log.info(
             "project %s: %d pages, %d items in %.0f ms",
@@ -70,7 +75,7 @@ class TechspecLanguageServer(LanguageServer):
             len(index.definitions),
             (time.perf_counter() - started) * 1000,
         )
-        for problem in project.problems:
+        for problem in [*project.problems, *index.code.problems]:
             self.window_log_message(
                 types.LogMessageParams(types.MessageType.Warning, f"{SOURCE}: {problem}")
             )
@@ -84,6 +89,7 @@ class TechspecLanguageServer(LanguageServer):
         if not (watched and watched.dynamic_registration):
             return
         patterns = ["**/*.rst", "**/*.md", "**/*.txt", "**/conf.py", "**/techspec.json"]
+        patterns += self.ready_index().code.watch_patterns()
         options = types.DidChangeWatchedFilesRegistrationOptions(
             watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in patterns]
         )
@@ -96,7 +102,8 @@ class TechspecLanguageServer(LanguageServer):
         return self.index if self.index is not None else self.load()
 
     def reread(self, uri: str, from_disk: bool = False, publish: bool = True) -> None:
-        """Read the page at ``uri`` again (the editor's text, or the file), then publish."""
+        """Read the page or source file at ``uri`` again (the editor's text, or the file),
+        then publish."""
         path = path_of(uri)
         if path is None:
             return
@@ -114,6 +121,10 @@ class TechspecLanguageServer(LanguageServer):
                 index.update(path, Path(path).read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 index.remove(path)
+        if Path(path).name != "conf.py" and index.code.is_code_file(path):
+            # A source file of techspec_code_paths: its markers, from the editor or the disk.
+            text = None if from_disk else self.workspace.get_text_document(uri).source
+            index.code.update(path, text)
         if publish:
             self.publish_open_pages()
 
@@ -127,24 +138,32 @@ class TechspecLanguageServer(LanguageServer):
         return index.id_at(path, position.line, column)
 
     def publish_open_pages(self) -> None:
+        """The diagnostics of every open page and every open source file with markers."""
         index = self.ready_index()
         for document in list(self.workspace.text_documents.values()):
             path = path_of(document.uri)
-            if path is None or path not in index.pages:
+            if path is None:
                 continue
-            diagnostics = [
-                types.Diagnostic(
-                    range=to_range(index, path, problem.span),
-                    message=problem.message,
-                    severity=types.DiagnosticSeverity.Warning,
-                    code=f"techspec.{problem.subtype}",
-                    source=SOURCE,
-                )
-                for problem in page_problems(index, path)
-            ]
+            if path in index.pages:
+                found = [(to_range(index, path, p.span), p) for p in page_problems(index, path)]
+            elif index.code.is_code_file(path):
+                found = [(code_range(index, m), p) for m, p in code_problems(index, path)]
+            else:
+                continue
+            diagnostics = [diagnostic(where, problem) for where, problem in found]
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(document.uri, diagnostics, document.version)
             )
+
+
+def diagnostic(where: types.Range, problem: Problem) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=where,
+        message=problem.message,
+        severity=types.DiagnosticSeverity.Warning,
+        code=f"techspec.{problem.subtype}",
+        source=SOURCE,
+    )
 
 
 def path_of(uri: str) -> str | None:
@@ -188,6 +207,9 @@ def register_document_sync(server: TechspecLanguageServer) -> None:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: TechspecLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        code = ls.ready_index().code
+        if code.patterns and any(c.type != types.FileChangeType.Changed for c in params.changes):
+            code.list_files()  # a source file was created or deleted: the globs may name it
         for change in params.changes:
             path = path_of(change.uri)
             if change.type == types.FileChangeType.Deleted and path:

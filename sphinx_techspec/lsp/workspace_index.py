@@ -20,6 +20,8 @@ from sphinx.util.matching import Matcher
 
 from ..model import natural_key
 from .build_data import BuildItem, read_build
+from .code_index import CodeIndex
+from .json_examples import body_keys, example_problems
 from .page_parser import Grammar, ItemEntry, ParsedPage, Span, grammar_of, parse_page
 from .positions import UTF16, from_client, to_client
 from .project import SKIPPED_DIRS, Project
@@ -68,6 +70,13 @@ class WorkspaceIndex:
         self.included: set[str] = set()
         #: conf.py's exclude_patterns: pages the build does not read.
         self.excluded = Matcher(_patterns(project.config))
+        #: The code markers of techspec_code_paths (scanned with the pages, then file by file).
+        self.code = CodeIndex(project)
+        #: Item types whose body holds JSON examples, and each page's examples that do not parse.
+        self.example_types = frozenset(
+            name for name, info in project.types.items() if body_keys(info) is not None
+        )
+        self.bad_examples: dict[str, list[tuple[Span, str]]] = {}
 
     # -- filling ---------------------------------------------------------------------
 
@@ -86,6 +95,7 @@ class WorkspaceIndex:
             self.read_file(str(path))
         self.read_included()
         self.build_items, self.suspects = read_build(root, self.project.config)
+        self.code.scan()
 
     def read_file(self, path: str) -> None:
         try:
@@ -117,6 +127,9 @@ class WorkspaceIndex:
         self.remove(path)
         page = parse_page(path, text, self.grammar)
         self.pages[path] = page
+        if any(item.type in self.example_types for item in page.items):
+            types = self.project.types
+            self.bad_examples[path] = example_problems(text.splitlines(), page.items, types)
         for item in page.items:
             entries = self.definitions.setdefault(item.id, [])
             entries.append(item)
@@ -134,6 +147,7 @@ class WorkspaceIndex:
 
     def remove(self, path: str) -> None:
         old = self.pages.pop(path, None)
+        self.bad_examples.pop(path, None)
         if old is None:
             return
         for item in old.items:
@@ -209,10 +223,12 @@ class WorkspaceIndex:
         return found
 
     def id_at(self, path: str, line: int, column: int) -> tuple[str, Span] | None:
-        """The ID written at a position: an item's own ID, a link value or a role target."""
+        """The ID written at a position: an item's own ID, a link value, a role target, or
+        an ID of a code marker in a source file."""
         page = self.pages.get(path)
         if page is None:
-            return None
+            marker = self.code.marker_at(path, line, column)
+            return (marker.reference.item_id, marker.span) if marker else None
         for item in page.items:
             if item.id_span.contains(line, column):
                 return item.id, item.id_span
@@ -246,7 +262,7 @@ class WorkspaceIndex:
     def client_span(self, path: str, span: Span) -> Span:
         """``span`` in the client's column units (differs on lines that are not ASCII)."""
         page = self.pages.get(path)
-        line = page.wide_lines.get(span.line) if page else None
+        line = page.wide_lines.get(span.line) if page else self.code.wide_line(path, span.line)
         if line is None:
             return span
         start = to_client(line, span.start, self.encoding)
@@ -255,7 +271,7 @@ class WorkspaceIndex:
     def server_column(self, path: str, line: int, column: int) -> int:
         """A client column as a code-point column of the indexed page."""
         page = self.pages.get(path)
-        text = page.wide_lines.get(line) if page else None
+        text = page.wide_lines.get(line) if page else self.code.wide_line(path, line)
         return column if text is None else from_client(text, column, self.encoding)
 
     def docname_of(self, path: str) -> str:
