@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOTS, techspec_warnings
 
 from sphinx_techspec import export_writer
+from sphinx_techspec.change_control import records
 
 
 @pytest.fixture
@@ -130,3 +131,53 @@ def test_a_noop_rebuild_warns_again_and_fails_under_w(make_app, tmp_path) -> Non
     for subtype, lines in expected.items():
         assert techspec_warnings(again, subtype) == lines
     assert again.statuscode == 1
+
+
+@pytest.fixture
+def fingerprinted(monkeypatch) -> list[str]:
+    """The IDs change control computed a fingerprint for, in order."""
+    calls: list[str] = []
+    original = records.item_fingerprint
+
+    def counting(item, ignored_fields):
+        calls.append(item.id)
+        return original(item, ignored_fields)
+
+    monkeypatch.setattr(records, "item_fingerprint", counting)
+    return calls
+
+
+def exported_fingerprints(app) -> dict[str, str]:
+    items = json.loads((app.outdir / "techspec.json").read_text())["items"]
+    return {item_id: item["fingerprint"] for item_id, item in items.items()}
+
+
+def test_a_rebuild_fingerprints_only_items_whose_content_changed(
+    make_app, basic_copy, fingerprinted
+) -> None:
+    first = make_app("html", srcdir=basic_copy)
+    first.build()
+    ids = sorted(exported_fingerprints(first))
+    assert sorted(fingerprinted) == ids
+    before = exported_fingerprints(first)
+
+    fingerprinted.clear()
+    make_app("html", srcdir=basic_copy).build()  # no-op
+    assert fingerprinted == []
+
+    # Only TC-001's body text changes; its page is read again, TC-002 with it.
+    page = basic_copy / "tests.rst"
+    page.write_text(page.read_text().replace("holds a link.", "holds a fresh link."))
+    fingerprinted.clear()
+    edited = make_app("html", srcdir=basic_copy)
+    edited.build()
+    assert fingerprinted == ["TC-001"]
+    after = exported_fingerprints(edited)
+    assert after["TC-001"] != before["TC-001"]
+    assert {i: f for i, f in after.items() if i != "TC-001"} == {
+        i: f for i, f in before.items() if i != "TC-001"
+    }
+    # The same fingerprints as a build that computes every one of them afresh.
+    fresh = make_app("html", srcdir=basic_copy, builddir=basic_copy.parent / "fresh")
+    fresh.build()
+    assert exported_fingerprints(fresh) == after
