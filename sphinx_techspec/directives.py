@@ -189,8 +189,10 @@ class ItemDirective(SphinxDirective):
         Stored on the item so that checks after reading warn at the real file and line.
         """
         source, lineno = self.get_source_info()
+        if not source or source == self.state.document.get("source"):
+            return "", self.lineno  # the page's own file, as docutils names it: no path work
         own = str(self.env.doc2path(self.env.docname))
-        if not source or os.path.normpath(source) == os.path.normpath(own):
+        if os.path.normpath(source) == os.path.normpath(own):
             return "", self.lineno
         return source, lineno or self.lineno
 

@@ -169,6 +169,7 @@ class TechspecDomain(Domain):
         self.roles = {role: SpecReferenceRole(warn_dangling=True) for role in role_types}
         self._index: ItemIndex | None = None
         self._derived: dict[str, Any] = {}
+        self._digests: dict[str, tuple[Any, ...]] | None = None
         super().__init__(env)
 
     # -- stored data ----------------------------------------------------------
@@ -197,6 +198,7 @@ class TechspecDomain(Domain):
         """Item data changed: the item index and every derived index are stale."""
         self._index = None
         self._derived.clear()
+        self._digests = None
 
     def store(self, name: str) -> StoreData:
         """A feature store's data (``Feature.stores``), made on first use."""
@@ -333,8 +335,15 @@ class TechspecDomain(Domain):
     # -- what readers see, compared between builds ------------------------------------
 
     def item_digests(self) -> dict[str, tuple[Any, ...]]:
-        """Every item's :meth:`~.model.Item.digest`: what pages showing it depend on."""
-        return {item_id: item.digest() for item_id, item in self.items.items()}
+        """Every item's :meth:`~.model.Item.digest`: what pages showing it depend on.
+
+        Computed once per build, after reading, and dropped with the indexes; the
+        rewrite rule and change control's fingerprints share the same tuples (so the
+        pickled environment holds each once).
+        """
+        if self._digests is None:
+            self._digests = {item_id: item.digest() for item_id, item in self.items.items()}
+        return self._digests
 
     def store_digests(self, app: Any) -> dict[str, Any]:
         """Each store's digest (``Store.digest``) in this build, by store name."""

@@ -4,13 +4,17 @@ At ``build-finished`` each enabled :class:`~sphinx_techspec.feature.Export` buil
 its files from the domain; each is validated, serialised as strict JSON (no
 ``NaN``/``Infinity``, no lone surrogates), given a safe bounded file name, and
 written atomically only when its content changed, so unchanged exports keep
-their mtime and a no-op rebuild writes nothing.
+their mtime and a no-op rebuild writes nothing. What was written is remembered
+beside the doctrees (:class:`ExportMemory`): when a file still is what an earlier
+build wrote for the same content, it is neither serialised nor read again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import marshal
 import os
 import re
 import tempfile
@@ -127,16 +131,87 @@ def enabled(app: Sphinx, export: Export) -> bool:
     return bool(getattr(app.config, export.enabled, False))
 
 
+def content_key(content: Any, indent: int | None) -> str | None:
+    """A hash of an export's content as built, cheaper than serialising it.
+
+    ``marshal`` format 2 writes values without back-references, so equal content
+    gives equal bytes whatever objects it shares; content ``marshal`` cannot write
+    (``None``) is always serialised.
+    """
+    try:
+        data = marshal.dumps(content, 2)
+    except ValueError:
+        return None
+    return hashlib.sha256(data + f"|indent={indent}".encode()).hexdigest()
+
+
+class ExportMemory:
+    """What the writer left in each export file: the content's key, the file's size and mtime.
+
+    Kept in the doctree folder (``techspec-exports.json``): the environment is pickled
+    before the exports are built. A file whose size or mtime differs from what was
+    recorded (edited, deleted, written by someone else) is serialised and compared again.
+    """
+
+    FILE = "techspec-exports.json"
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.path = Path(folder) / self.FILE
+        self.changed = False
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        self.files: dict[str, list[Any]] = stored if isinstance(stored, dict) else {}
+
+    def holds(self, path: Path, key: str | None) -> bool:
+        """Whether ``path`` still holds the content of ``key``, as an earlier build left it."""
+        if key is None or self.files.get(str(path), [None])[0] != key:
+            return False
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return self.files[str(path)][1:] == [stat.st_size, stat.st_mtime_ns]
+
+    def remember(self, path: Path, key: str | None) -> None:
+        """``path`` now holds the content of ``key`` (``None``: forget it)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            key = None
+        entry = [key, stat.st_size, stat.st_mtime_ns] if key is not None else None
+        if self.files.get(str(path)) != entry:
+            self.changed = True
+            if entry is None:
+                self.files.pop(str(path), None)
+            else:
+                self.files[str(path)] = entry
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        data = json.dumps(self.files, sort_keys=True, indent=0).encode("utf-8")
+        # A read-only doctree folder: the next build serialises again.
+        with contextlib.suppress(OSError):
+            atomic_write(self.path, data)
+        self.changed = False
+
+
 def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder is None:
         return
     domain: TechspecDomain = app.env.get_domain(DOMAIN)  # type: ignore[assignment]
+    memory = ExportMemory(app.doctreedir)
     for export in registry(app).exports:
         if enabled(app, export):
-            write_export(app, domain, export)
+            write_export(app, domain, export, memory)
+    memory.save()
 
 
-def write_export(app: Sphinx, domain: TechspecDomain, export: Export) -> None:
+def write_export(
+    app: Sphinx, domain: TechspecDomain, export: Export, memory: ExportMemory | None = None
+) -> None:
     outdir = Path(app.outdir)
     where = config_location(app, export.enabled)
     try:
@@ -151,14 +226,20 @@ def write_export(app: Sphinx, domain: TechspecDomain, export: Export) -> None:
                 warn(f"{relative}: {message}", "invalid_export", location or where)
             if problems and not export.write_invalid:
                 continue
+        path = outdir / safe_path(relative)
+        key = content_key(content, export.indent) if memory is not None else None
+        if memory is not None and memory.holds(path, key):
+            continue  # the file is what an earlier build wrote for this very content
         try:
             data = serialise(content, export.indent)
         except (ValueError, TypeError, RecursionError) as exc:
             warn(f"cannot write {relative}: {exc}", "export", where)
             continue
-        path = outdir / safe_path(relative)
         try:
             if write_if_changed(path, data):
                 logger.info("sphinx-techspec: wrote %s", path.relative_to(outdir))
         except OSError as exc:
             warn(f"cannot write {relative}: {exc.strerror or exc}", "export", where)
+            key = None
+        if memory is not None:
+            memory.remember(path, key)

@@ -41,12 +41,14 @@ def build_table(
     ``group_headers`` is an optional row of (label, span) above the header row.
     """
     body_rows = [row if isinstance(row, Row) else Row(row) for row in rows]
-    widths = [_width(cell) for cell in headers]
-    words = [_longest_word(cell) for cell in headers]
+    texts = [_text(cell) for cell in headers]
+    widths = [max(len(text), 1) for text in texts]
+    words = [_longest_word_of(text) for text in texts]
     for row in body_rows:
         for column, cell in enumerate(row.cells):
-            widths[column] = max(widths[column], _width(cell))
-            words[column] = max(words[column], _longest_word(cell))
+            text = _text(cell)  # once per cell: the walk is most of the sizing's cost
+            widths[column] = max(widths[column], len(text))
+            words[column] = max(words[column], _longest_word_of(text))
     table = nodes.table(classes=["techspec-table", *classes])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -96,10 +98,6 @@ def _row(row: Row) -> nodes.row:
     return result
 
 
-def _width(cell: Cell) -> int:
-    return max(len(_text(cell)), 1)
-
-
 def _text(cell: Cell) -> str:
     """The cell as the text builder writes it: literals quoted, emphasis starred."""
     if cell is None:
@@ -124,5 +122,5 @@ def _rendered(node: nodes.Node) -> str:
     return f"{before}{inner}{after}{separator}"
 
 
-def _longest_word(cell: Cell) -> int:
-    return max((len(word) for word in _text(cell).split()), default=1)
+def _longest_word_of(text: str) -> int:
+    return max((len(word) for word in text.split()), default=1)

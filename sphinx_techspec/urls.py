@@ -18,6 +18,8 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.util.osutil import relative_uri
 
 from .diagnostics import warn
 from .feature import registry
@@ -90,7 +92,11 @@ def _is_path(url: str) -> bool:
 
 
 def _relative_uri(app: Sphinx, fromdocname: str, docname: str) -> str:
-    """Computed once per (page, target page) and build: a matrix links the same pages often."""
+    """Computed once per (page, target page) and build: a matrix links the same pages often.
+
+    A builder that keeps Sphinx's own ``get_relative_uri`` (HTML, dirhtml) gets the
+    same result from each page's target URI, computed once per page, not per pair.
+    """
     builder = app.builder
     cache: dict[tuple[str, str], str] | None = getattr(builder, "_techspec_uris", None)
     if cache is None:
@@ -99,7 +105,23 @@ def _relative_uri(app: Sphinx, fromdocname: str, docname: str) -> str:
     key = (fromdocname, docname)
     uri = cache.get(key)
     if uri is None:
-        uri = cache[key] = builder.get_relative_uri(fromdocname, docname)
+        if type(builder).get_relative_uri is Builder.get_relative_uri:
+            uri = relative_uri(_target_uri(builder, fromdocname), _target_uri(builder, docname))
+        else:
+            uri = builder.get_relative_uri(fromdocname, docname)
+        cache[key] = uri
+    return uri
+
+
+def _target_uri(builder: Builder, docname: str) -> str:
+    """``builder.get_target_uri(docname)``, once per page and build."""
+    cache: dict[str, str] | None = getattr(builder, "_techspec_target_uris", None)
+    if cache is None:
+        cache = {}
+        builder._techspec_target_uris = cache  # type: ignore[attr-defined]
+    uri = cache.get(docname)
+    if uri is None:
+        uri = cache[docname] = builder.get_target_uri(docname)
     return uri
 
 

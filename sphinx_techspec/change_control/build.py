@@ -80,7 +80,10 @@ def change_state(app: Sphinx, domain: TechspecDomain) -> ChangeState:
 
 def compute_state(app: Sphinx, domain: TechspecDomain) -> ChangeState:
     config = app.config
-    records = records_from_domain(domain, config.techspec_fingerprint_ignore)
+    data = domain.store(STORE_NAME)  # its state: the fingerprints, kept between builds
+    records, data.state = records_from_domain(
+        domain, config.techspec_fingerprint_ignore, data.state
+    )
     state = ChangeState(records, lock_path(app))
     load_lock_into(app, state)
     setting = config.techspec_baseline

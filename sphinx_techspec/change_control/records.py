@@ -100,10 +100,35 @@ def item_fingerprint(item: Item, ignored_fields: Iterable[str]) -> str:
     return fingerprint(item.title, item.text, item.fields, item.links, ignored)
 
 
-def records_from_domain(domain: TechspecDomain, ignored_fields: Iterable[str]) -> dict[str, Record]:
+#: Fingerprints of the previous build: the ignored fields, and per item ID its
+#: ``(digest, text, fingerprint)``; an item whose digest and text are unchanged keeps it.
+KnownFingerprints = tuple[tuple[str, ...], dict[str, tuple[Any, str, str]]]
+
+
+def records_from_domain(
+    domain: TechspecDomain,
+    ignored_fields: Iterable[str],
+    known: KnownFingerprints | None = None,
+) -> tuple[dict[str, Record], KnownFingerprints]:
+    """Every item's record, and the fingerprints to pass as ``known`` to the next build.
+
+    A fingerprint is a hash of the item's content (:func:`fingerprint`); an item whose
+    digest (title, fields, links...) and text equal the previous build's keeps the
+    previous fingerprint, so a rebuild that re-read nothing hashes nothing.
+    """
     ignored = tuple(ignored_fields)
-    return {
-        item.id: Record(
+    usable = isinstance(known, tuple) and len(known) == 2 and known[0] == ignored
+    previous = known[1] if usable else {}  # type: ignore[index]
+    digests = domain.item_digests()
+    fingerprints: dict[str, tuple[Any, str, str]] = {}
+    records = {}
+    for item in domain.items.values():
+        digest = digests[item.id]
+        entry = previous.get(item.id)
+        if entry is None or entry[0] != digest or entry[1] != item.text:
+            entry = (digest, item.text, item_fingerprint(item, ignored))
+        fingerprints[item.id] = entry
+        records[item.id] = Record(
             item.id,
             item.type,
             item.title,
@@ -114,12 +139,11 @@ def records_from_domain(domain: TechspecDomain, ignored_fields: Iterable[str]) -
                 if name not in INSTRUCTION_FIELDS
             },
             dict(item.links),
-            item_fingerprint(item, ignored),
+            entry[2],
             item.docname,
             item.lineno,
         )
-        for item in domain.items.values()
-    }
+    return records, (ignored, fingerprints)
 
 
 class DocumentError(UnusableFile):

@@ -28,6 +28,7 @@ from ..diagnostics import warn
 from ..domain import DOMAIN, TechspecDomain
 from ..feature import Store, registry
 from ..model import split_list
+from ..nodes import find_instances
 from ..options import open_spec, report_option_problems, scrub_input
 from ..tables import Row, build_table, joined
 from ..view import ViewNode, info_line
@@ -213,8 +214,7 @@ def collect_page(app: Sphinx, docname: str, doctree: nodes.document) -> dict[str
     """A page's part: its headings, ``:section:`` markers and guides (one walk of it)."""
     headings: set[str] = set()
     guides: list[tuple[str, int]] = []
-    wanted = (nodes.section, nodes.admonition)
-    for node in doctree.findall(lambda n: isinstance(n, wanted)):
+    for node in find_instances(doctree, (nodes.section, nodes.admonition)):
         if isinstance(node, nodes.section):
             if node.children and isinstance(node[0], nodes.title):
                 headings.add(normalize_heading(node[0].astext()))
