@@ -31,8 +31,10 @@ example-pdf: example
 
 ## Run the test suite, one worker per core (each test file stays on one worker);
 ## -rs lists every skipped test with its reason (browser tests without Chromium).
+## Bytecode is written even where the shell says not to (PYTHONDONTWRITEBYTECODE): else every
+## worker and every command a test starts compiles the package and the test modules again.
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n auto --dist loadfile -rs
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist loadfile -rs
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check sphinx_techspec sphinx_techspec_pytest tests bench
