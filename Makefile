@@ -37,8 +37,8 @@ test: $(VENV)/.installed
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist loadfile -rs
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check sphinx_techspec sphinx_techspec_pytest tests bench
-	$(BIN)/ruff format --check sphinx_techspec sphinx_techspec_pytest tests bench
+	$(BIN)/ruff check sphinx_techspec sphinx_techspec_pytest tests bench scripts docs/_ext
+	$(BIN)/ruff format --check sphinx_techspec sphinx_techspec_pytest tests bench scripts docs/_ext
 
 docs: $(VENV)/.installed
 	$(BIN)/sphinx-build -W -n -b html docs docs/_build/html

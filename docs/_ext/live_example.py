@@ -38,8 +38,8 @@ def to_rst(lines: list[str], indent: str = "") -> list[str]:
         while end < len(lines) and lines[end].strip() != fence:
             end += 1
         inner = lines[index + 1 : end]
-        head = f"{indent}.. {match['name']}::" + (f" {match['argument']}" if match["argument"] else "")
-        result.append(head)
+        argument = f" {match['argument']}" if match["argument"] else ""
+        result.append(f"{indent}.. {match['name']}::{argument}")
         position = 0
         while position < len(inner) and (option := OPTION.match(inner[position])):
             value = option["value"]
