@@ -201,7 +201,7 @@ def render(driver, url: str) -> list[dict]:
         "return [...document.querySelectorAll('pre.mermaid')]"
         ".every(p => p.getAttribute('data-processed') === 'true')"
     )
-    WebDriverWait(driver, 60).until(lambda d: d.execute_script(done))
+    WebDriverWait(driver, 60, poll_frequency=0.05).until(lambda d: d.execute_script(done))
     return driver.execute_script(RENDERED)
 
 
@@ -302,7 +302,7 @@ def viewers_ready(driver, url: str) -> None:
 
     render(driver, url)
     ready = "return [...document.querySelectorAll('pre.mermaid')].every(p => p.techspecViewer)"
-    WebDriverWait(driver, 30).until(lambda d: d.execute_script(ready))
+    WebDriverWait(driver, 30, poll_frequency=0.05).until(lambda d: d.execute_script(ready))
 
 
 @pytest.mark.parametrize("page", sorted(EXAMPLE_PAGES))

@@ -142,7 +142,7 @@ def load(driver, url: str, width: int) -> None:
     driver.execute_script(NO_TRANSITIONS)
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 20).until(lambda d: d.execute_script(DIAGRAMS_READY))
+    WebDriverWait(driver, 20, poll_frequency=0.05).until(lambda d: d.execute_script(DIAGRAMS_READY))
 
 
 @contextlib.contextmanager
