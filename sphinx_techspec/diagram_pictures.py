@@ -238,7 +238,12 @@ def _missing(
 def _draw(app: Sphinx, state: _BuildState, cache: Path, missing: dict[str, str], kind: str) -> None:
     """Draw ``missing`` in one launch and cache each picture, or Mermaid's error."""
     try:
-        pictures = diagram_render.render(state.browser or "", list(missing.values()), kind)
+        pictures = diagram_render.render(
+            state.browser or "",
+            list(missing.values()),
+            kind,
+            [f"techspec-{key[:16]}" for key in missing],
+        )
     except diagram_render.RenderError as error:
         state.browser, state.reason = None, f"drawing failed: {error}"
         _announce(app, state)
