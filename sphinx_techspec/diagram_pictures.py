@@ -5,7 +5,10 @@ holding the Mermaid text, the legend and the readable fallback (a table). After
 the page's views are rendered (``doctree-resolved``), :func:`draw_pictures` draws
 every diagram of the doctree not yet in the cache in one headless Chromium
 launch (:mod:`sphinx_techspec.diagram_render`) and puts in an image of each;
-LaTeX assembles one doctree per PDF, so a PDF costs one launch. Pictures are kept
+LaTeX assembles one doctree per PDF, so a PDF costs one launch. EPUB resolves
+page by page: its pages get their images at once, and :func:`draw_batch` draws
+the new pictures of every page in one launch before the images are copied,
+writing again any page whose picture did not come (with its table). Pictures are kept
 in the doctree directory under a hash of the Mermaid text, the Mermaid version
 and the drawing settings: a rebuild launches no browser, and the same sources
 give the same files. HTML builds never get here.
