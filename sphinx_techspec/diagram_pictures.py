@@ -5,7 +5,10 @@ holding the Mermaid text, the legend and the readable fallback (a table). After
 the page's views are rendered (``doctree-resolved``), :func:`draw_pictures` draws
 every diagram of the doctree not yet in the cache in one headless Chromium
 launch (:mod:`sphinx_techspec.diagram_render`) and puts in an image of each;
-LaTeX assembles one doctree per PDF, so a PDF costs one launch. Pictures are kept
+LaTeX assembles one doctree per PDF, so a PDF costs one launch. EPUB resolves
+page by page: its pages get their images at once, and :func:`draw_batch` draws
+the new pictures of every page in one launch before the images are copied,
+writing again any page whose picture did not come (with its table). Pictures are kept
 in the doctree directory under a hash of the Mermaid text, the Mermaid version
 and the drawing settings: a rebuild launches no browser, and the same sources
 give the same files. HTML builds never get here.
@@ -24,13 +27,14 @@ import json
 import os
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 from sphinxcontrib.mermaid import mermaid
 
@@ -136,35 +140,94 @@ def _write(path: Path, content: bytes) -> None:
 
 
 def draw_pictures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace every diagram of ``doctree`` by its picture (``doctree-resolved``)."""
+    """Replace every diagram of ``doctree`` by its picture (``doctree-resolved``).
+
+    LaTeX draws the missing pictures at once (one doctree per PDF). An HTML-family
+    builder (EPUB) resolves page by page, so its missing pictures are only noted
+    here, the page gets its image, and :func:`draw_batch` draws them all in one
+    launch before the images are copied.
+    """
     kind = picture_format(app)
     if kind is None:
         return
-    pending: list[nodes.Element] = list(doctree.findall(DiagramPicture))
     state = _state(app)
-    if state.browser:  # a project's own Mermaid stays as it was without a browser
-        pending += list(doctree.findall(mermaid))
+    pending = _diagrams(doctree, own=bool(state.browser))
     if not pending:
         return
     cache = Path(app.doctreedir) / CACHE_FOLDER
     keys = [cache_key(node["code"], kind) for node in pending]
+    later: set[str] = set()
     if state.browser:
-        _draw_missing(app, state, cache, pending, keys, kind)
+        missing = _missing(cache, pending, keys, kind)
+        if missing and isinstance(app.builder, StandaloneHTMLBuilder):
+            batch = _BATCHES.setdefault(app.builder, _Batch())
+            batch.codes.update(missing)
+            # Kept as resolved, so a page whose drawing fails is written again with tables.
+            batch.pages[docname] = doctree.deepcopy()
+            later = set(missing)
+        elif missing:
+            _draw(app, state, cache, missing, kind)
     else:
         _announce(app, state)
     for node, key in zip(pending, keys, strict=True):
-        _place(app, node, cache, key, kind)
+        _place(app, node, cache, key, kind, drawn_later=key in later)
 
 
-def _draw_missing(
-    app: Sphinx,
-    state: _BuildState,
-    cache: Path,
-    pending: list[nodes.Element],
-    keys: list[str],
-    kind: str,
-) -> None:
-    """Draw, in one launch, the diagrams with neither a picture nor an error cached."""
+def draw_batch(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Draw every picture the pages noted, in one launch (``html-collect-pages``).
+
+    It runs after every page is written and before the images are copied. A page
+    with a diagram that got no picture (Mermaid rejected it, or the browser
+    failed) is written again exactly as if that had been known before: with the
+    table, and the located warning.
+    """
+    batch = _BATCHES.pop(app.builder, None)
+    kind = picture_format(app)
+    if batch is None or kind is None or not batch.codes:
+        return []
+    state = _state(app)
+    cache = Path(app.doctreedir) / CACHE_FOLDER
+    _draw(app, state, cache, batch.codes, kind)
+    failed = {key for key in batch.codes if not (cache / cached_name(key, kind)).is_file()}
+    for key in failed:
+        app.builder.images.pop(str(cache / cached_name(key, kind)), None)
+    if not failed:
+        return []
+    for docname, doctree in sorted(batch.pages.items()):
+        pending = _diagrams(doctree, own=True)
+        keys = [cache_key(node["code"], kind) for node in pending]
+        if failed.isdisjoint(keys):
+            continue
+        for node, key in zip(pending, keys, strict=True):
+            _place(app, node, cache, key, kind)
+        app.builder.write_doc_serialized(docname, doctree)
+        app.builder.write_doc(docname, doctree)
+    return []
+
+
+@dataclass(slots=True)
+class _Batch:
+    """The Mermaid texts still to draw (by cache key) and the pages that show them."""
+
+    codes: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, nodes.document] = field(default_factory=dict)
+
+
+_BATCHES: weakref.WeakKeyDictionary[Builder, _Batch] = weakref.WeakKeyDictionary()
+
+
+def _diagrams(doctree: nodes.document, own: bool) -> list[nodes.Element]:
+    """The diagrams to draw; a project's own Mermaid only with a browser (else it stays)."""
+    found: list[nodes.Element] = list(doctree.findall(DiagramPicture))
+    if own:
+        found += list(doctree.findall(mermaid))
+    return found
+
+
+def _missing(
+    cache: Path, pending: list[nodes.Element], keys: list[str], kind: str
+) -> dict[str, str]:
+    """Cache key → Mermaid text of the diagrams with neither a picture nor an error cached."""
     missing: dict[str, str] = {}
     for node, key in zip(pending, keys, strict=True):
         if (
@@ -172,10 +235,18 @@ def _draw_missing(
             and not (cache / f"{key}.error").is_file()
         ):
             missing.setdefault(key, node["code"])
-    if not missing:
-        return
+    return missing
+
+
+def _draw(app: Sphinx, state: _BuildState, cache: Path, missing: dict[str, str], kind: str) -> None:
+    """Draw ``missing`` in one launch and cache each picture, or Mermaid's error."""
     try:
-        pictures = diagram_render.render(state.browser or "", list(missing.values()), kind)
+        pictures = diagram_render.render(
+            state.browser or "",
+            list(missing.values()),
+            kind,
+            [f"techspec-{key[:16]}" for key in missing],
+        )
     except diagram_render.RenderError as error:
         state.browser, state.reason = None, f"drawing failed: {error}"
         _announce(app, state)
@@ -191,8 +262,19 @@ def _draw_missing(
         _announce(app, state)
 
 
-def _place(app: Sphinx, node: nodes.Element, cache: Path, key: str, kind: str) -> None:
-    """Put the picture in, or the fallback (with the warning, if Mermaid rejected it)."""
+def _place(
+    app: Sphinx,
+    node: nodes.Element,
+    cache: Path,
+    key: str,
+    kind: str,
+    drawn_later: bool = False,
+) -> None:
+    """Put the picture in, or the fallback (with the warning, if Mermaid rejected it).
+
+    ``drawn_later``: the picture is in the batch :func:`draw_batch` draws; the image
+    goes in now, and the page is written again if the picture does not come.
+    """
     picture = cache / cached_name(key, kind)
     error = cache / f"{key}.error"
     if error.is_file():
@@ -200,7 +282,7 @@ def _place(app: Sphinx, node: nodes.Element, cache: Path, key: str, kind: str) -
         warn(f"Mermaid cannot draw this diagram: {message}", "diagram_render", _location(node))
         node.replace_self(_fallback(node))
         return
-    if not picture.is_file():
+    if not picture.is_file() and not drawn_later:
         if isinstance(node, DiagramPicture):
             node.replace_self(_fallback(node))
         return

@@ -57,7 +57,7 @@ MERMAID_CONFIG = {
 }
 
 #: Raised when the page, its flags or the splitting change, so old cached files are not reused.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 #: The vendored Mermaid's version; part of the cache key.
 MERMAID_VERSION = (MERMAID_SCRIPT.parent / "VERSION").read_text(encoding="utf-8").strip()
@@ -107,13 +107,19 @@ def find_browser(configured: str | None) -> str | None:
     return None
 
 
-def render(browser: str, codes: Sequence[str], kind: str) -> list[Picture]:
-    """Draw every Mermaid text of ``codes`` in one launch; ``kind`` is ``pdf`` or ``svg``."""
+def render(
+    browser: str, codes: Sequence[str], kind: str, names: Sequence[str] = ()
+) -> list[Picture]:
+    """Draw every Mermaid text of ``codes`` in one launch; ``kind`` is ``pdf`` or ``svg``.
+
+    ``names``: each picture's SVG ``id`` (default ``techspec-d<position>``); an ID that
+    depends on the text, not on the batch, makes a picture's bytes the same in any batch.
+    """
     if not codes:
         return []
     with tempfile.TemporaryDirectory(prefix="techspec-diagrams-") as work:
         page = Path(work) / "page.html"
-        page.write_text(page_html(codes, kind), encoding="utf-8")
+        page.write_text(page_html(codes, kind, names), encoding="utf-8")
         output = Path(work) / "out.pdf"
         action = f"--print-to-pdf={output}" if kind == "pdf" else "--dump-dom"
         command = [
@@ -168,9 +174,12 @@ def _run(command: list[str], browser: str) -> tuple[bytes, bytes, int]:
     return stdout, stderr, process.returncode
 
 
-def page_html(codes: Sequence[str], kind: str) -> str:
+def page_html(codes: Sequence[str], kind: str, names: Sequence[str] = ()) -> str:
     """The page that draws ``codes``; JSON with ``<`` escaped cannot end its script."""
-    data = json.dumps({"codes": list(codes), "config": MERMAID_CONFIG, "kind": kind})
+    ids = list(names) or [f"techspec-d{index}" for index in range(len(codes))]
+    if len(ids) != len(codes):
+        raise ValueError("one name per diagram")
+    data = json.dumps({"codes": list(codes), "ids": ids, "config": MERMAID_CONFIG, "kind": kind})
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return _PAGE.replace("@DATA@", data).replace("@MERMAID@", MERMAID_SCRIPT.as_uri())
 
@@ -251,7 +260,7 @@ function report(outcome) {
   let pages = "";
   for (let index = 0; index < DATA.codes.length; index++) {
     try {
-      const { svg } = await mermaid.render("techspec-d" + index, DATA.codes[index]);
+      const { svg } = await mermaid.render(DATA.ids[index], DATA.codes[index]);
       const holder = document.createElement("div");
       holder.className = "techspec-picture";
       holder.innerHTML = svg;
@@ -285,7 +294,7 @@ function report(outcome) {
       svgs.push(new XMLSerializer().serializeToString(element));
       report({ index: index, width: width, height: height });
     } catch (error) {
-      for (const stray of document.querySelectorAll("#dtechspec-d" + index)) stray.remove();
+      for (const stray of document.querySelectorAll("#d" + DATA.ids[index])) stray.remove();
       svgs.push("");
       report({ index: index, error: String((error && error.message) || error) });
     }

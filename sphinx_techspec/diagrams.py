@@ -38,7 +38,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinxcontrib.mermaid import mermaid
 
-from .diagram_pictures import draw_pictures, picture_format, picture_node
+from .diagram_pictures import draw_batch, draw_pictures, picture_format, picture_node
 
 if TYPE_CHECKING:
     from .domain import TechspecDomain
@@ -78,6 +78,8 @@ def setup_mermaid(app: Sphinx) -> None:
     app.connect("html-page-context", load_mermaid_classically, priority=600)
     # After the one placeholder walk (priority 500) has rendered the page's views.
     app.connect("doctree-resolved", draw_pictures, priority=700)
+    # Inside an HTML-family builder's finish(), before it copies the images.
+    app.connect("html-collect-pages", draw_batch)
 
 
 def use_vendored_mermaid(app: Sphinx, config: Config) -> None:

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,54 @@ def test_a_malformed_browser_setting_is_bad_config(make_app, tmp_path):
     )
     app.build()
     assert len(techspec_warnings(app, "bad_config")) == 1
+
+
+def epub_members(app) -> dict[str, bytes]:
+    (book,) = app.outdir.glob("*.epub")
+    with zipfile.ZipFile(book) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_epub_draws_the_diagrams_of_every_page_in_one_launch(
+    make_app, tmp_path, chromium, launches
+):
+    app = make_app("epub", srcdir=project(tmp_path, bad_page=True))
+    app.build()
+    assert len(launches) == 1 and "--dump-dom" in launches[0]
+    members = epub_members(app)
+    pictures = sorted(n for n in members if re.fullmatch(r"_images/techspec-diagram-.*\.svg", n))
+    assert len(pictures) == 3  # two on the index page, the own good one on the other
+    index, own = members["index.xhtml"].decode(), members["own.xhtml"].decode()
+    shown = re.findall(r'src="(_images/techspec-diagram-[0-9a-f]+\.svg)"', index + own)
+    assert sorted(shown) == pictures
+    labels = " ".join(etree.fromstring(members[name]).xpath("string(/)") for name in pictures)
+    assert "TOKEN-STORE" in labels and "Password changed" in labels and "Own" in labels
+    # The page with the broken diagram was written again: its source text, no image.
+    found = techspec_warnings(app, "diagram_render")
+    assert len(found) == 1 and re.search(r"own\.rst:\d+: WARNING: Mermaid cannot draw", found[0])
+    assert own.count("techspec-diagram-") == 1 and "A[[[ --&gt;" in own
+    assert len(warnings_of(app)) == 1  # no image Sphinx could not copy
+
+
+def test_an_epub_whose_browser_fails_is_written_with_tables(make_app, tmp_path, launches):
+    broken = tmp_path / "broken-chromium"
+    broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    app = make_app(
+        "epub",
+        srcdir=project(tmp_path, bad_page=True),
+        warningiserror=True,
+        confoverrides={"techspec_diagram_browser": str(broken)},
+    )
+    app.build()
+    assert len(launches) == 1
+    assert not warnings_of(app)
+    status = app.status.getvalue()
+    assert status.count(INFO) == 1
+    assert f"{INFO} epub build: drawing failed: broken-chromium drew no diagrams" in status
+    members = epub_members(app)
+    assert not [name for name in members if "techspec-diagram-" in name]
+    index, own = members["index.xhtml"].decode(), members["own.xhtml"].decode()
+    assert "<img" not in index and "TOKEN-STORE" in index and "Password changed" in index
+    assert "Legend:" not in index
+    assert "<img" not in own and "Own start" in own
