@@ -57,7 +57,7 @@ MERMAID_CONFIG = {
 }
 
 #: Raised when the page, its flags or the splitting change, so old cached files are not reused.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 #: The vendored Mermaid's version; part of the cache key.
 MERMAID_VERSION = (MERMAID_SCRIPT.parent / "VERSION").read_text(encoding="utf-8").strip()
@@ -266,13 +266,22 @@ function report(outcome) {
       holder.innerHTML = svg;
       document.body.appendChild(holder);
       const element = holder.querySelector("svg");
-      // Mermaid turns the #45; of escaped labels into &#45;, which only HTML labels decode.
+      // Mermaid turns the #45; of escaped labels into &#45;, which only HTML labels decode;
+      // its line wrapping may cut one in two ("&#5" | "8;"): the cut part moves to the next
+      // line of the same label before decoding.
       const texts = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      let carry = "", carryLabel = null;
       for (let text = texts.nextNode(); text; text = texts.nextNode()) {
         if (text.parentNode.nodeName.toLowerCase() === "style") continue;
-        text.nodeValue = text.nodeValue.replace(/&#(\\d+);/g, (entity, code) => {
-          const value = Number(code);
-          return value > 0 && value <= 0x10ffff ? String.fromCodePoint(value) : entity;
+        const label = text.parentNode.closest("text, foreignObject") || text.parentNode;
+        let value = (label === carryLabel ? carry : "") + text.nodeValue;
+        const cut = /&#?\\d*$/.exec(value);
+        carry = cut ? cut[0] : "";
+        carryLabel = label;
+        if (cut) value = value.slice(0, cut.index);
+        text.nodeValue = value.replace(/&#(\\d+);/g, (entity, code) => {
+          const number = Number(code);
+          return number > 0 && number <= 0x10ffff ? String.fromCodePoint(number) : entity;
         });
       }
       const box = element.viewBox.baseVal;
