@@ -157,7 +157,7 @@ def check_cycles(domain: TechspecDomain, link: LinkType) -> None:
         warn(
             f"{start}: :{link.name}: links form a cycle: {' -> '.join(path)}",
             "link_cycle",
-            domain.items[start].location,
+            domain.items[start].link_location(link.name),
         )
 
 
