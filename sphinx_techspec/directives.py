@@ -27,7 +27,7 @@ from .directive_names import register_alias
 from .domain import DOMAIN, TechspecDomain
 from .model import FieldSpec, Item, ItemType, LinkType, normalised_text, split_list
 from .nodes import ItemLinks
-from .option_lines import option_line, option_location
+from .option_lines import option_location, option_source_line
 from .options import (
     UnknownOption,
     flag_option,
@@ -288,9 +288,9 @@ class ItemDirective(SphinxDirective):
         """The line of each link option in the item's file, for the checks after reading."""
         lines = {}
         for name in links:
-            offset = option_line(self, name)
-            if offset is not None:
-                lines[name] = self.source_line + offset
+            found = option_source_line(self, name)
+            if found is not None and found[1] != self.source_line:
+                lines[name] = found[1]
         return lines
 
     # -- rendering -----------------------------------------------------------------

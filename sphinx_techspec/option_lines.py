@@ -58,13 +58,30 @@ def option_line(directive: Any, name: str) -> int | None:
     return offsets.get(name.lower())
 
 
+def option_source_line(directive: Any, name: str) -> tuple[str, int] | None:
+    """The file and line of option ``name`` of ``directive``, or ``None`` when not known.
+
+    The line is mapped through the parser's own line table, as the directive's line
+    is: an option in an included file gets that file's line, and a directive written
+    by code (an import's generated text, every line located at its directive) gets
+    the line that text is located at.
+    """
+    offset = option_line(directive, name)
+    if offset is None:
+        return None
+    try:
+        source, line = directive.state_machine.get_source_and_line(directive.lineno + offset)
+    except Exception:  # a state machine without a line table (a mock): not known
+        return None
+    if not source or not line:
+        return None
+    return source, line
+
+
 def option_location(directive: Any, name: str) -> Any:
     """Where a warning about option ``name`` of ``directive`` points: ``file:line`` of
     the option, or the directive's own location when the option's line is not known."""
-    offset = option_line(directive, name)
-    if offset is None:
+    found = option_source_line(directive, name)
+    if found is None:
         return directive.get_location()
-    source, line = directive.get_source_info()
-    if not source or not line:
-        return directive.get_location()
-    return f"{source}:{line + offset}"
+    return f"{found[0]}:{found[1]}"
