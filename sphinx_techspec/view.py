@@ -102,8 +102,7 @@ class ViewDirective(SphinxDirective):
             if self.filters
             else ItemFilter(types=self.default_types)
         )
-        if self.options.get("ids") and option_line(self, "ids") is not None:
-            node["ids_location"] = self.option_location("ids")
+        self.note_option_location(node, "ids")
         self.configure(node)
         self.domain.note_view(self.env.docname, self.shown_types(node), self.read_stores(node))
         return [node]
@@ -114,6 +113,12 @@ class ViewDirective(SphinxDirective):
     def option_location(self, name: str) -> Any:
         """Where a warning about option ``name`` points: its own line when known."""
         return option_location(self, name)
+
+    def note_option_location(self, node: ViewNode, name: str) -> None:
+        """Keep option ``name``'s location in ``node`` as ``<name>_location``, for a check
+        made once every page is read (an unknown ID); only when its line is known."""
+        if self.options.get(name) and option_line(self, name) is not None:
+            node[f"{name}_location"] = self.option_location(name)
 
     def shown_types(self, node: ViewNode) -> Iterable[str] | None:
         """Item types whose changes may change this view (``None``: any type)."""

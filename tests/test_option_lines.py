@@ -186,3 +186,29 @@ def test_a_directive_written_by_code_warns_at_the_directive_that_wrote_it(tmp_pa
 )
 def test_option_offsets_are_counted_from_the_directives_line(block, expected):
     assert option_offsets(block) == expected
+
+
+def test_ids_checked_after_reading_are_at_the_options_line(tmp_path):
+    """``:ids:`` and ``:components:`` are checked when every page is read, from the node."""
+    page = """
+        Title
+        =====
+
+        .. item-table::
+           :types: requirement
+           :ids: REQ-404
+
+        .. api-index::
+           :status: draft
+           :components: COMP-404
+        """
+    built = build(tmp_path, {"index.rst": page})
+    path = built.srcdir / "index.rst"
+    ids, components = line_of(built, "index.rst", ":ids:"), line_of(built, "index.rst", ":comp")
+    assert sorted(built.typed("unknown_ref")) == sorted(
+        [
+            f"{path}:{ids}: WARNING: unknown ID 'REQ-404' in :ids: [techspec.unknown_ref]",
+            f"{path}:{components}: WARNING: unknown ID 'COMP-404' in :components: "
+            "[techspec.unknown_ref]",
+        ]
+    )
