@@ -98,13 +98,7 @@ def parse_filter(
 
     ``at_option`` gives the location of an option's own line; without it, ``location``.
     """
-    if at_option is not None:
-        located = at_option
-    else:
-
-        def located(name: str) -> Any:
-            return location
-
+    located: Callable[[str], Any] = at_option or (lambda _name: location)
     types = tuple(split_list(options.get("types"))) or default_types
     known_types = tuple(t for t in types if t in schema.item_types)
     for unknown in sorted(set(types) - set(known_types)):
