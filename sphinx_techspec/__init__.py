@@ -34,7 +34,7 @@ from .suggestions import did_you_mean_id
 from .version import __version__
 
 #: Bumped whenever the stored item data changes shape, so old environments are re-read.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 STATIC_DIR = Path(__file__).parent / "static"
 

@@ -27,6 +27,7 @@ from .directive_names import register_alias
 from .domain import DOMAIN, TechspecDomain
 from .model import FieldSpec, Item, ItemType, LinkType, normalised_text, split_list
 from .nodes import ItemLinks
+from .option_lines import option_location, option_source_line
 from .options import (
     UnknownOption,
     flag_option,
@@ -130,9 +131,9 @@ class ItemDirective(SphinxDirective):
         self.source_file, self.source_line = self.item_source()
         self.report_unquoted_values(item_id, location)
         self.report_unknown_options(location)
-        fields = self.read_fields(location)
+        fields = self.read_fields()
         fields.update(self.extra_fields(item_id))
-        links = self.read_links(location)
+        links = self.read_links()
 
         container = nodes.container(classes=["techspec-item", f"techspec-type-{item_type.name}"])
         self.set_source_info(container)
@@ -156,6 +157,7 @@ class ItemDirective(SphinxDirective):
             links,
             text=normalised_text(self.content),
             source=self.source_file,
+            link_lines=self.link_lines(links),
         )
         entry = f"{' '.join(item_id.split())} ({item_type.label.lower()})"
         index = addnodes.index(entries=[("single", entry, anchor, "", None)])
@@ -212,7 +214,7 @@ class ItemDirective(SphinxDirective):
                 f"{value[0]!r}, which MyST reads as YAML syntax, so the options of this "
                 f"directive were dropped; quote it: :{name}: {_quoted(value)}",
                 "bad_option",
-                location,
+                self.option_location(name),
             )
 
     def report_unknown_options(self, location: str) -> None:
@@ -226,27 +228,29 @@ class ItemDirective(SphinxDirective):
             message = misplaced_link_message(
                 self.item_type.name, link, self.schema.link_types.values()
             )
-            warn(message, "bad_option", location)
+            warn(message, "bad_option", self.option_location(name))
             del self.options[name]
-        report_option_problems(self.options, self.option_spec, self.item_type.name, location)
+        report_option_problems(
+            self.options, self.option_spec, self.item_type.name, location, self.option_location
+        )
 
-    def read_fields(self, location: str) -> dict[str, Any]:
+    def read_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         for spec in self.schema.fields_of(self.item_type):
             if spec.name not in self.options:
                 continue
-            value = self.convert_field(spec, self.options[spec.name], location)
+            value = self.convert_field(spec, self.options[spec.name])
             if value not in (None, "", []):
                 fields[spec.name] = value
         return fields
 
-    def convert_field(self, spec: FieldSpec, raw: Any, location: str) -> Any:
+    def convert_field(self, spec: FieldSpec, raw: Any) -> Any:
         if spec.kind == "flag":
             return True
         if spec.kind in ("integer", "date"):
             problem = malformed_value_message(spec, raw)
             if problem:
-                warn(problem, "bad_value", location)
+                warn(problem, "bad_value", self.option_location(spec.name))
                 return raw
             return (
                 int(raw) if spec.kind == "integer" else datetime.date.fromisoformat(raw).isoformat()
@@ -256,10 +260,14 @@ class ItemDirective(SphinxDirective):
         if allowed is not None:
             for value in values:
                 if value not in allowed:
-                    warn(not_allowed_message(spec.name, value, allowed), "bad_value", location)
+                    warn(
+                        not_allowed_message(spec.name, value, allowed),
+                        "bad_value",
+                        self.option_location(spec.name),
+                    )
         return values if spec.kind in ("list", "choice-list") else raw
 
-    def read_links(self, location: str) -> dict[str, tuple[str, ...]]:
+    def read_links(self) -> dict[str, tuple[str, ...]]:
         links: dict[str, tuple[str, ...]] = {}
         for link in self.schema.links_from(self.item_type.name):
             raw = self.options.get(link.name)
@@ -267,10 +275,25 @@ class ItemDirective(SphinxDirective):
                 continue
             targets = tuple(dict.fromkeys(split_list(raw)))
             if not targets:
-                warn(f":{link.name}: names no item ID", "bad_option", location)
+                warn(
+                    f":{link.name}: names no item ID", "bad_option", self.option_location(link.name)
+                )
                 continue
             links[link.name] = targets
         return links
+
+    def option_location(self, name: str) -> Any:
+        """Where a warning about option ``name`` points: its own line when known."""
+        return option_location(self, name)
+
+    def link_lines(self, links: dict[str, tuple[str, ...]]) -> dict[str, int]:
+        """The line of each link option in the item's file, for the checks after reading."""
+        lines = {}
+        for name in links:
+            found = option_source_line(self, name)
+            if found is not None and found[1] != self.source_line:
+                lines[name] = found[1]
+        return lines
 
     # -- rendering -----------------------------------------------------------------
 

@@ -92,8 +92,13 @@ def parse_filter(
     config: Config,
     location: Any,
     default_types: tuple[str, ...] = (),
+    at_option: Callable[[str], Any] | None = None,
 ) -> ItemFilter:
-    """An :class:`ItemFilter` from directive options; unknown values warn and are dropped."""
+    """An :class:`ItemFilter` from directive options; unknown values warn and are dropped.
+
+    ``at_option`` gives the location of an option's own line; without it, ``location``.
+    """
+    located: Callable[[str], Any] = at_option or (lambda _name: location)
     types = tuple(split_list(options.get("types"))) or default_types
     known_types = tuple(t for t in types if t in schema.item_types)
     for unknown in sorted(set(types) - set(known_types)):
@@ -102,17 +107,17 @@ def parse_filter(
             f"{did_you_mean(unknown, schema.item_types)} "
             f"(known: {', '.join(sorted(schema.item_types))})",
             "unknown_type",
-            location,
+            located("types"),
         )
     statuses = _checked_values(
-        options.get("status"), allowed_values(STATUS, config), "status", location
+        options.get("status"), allowed_values(STATUS, config), "status", located
     )
     kind_spec = schema.field_of("requirement", "kind")
     kinds = _checked_values(
         options.get("kind"),
         allowed_values(kind_spec, config) if kind_spec else None,
         "kind",
-        location,
+        located,
     )
     return ItemFilter(
         # Unknown types stay: they match nothing, rather than widening the filter.
@@ -126,7 +131,7 @@ def parse_filter(
 
 
 def _checked_values(
-    raw: str | None, allowed: list[str] | None, option: str, location: Any
+    raw: str | None, allowed: list[str] | None, option: str, located: Callable[[str], Any]
 ) -> tuple[str, ...]:
     values = tuple(split_list(raw))
     if allowed is not None:
@@ -135,6 +140,6 @@ def _checked_values(
                 warn(
                     f":{option}: {value!r} is not one of: {', '.join(allowed)}",
                     "bad_value",
-                    location,
+                    located(option),
                 )
     return values

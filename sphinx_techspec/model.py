@@ -104,6 +104,9 @@ class Item:
     #: The file the item is written in when it is not the page's own (an included
     #: file), so that warnings after reading point at it; ``lineno`` is its line there.
     source: str = ""
+    #: The line of each link option as written (``verifies`` → line), when known, so
+    #: that the link checks after reading warn at the option, not the directive.
+    link_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def location(self) -> tuple[str, int] | str:
@@ -115,6 +118,11 @@ class Item:
     def at(self, line: int) -> tuple[str, int] | str:
         """The location of ``line`` of the item's file (a line of its body)."""
         return f"{self.source}:{line}" if self.source else (self.docname, line)
+
+    def link_location(self, link_name: str) -> tuple[str, int] | str:
+        """Where warnings about link option ``link_name`` point: its line, or the item's."""
+        line = self.link_lines.get(link_name)
+        return self.at(line) if line else self.location
 
     @property
     def where(self) -> str:

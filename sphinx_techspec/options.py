@@ -3,7 +3,8 @@
 Docutils reports an unknown option, a flag given a value or an unexpected
 argument with its own untyped error and drops the whole directive. Our
 directives accept everything at the docutils level and report what does not fit
-here, as ``techspec.bad_option`` at the directive's line, and keep the content.
+here, as ``techspec.bad_option`` at the option's line (the directive's when that
+is not known), and keep the content.
 """
 
 from __future__ import annotations
@@ -139,26 +140,35 @@ def scrub_input(arguments: list[str], options: dict[str, Any], content: Any, loc
 
 
 def report_option_problems(
-    options: dict[str, Any], known: Mapping[str, Any], what: str, location: Any
+    options: dict[str, Any],
+    known: Mapping[str, Any],
+    what: str,
+    location: Any,
+    at_option: Callable[[str], Any] | None = None,
 ) -> None:
     """Warn about unknown options, flags with values and rejected values; fix ``options``.
 
     Unknown options and rejected values are removed, flags given a value are set on.
+    ``at_option`` gives the location of an option's own line (:mod:`.option_lines`);
+    without it, every warning is at ``location``.
     """
     scrub_input([], options, None, location)
     for name, value in list(options.items()):
+        if not isinstance(value, UnknownOption | FlagWithValue | BadOptionValue):
+            continue
+        where = at_option(name) if at_option is not None else location
         if isinstance(value, UnknownOption):
-            warn(unknown_option_message(name, known, what), "bad_option", location)
+            warn(unknown_option_message(name, known, what), "bad_option", where)
             del options[name]
         elif isinstance(value, FlagWithValue):
             warn(
                 f":{name}: is a flag and takes no value (got {str(value)[:60]!r}); it is on",
                 "bad_option",
-                location,
+                where,
             )
             options[name] = True
         elif isinstance(value, BadOptionValue):
-            warn(f":{name}: {value.error} (got {str(value)[:60]!r})", "bad_option", location)
+            warn(f":{name}: {value.error} (got {str(value)[:60]!r})", "bad_option", where)
             del options[name]
 
 

@@ -40,28 +40,29 @@ def check_links(domain: TechspecDomain, item: Item) -> None:
     schema = domain.schema
     for link_name, targets in item.links.items():
         link = schema.link_types[link_name]
+        location = item.link_location(link_name)
         if not link.allows_source(item.type):
             warn(
                 wrong_source_message(schema, item.id, item.type, link),
                 "wrong_link_type",
-                item.location,
+                location,
             )
         for target_id in targets:
             if target_id == item.id:
-                warn(self_link_message(item.id, link.name), "link_cycle", item.location)
+                warn(self_link_message(item.id, link.name), "link_cycle", location)
                 continue
             target = domain.get(target_id)
             if target is None:
                 warn(
                     unknown_link_message(item.id, link.name, target_id, domain.items.keys()),
                     "unknown_ref",
-                    item.location,
+                    location,
                 )
             elif not link.allows_target(target.type):
                 warn(
                     wrong_target_message(schema, item.id, link, target_id, target.type, item.type),
                     "wrong_link_type",
-                    item.location,
+                    location,
                 )
 
 
@@ -156,7 +157,7 @@ def check_cycles(domain: TechspecDomain, link: LinkType) -> None:
         warn(
             f"{start}: :{link.name}: links form a cycle: {' -> '.join(path)}",
             "link_cycle",
-            domain.items[start].location,
+            domain.items[start].link_location(link.name),
         )
 
 

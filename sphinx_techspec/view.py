@@ -27,6 +27,7 @@ from .domain import DOMAIN, TechspecDomain
 from .filters import FILTER_OPTIONS, ItemFilter, parse_filter
 from .model import split_list
 from .nodes import Placeholder, Renderer
+from .option_lines import option_line, option_location
 from .options import OpenOptionSpec, open_spec, report_option_problems, report_unexpected_input
 from .suggestions import did_you_mean, did_you_mean_id
 
@@ -82,7 +83,7 @@ class ViewDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
         what = self.view_name or self.name
-        report_option_problems(self.options, self.option_spec, what, location)
+        report_option_problems(self.options, self.option_spec, what, location, self.option_location)
         report_unexpected_input(
             what, location, self.arguments, self.content, self.takes_argument, self.takes_content
         )
@@ -91,17 +92,33 @@ class ViewDirective(SphinxDirective):
         node["docname"] = self.env.docname
         node["filter"] = (
             parse_filter(
-                self.options, self.domain.schema, self.config, location, self.default_types
+                self.options,
+                self.domain.schema,
+                self.config,
+                location,
+                self.default_types,
+                self.option_location,
             )
             if self.filters
             else ItemFilter(types=self.default_types)
         )
+        self.note_option_location(node, "ids")
         self.configure(node)
         self.domain.note_view(self.env.docname, self.shown_types(node), self.read_stores(node))
         return [node]
 
     def configure(self, node: ViewNode) -> None:
-        """Parse the view's own options into ``node`` (warn at ``self.get_location()``)."""
+        """Parse the view's own options into ``node`` (warn at ``self.option_location``)."""
+
+    def option_location(self, name: str) -> Any:
+        """Where a warning about option ``name`` points: its own line when known."""
+        return option_location(self, name)
+
+    def note_option_location(self, node: ViewNode, name: str) -> None:
+        """Keep option ``name``'s location in ``node`` as ``<name>_location``, for a check
+        made once every page is read (an unknown ID); only when its line is known."""
+        if self.options.get(name) and option_line(self, name) is not None:
+            node[f"{name}_location"] = self.option_location(name)
 
     def shown_types(self, node: ViewNode) -> Iterable[str] | None:
         """Item types whose changes may change this view (``None``: any type)."""
@@ -124,7 +141,7 @@ class ViewDirective(SphinxDirective):
                     f"unknown link type {name!r} in :{option}:{hint} "
                     f"(known: {', '.join(sorted(known))})",
                     "unknown_type",
-                    self.get_location(),
+                    self.option_location(option),
                 )
         return [name for name in names if name in known]
 
@@ -151,7 +168,11 @@ def warn_unknown_ids(
     for item_id in item_filter.ids:
         if domain.get(item_id) is None:
             hint = did_you_mean_id(item_id, domain.items)
-            warn(f"unknown ID {item_id!r} in :{option}:{hint}", "unknown_ref", node)
+            warn(
+                f"unknown ID {item_id!r} in :{option}:{hint}",
+                "unknown_ref",
+                node.get(f"{option}_location") or node,
+            )
 
 
 # -- the empty state every view shares ---------------------------------------------

@@ -158,7 +158,7 @@ def test_the_view_lists_references_and_filters_them(make_app, project):
     assert text.count('"checks/test_cart.py:5"') == 3  # all, :links: verifies, the matrix
     [warning] = techspec_warnings(app, "unknown_type")
     assert warning.startswith(
-        f"{project / 'views.rst'}:16: WARNING: unknown link type 'implemented' in :links: ("
+        f"{project / 'views.rst'}:17: WARNING: unknown link type 'implemented' in :links: ("
     )
 
 

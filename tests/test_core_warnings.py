@@ -37,7 +37,7 @@ def test_duplicate_id_names_both_locations(built):
 
 def test_unknown_ref_from_link_and_role(built):
     lines = only(built, "unknown_ref")
-    assert any("index.rst:20:" in line and "'REQ-404'" in line for line in lines)
+    assert any("index.rst:21:" in line and "'REQ-404'" in line for line in lines)
     assert any("index.rst:36:" in line and "'MISSING-9'" in line for line in lines)
     assert len(lines) == 2
 
@@ -45,16 +45,16 @@ def test_unknown_ref_from_link_and_role(built):
 def test_wrong_link_type_target_source_and_role(built):
     lines = only(built, "wrong_link_type")
     expected = [
-        ("index.rst:20:", "COMP-1 is a component"),
+        ("index.rst:21:", "COMP-1 is a component"),
         ("index.rst:36:", "role :test: refers to REQ-1"),
     ]
     for where, what in expected:
         assert any(where in line and what in line for line in lines), what
     # A link option on a type that cannot be its source is not offered there at all:
-    # it is reported at the directive's line, naming the types that may have it.
+    # it is reported at the option's line, naming the types that may have it.
     misplaced = [line for line in only(built, "bad_option") if ":verifies:" in line]
     assert len(misplaced) == 1
-    assert "index.rst:23:" in misplaced[0]
+    assert "index.rst:24:" in misplaced[0]
     assert "a component cannot have :verifies: (only test-case can)" in misplaced[0]
 
 
@@ -65,7 +65,8 @@ def test_bad_value_for_status_priority_kind(built):
         "priority 'urgent'",
         "kind 'magic'",
     ]
-    assert all("index.rst:8:" in line for line in lines)
+    # Each at its option's line, not the directive's (8).
+    assert [line.split(": WARNING")[0].rsplit(":", 1)[1] for line in lines] == ["9", "10", "11"]
 
 
 def test_bad_id_and_missing_id(built):
@@ -81,12 +82,12 @@ def test_missing_title(built):
 
 def test_bad_option(built):
     (line,) = [line for line in only(built, "bad_option") if ":colour:" in line]
-    assert "index.rst:8:" in line and "unknown option :colour:" in line
+    assert "index.rst:12:" in line and "unknown option :colour:" in line
 
 
 def test_link_cycle(built):
     (line,) = only(built, "link_cycle")
-    assert "index.rst:26:" in line and "REQ-A -> REQ-B -> REQ-A" in line
+    assert "index.rst:27:" in line and "REQ-A -> REQ-B -> REQ-A" in line
 
 
 def test_every_warning_is_typed_and_located(built):
@@ -151,7 +152,7 @@ def test_sphinx_build_W_fails_naming_file_line_and_id(tmp_path):
         text=True,
     )
     assert result.returncode == 1
-    assert "tests.rst:4: WARNING: TC-001: :verifies: names unknown ID 'REQ-999'" in result.stderr
+    assert "tests.rst:5: WARNING: TC-001: :verifies: names unknown ID 'REQ-999'" in result.stderr
     assert "[techspec.unknown_ref]" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -167,7 +167,7 @@ def test_myst_design(app):
     ]
     # A field line right under the options is an option to MyST: we say what to do.
     assert techspec_warnings(app, "bad_option") == [
-        f"{app.srcdir / 'bad.md'}:3: WARNING: ':field id:' was read as an option: leave a blank "
+        f"{app.srcdir / 'bad.md'}:5: WARNING: ':field id:' was read as an option: leave a blank "
         "line between the options and the body's field, parameter and example lines "
         "[techspec.bad_option]"
     ]

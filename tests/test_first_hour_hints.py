@@ -36,15 +36,15 @@ def test_one_helper_suggests_case_and_spelling():
 
 
 def test_misspelt_option_and_link_type_are_suggested(built):
-    assert "index.rst:10:" in one(built, "bad_option", "unknown option :priorty:")
+    assert "index.rst:11:" in one(built, "bad_option", "unknown option :priorty:")
     assert "(did you mean :priority:?)" in one(built, "bad_option", ":priorty:")
-    assert "index.rst:13:" in one(built, "bad_option", ":implemnts:")
+    assert "index.rst:14:" in one(built, "bad_option", ":implemnts:")
     assert "(did you mean :implements:?)" in one(built, "bad_option", ":implemnts:")
 
 
 def test_unknown_ids_in_links_and_roles_are_suggested(built):
     link = one(built, "unknown_ref", "TC-001: :verifies:")
-    assert "index.rst:16:" in link and "(did you mean 'REQ-F-001'?)" in link
+    assert "index.rst:17:" in link and "(did you mean 'REQ-F-001'?)" in link
     role = one(built, "unknown_ref", "reference to unknown ID 'REQ-F-01'")
     assert "index.rst:21:" in role and "(did you mean 'REQ-F-001'?)" in role
     markdown = one(built, "unknown_ref", "'REQ-F-0001'")
@@ -53,7 +53,7 @@ def test_unknown_ids_in_links_and_roles_are_suggested(built):
 
 def test_unknown_item_type_is_suggested(built):
     line = one(built, "unknown_type", "'requirment'")
-    assert "index.rst:23:" in line and "(did you mean 'requirement'?)" in line
+    assert "index.rst:24:" in line and "(did you mean 'requirement'?)" in line
 
 
 def test_wrong_role_names_the_right_role_in_the_page_syntax(built):
@@ -77,7 +77,7 @@ def test_invalid_json_example_names_the_item(built):
 
 def test_unquoted_myst_value_says_how_to_quote_it(built):
     line = one(built, "bad_option", ":version:")
-    assert "page.md:3:" in line
+    assert "page.md:4:" in line
     assert "DEP-1: the value of :version: starts with '>'" in line
     assert "quote it: :version: '>=15'" in line
 

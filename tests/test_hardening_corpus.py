@@ -57,9 +57,17 @@ class Case:
     conf: str = ""
     keep: tuple[str, ...] = ("KEEP-BEFORE", "KEEP-AFTER")
     absent: tuple[str, ...] = field(default=(SCRIPT,))
+    #: Options written under the directive at ``where``: a warning about one of them is at
+    #: its own line, one of the ``options`` lines after ``where``.
+    options: int = 0
 
     def __repr__(self) -> str:
         return self.id
+
+    def places(self) -> list[str]:
+        """``where`` (with its colon), and each option line under it."""
+        path, _, line = self.where.rpartition(":")
+        return [f"{path}:{int(line) + n}:" for n in range(self.options + 1)]
 
 
 def page(directive: str, argument: str, options: dict[str, str], body: str, myst: bool) -> str:
@@ -95,7 +103,7 @@ def item_case(
     text = page(item_type, argument, options or {}, body, myst)
     marker = next((m for m in ("KEEP-BODY", "KEEPBODY") if m in body), None)
     keep = ("KEEP-BEFORE", "KEEP-AFTER", *((marker,) if marker else ()))
-    return Case(id_, {name: text}, subtype, f"{name}:{line}", keep=keep)
+    return Case(id_, {name: text}, subtype, f"{name}:{line}", keep=keep, options=len(options or {}))
 
 
 def item_cases() -> list[Case]:
@@ -286,7 +294,9 @@ def _view_case(
     text = page(name, argument, options or {}, body, myst)
     text += "\n" + page("requirement", "REQ-1 KEEP-ITEM", {}, "", myst).split("\n\n", 1)[1]
     keep = ("KEEP-BEFORE", "KEEP-AFTER", "KEEP-ITEM")
-    return Case(id_, {filename: text}, subtype, f"{filename}:3", keep=keep)
+    return Case(
+        id_, {filename: text}, subtype, f"{filename}:3", keep=keep, options=len(options or {})
+    )
 
 
 VIEW_OPTION_CASES = [
@@ -499,7 +509,7 @@ def test_bad_input(tmp_path, case):
         assert located(line) and _TAG.search(line), line
     if case.subtype is not None:
         found = built.typed(case.subtype)
-        assert any(case.where in line for line in found), built.warnings
+        assert any(where in line for where in case.places() for line in found), built.warnings
     output = built.page("index", ".html" if html else ".txt")
     for text in case.keep:
         assert text in output, text

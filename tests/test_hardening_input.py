@@ -45,7 +45,8 @@ def test_flag_given_a_value_keeps_the_item(tmp_path, directive, flag, needle):
         text = directive + f"   :{flag}: no\n\n   The body is kept.\n\n   :field id: integer\n"
     built = build(tmp_path, {"index.rst": text})
     (line,) = built.typed("bad_option")
-    assert "index.rst:1:" in line and f":{flag}: is a flag and takes no value" in line
+    flag_line = directive.count("\n") + 1  # the flag's own line, after the directive's
+    assert f"index.rst:{flag_line}:" in line and f":{flag}: is a flag and takes no value" in line
     html = built.page()
     assert "The body is kept." in html and needle in html
     data = json.loads((built.outdir / "techspec.json").read_text())
@@ -144,7 +145,7 @@ def test_included_items_warn_at_the_included_file(tmp_path):
     conf = 'exclude_patterns = ["_build"]\nsource_suffix = {".rst": "restructuredtext"}\n'
     built = build(tmp_path, files, conf)
     (unknown,) = built.typed("unknown_ref")
-    assert "part.rst.inc:1:" in unknown
+    assert "part.rst.inc:2:" in unknown  # the line of :verifies: in the included file
     (model,) = built.typed("unknown_model")
     assert "part.rst.inc:6:" in model
     (duplicate,) = built.typed("duplicate_id")

@@ -23,17 +23,18 @@ def test_second_spec_header_in_a_page_warns_and_still_renders(app):
 
 def test_bad_dates_and_statuses(app):
     app.build()
-    assert "index.rst:4:" in one(app, "bad_value", "'2026-13-01'")
-    assert "index.rst:4:" in one(app, "bad_value", "status 'final' is not one of: draft, in-review")
-    assert "deploy.rst:14:" in one(app, "bad_value", "'yesterday'")
-    assert "deploy.rst:14:" in one(app, "bad_value", "status 'maybe'")
-    assert "security.rst:20:" in one(app, "bad_value", "category 'gremlins'")
+    # Each at its option's line.
+    assert "index.rst:6:" in one(app, "bad_value", "'2026-13-01'")
+    assert "index.rst:5:" in one(app, "bad_value", "status 'final' is not one of: draft, in-review")
+    assert "deploy.rst:15:" in one(app, "bad_value", "'yesterday'")
+    assert "deploy.rst:16:" in one(app, "bad_value", "status 'maybe'")
+    assert "security.rst:21:" in one(app, "bad_value", "category 'gremlins'")
 
 
 def test_links_of_the_wrong_type(app):
     app.build()
-    assert "security.rst:20:" in one(app, "wrong_link_type", "RISK-4: :mitigated-by: ENV-1")
-    assert "security.rst:26:" in one(app, "wrong_link_type", "REQ-F: :scope: OUT-1")
+    assert "security.rst:24:" in one(app, "wrong_link_type", "RISK-4: :mitigated-by: ENV-1")
+    assert "security.rst:28:" in one(app, "wrong_link_type", "REQ-F: :scope: OUT-1")
     assert "security.rst:34:" in one(app, "wrong_link_type", "MET-1: :measures: REQ-F")
 
 

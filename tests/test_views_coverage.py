@@ -127,7 +127,7 @@ def test_report_rules_option_adds_report_only_rules(app):
 @pytest.mark.sphinx("html", testroot="views-bad", freshenv=True)
 def test_report_rules_option_warns_on_unknown_types(app):
     app.build()
-    unknown = [w for w in techspec_warnings(app, "unknown_type") if "index.rst:36:" in w]
+    unknown = [w for w in techspec_warnings(app, "unknown_type") if "index.rst:37:" in w]
     assert len(unknown) == 2
     assert ":rules: 'requirement'" in unknown[0]
     assert ":rules: 'widget verifies'" in unknown[1]

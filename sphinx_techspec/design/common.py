@@ -54,7 +54,7 @@ class BodyLinesDirective(ItemDirective):
                 f"':{name}:' was read as an option: leave a blank line between the options "
                 "and the body's field, parameter and example lines",
                 "bad_option",
-                location,
+                self.option_location(name),
             )
             del self.options[name]
         super().report_unknown_options(location)

@@ -147,7 +147,8 @@ class Resolver:
         for component_id in sorted(wanted, key=natural_key):
             if self.domain.get(component_id) is None:
                 hint = did_you_mean_id(component_id, self.domain.items)
-                warn(f"unknown ID {component_id!r} in :components:{hint}", "unknown_ref", node)
+                where = node.get("components_location") or node
+                warn(f"unknown ID {component_id!r} in :components:{hint}", "unknown_ref", where)
         if wanted:
             by_component = self.domain.derived("endpoints_by_component")
             chosen = {e for c in wanted for e in by_component.get(c, ())}

@@ -27,6 +27,7 @@ class ApiIndexDirective(ViewDirective):
 
     def configure(self, node: ViewNode) -> None:
         node["components"] = split_list(self.options.get("components"))
+        self.note_option_location(node, "components")
 
     def shown_types(self, node: ViewNode) -> Iterable[str] | None:
         return ("api-endpoint", "component")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import urllib.parse
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -35,6 +36,7 @@ from ..directives import field_row
 from ..domain import DOMAIN, TechspecDomain
 from ..feature import Store
 from ..model import Item, natural_key
+from ..option_lines import option_location
 from ..options import open_spec, report_option_problems, report_unexpected_input
 from ..schema import SpecSchema
 from ..urls import checked_url
@@ -201,7 +203,9 @@ class NeedsImportDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
-        report_option_problems(self.options, self.option_spec, "needs-import", location)
+        report_option_problems(
+            self.options, self.option_spec, "needs-import", location, partial(option_location, self)
+        )
         report_unexpected_input("needs-import", location, [], self.content, True, False)
         if not (self.arguments and self.arguments[0].strip()):
             warn("needs-import needs the path of a needs.json", "bad_option", location)

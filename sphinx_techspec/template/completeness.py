@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -29,6 +30,7 @@ from ..domain import DOMAIN, TechspecDomain
 from ..feature import Store, registry
 from ..model import split_list
 from ..nodes import find_instances
+from ..option_lines import option_location
 from ..options import open_spec, report_option_problems, scrub_input
 from ..tables import Row, build_table, joined
 from ..view import ViewNode, info_line
@@ -177,7 +179,9 @@ class SpecGuideDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
         scrub_input(self.arguments, self.options, self.content, location)
-        report_option_problems(self.options, {}, "spec-guide", location)
+        report_option_problems(
+            self.options, {}, "spec-guide", location, partial(option_location, self)
+        )
         name = " ".join(self.arguments[0].split()) if self.arguments else ""
         if not name:
             warn("spec-guide needs a section name: '.. spec-guide:: NAME'", "bad_option", location)

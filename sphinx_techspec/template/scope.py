@@ -6,6 +6,7 @@ can point at what they cover (``:scope:``, reverse "covered by").
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from docutils import nodes
@@ -13,6 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..diagnostics import warn
+from ..option_lines import option_location
 from ..options import open_spec, report_option_problems, report_unexpected_input
 
 ENTRY_CLASSES = {
@@ -39,7 +41,9 @@ class ScopeDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
-        report_option_problems(self.options, self.option_spec, "scope", location)
+        report_option_problems(
+            self.options, self.option_spec, "scope", location, partial(option_location, self)
+        )
         report_unexpected_input("scope", location, self.arguments, self.content, False, True)
         body = self.parse_content_to_nodes(allow_section_headings=False)
         grouped: dict[str, list[nodes.Node]] = {"in-scope": [], "out-of-scope": []}

@@ -58,7 +58,7 @@ class ArchitectureDiagram(ViewDirective):
                     f"unknown item type {name!r} in :include: "
                     f"(known: {', '.join(sorted(schema.item_types))})",
                     "unknown_type",
-                    self.get_location(),
+                    self.option_location("include"),
                 )
         node["include"] = [name for name in include if name in schema.item_types]
         node["expand"] = split_list(self.options.get("expand"))

@@ -228,7 +228,7 @@ class CoverageReport(ViewDirective):
                     f"(item types: {', '.join(sorted(schema.item_types))}; "
                     f"link types: {', '.join(sorted(schema.link_types))})",
                     "unknown_type",
-                    self.get_location(),
+                    self.option_location("rules"),
                 )
                 continue
             rules.append(CoverageRule(item_type, link, gate=False))

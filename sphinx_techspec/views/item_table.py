@@ -57,7 +57,8 @@ class ItemTable(ViewDirective):
     def configure(self, node: ViewNode) -> None:
         location = self.get_location()
         tokens = split_list(self.options.get("columns")) or ["id", "title", "type", "status"]
-        columns = [c for t in tokens if (c := self.parse_column(t, node, location))]
+        at = self.option_location("columns") if "columns" in self.options else location
+        columns = [c for t in tokens if (c := self.parse_column(t, node, at))]
         if not columns:  # every column was unknown (warned): a table needs one
             columns = [
                 TableColumn("builtin", name, BUILT_IN_COLUMNS[name]) for name in ("id", "title")
@@ -71,7 +72,7 @@ class ItemTable(ViewDirective):
             warn(
                 f":sort: {sort!r} is not one of the table's columns ({', '.join(names)})",
                 "bad_value",
-                location,
+                self.option_location("sort"),
             )
             sort, descending = "", False
         node["sort"] = sort

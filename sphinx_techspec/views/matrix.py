@@ -75,10 +75,13 @@ class TraceabilityMatrix(ViewDirective):
     }
 
     def configure(self, node: ViewNode) -> None:
-        location = self.get_location()
         style = self.options.get("style", "list").strip() or "list"
         if style not in STYLES:
-            warn(f":style: {style!r} is not one of: {', '.join(STYLES)}", "bad_value", location)
+            warn(
+                f":style: {style!r} is not one of: {', '.join(STYLES)}",
+                "bad_value",
+                self.option_location("style"),
+            )
             style = "list"
         node["style"] = style
         empty = self.options.get("empty-columns", "hide").strip() or "hide"
@@ -86,7 +89,7 @@ class TraceabilityMatrix(ViewDirective):
             warn(
                 f":empty-columns: {empty!r} is not one of: {', '.join(EMPTY_COLUMNS)}",
                 "bad_value",
-                location,
+                self.option_location("empty-columns"),
             )
             empty = "hide"
         node["empty_columns"] = empty
@@ -107,7 +110,8 @@ class TraceabilityMatrix(ViewDirective):
         tokens = [token for token in tokens if token not in node["extras"]]
         row_types = node["filter"].types or tuple(self.domain.schema.item_types)
         if tokens:
-            columns = [c for t in tokens if (c := self.parse_column(t, row_types, location))]
+            at = self.option_location("columns")
+            columns = [c for t in tokens if (c := self.parse_column(t, row_types, at))]
         else:
             columns = default_columns(schema, row_types)
         node["columns"] = columns

@@ -69,7 +69,6 @@ class TraceabilityGraph(ViewDirective):
     }
 
     def configure(self, node: ViewNode) -> None:
-        location = self.get_location()
         node["roots"] = split_list(self.arguments[0].replace(" ", ",") if self.arguments else "")
         raw_depth = (self.options.get("depth") or "2").strip()
         try:
@@ -77,7 +76,11 @@ class TraceabilityGraph(ViewDirective):
             if depth < 0:
                 raise ValueError
         except ValueError:
-            warn(f":depth: must be a whole number >= 0, not {raw_depth!r}", "bad_value", location)
+            warn(
+                f":depth: must be a whole number >= 0, not {raw_depth!r}",
+                "bad_value",
+                self.option_location("depth"),
+            )
             depth = 2
         node["depth"] = depth
         direction = (self.options.get("direction") or "both").strip()
@@ -85,7 +88,7 @@ class TraceabilityGraph(ViewDirective):
             warn(
                 f":direction: {direction!r} is not one of: {', '.join(DIRECTIONS)}",
                 "bad_value",
-                location,
+                self.option_location("direction"),
             )
             direction = "both"
         node["direction"] = direction
