@@ -29,12 +29,13 @@ example-pdf: example
 	LATEXMKOPTS=-silent $(BIN)/sphinx-build -M latexpdf example_project example_project/_build -W -n -q
 	$(BIN)/python scripts/check_pdf_diagrams.py example_project/_build/latex --html example_project/_build/html
 
-## Run the test suite, one worker per core (each test file stays on one worker);
+## Run the test suite, one worker per core (each test file stays on one worker; the slow
+## files first, in the order tests/conftest.py gives, not xdist's order by test count);
 ## -rs lists every skipped test with its reason (browser tests without Chromium).
 ## Bytecode is written even where the shell says not to (PYTHONDONTWRITEBYTECODE): else every
 ## worker and every command a test starts compiles the package and the test modules again.
 test: $(VENV)/.installed
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist loadfile -rs
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -rs
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check sphinx_techspec sphinx_techspec_pytest tests bench scripts docs/_ext

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOTS, warnings_of
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=17)
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 DRIVERS = ("chromedriver",)

@@ -13,7 +13,7 @@ from conftest import ROOTS, techspec_warnings, warnings_of
 
 from sphinx_techspec.cli import main
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=6)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

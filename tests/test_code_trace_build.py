@@ -17,7 +17,7 @@ from conftest import ROOTS, techspec_warnings, warnings_of
 from sphinx_techspec.code_trace.store import STORE
 from sphinx_techspec.exports.techspec_json import export_schema
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=6)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CODE_RULE = {"type": "requirement", "link": "implements", "statuses": ["approved"], "in": "code"}

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from conftest import ROOTS, warnings_of
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=13)
 
 BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "text", "latex", "man")
 

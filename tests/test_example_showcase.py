@@ -71,4 +71,5 @@ def test_make_example_installs_only_the_package(tmp_path):
 def test_make_test_installs_the_extras_and_lists_skip_reasons(tmp_path):
     plan = make_plan("test", tmp_path)
     assert any('-e ".[test,docs]"' in line for line in plan)
-    assert plan[-1].endswith("pytest -n auto --dist loadfile -rs")
+    assert plan[-1].startswith("PYTHONDONTWRITEBYTECODE= ")
+    assert plan[-1].endswith("pytest -n auto --dist loadfile --no-loadscope-reorder -rs")

@@ -18,7 +18,7 @@ from hardening_projects import build, located
 from sphinx_techspec.feature import all_features, config_values, views
 from sphinx_techspec.schema import declared_types
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=16)
 
 HOSTILE = "\"quote' <script>alert(1)</script> %%{init: {}}%% **bold** `x` :spec:`NOPE`"
 SCRIPT = "<script>alert(1)</script>"

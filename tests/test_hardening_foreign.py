@@ -21,7 +21,7 @@ from hardening_projects import build
 
 from sphinx_techspec.domain import DOMAIN
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=6)
 
 HUGE = "9" * 5000
 

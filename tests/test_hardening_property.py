@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from sphinx_techspec.feature import all_features, config_values, views
 from sphinx_techspec.schema import declared_types
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=7)
 
 ITEM_TYPES, LINK_TYPES = declared_types(all_features())
 OTHER_DIRECTIVES = sorted(name for f in all_features() for name in f.directives)

@@ -11,6 +11,7 @@ import statement and is not counted.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import sphinx_techspec
@@ -69,7 +70,9 @@ def imported_modules(name: str, path: Path, is_package: bool, modules: set[str])
     return edges
 
 
+@functools.cache
 def import_graph() -> dict[str, set[str]]:
+    """Read once per session: the tests only look at it."""
     files = module_files()
     names = set(files)
     return {name: imported_modules(name, *files[name], names) for name in files}

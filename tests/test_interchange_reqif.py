@@ -12,6 +12,8 @@ from conftest import ROOTS, techspec_warnings, warnings_of
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
 
+pytestmark = pytest.mark.slow(seconds=6)
+
 
 def domain_items(app) -> dict[str, tuple]:
     domain = app.env.get_domain(DOMAIN)

@@ -13,7 +13,7 @@ from conftest import ROOTS, warnings_of
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=3)
 
 EXAMPLE = Path(__file__).parent.parent / "example_project"
 DESIGN_TYPES = ("api-endpoint", "data-model", "error-code")

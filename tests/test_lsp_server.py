@@ -14,7 +14,7 @@ from conftest import ROOTS
 from lsp_client import RecordingClient, in_session
 from lsprotocol import types
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=3)
 
 
 def copy_of(tmp_path: Path, root: str = "test-lsp") -> Path:

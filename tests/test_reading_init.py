@@ -15,7 +15,7 @@ import yaml
 from sphinx_techspec import __version__
 from sphinx_techspec.cli import main
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=10)
 
 ROOT = Path(__file__).resolve().parent.parent
 

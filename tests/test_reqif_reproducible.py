@@ -18,6 +18,8 @@ from conftest import ROOTS, techspec_warnings
 from lxml import etree
 from test_results_build import run_suite
 
+pytestmark = pytest.mark.slow(seconds=5)
+
 pytest_plugins = ("pytester",)
 
 REQIF = "{http://www.omg.org/spec/ReqIF/20110401/reqif.xsd}"

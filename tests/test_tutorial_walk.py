@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=5)
 
 TUTORIAL = Path(__file__).parent.parent / "docs" / "tutorial.md"
 SHELL = {"console", "sh", "shell"}

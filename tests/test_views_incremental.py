@@ -20,7 +20,7 @@ from conftest import ROOTS
 
 from sphinx_techspec.feature import all_features, stores, views
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=9)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
