@@ -77,7 +77,18 @@ def driver() -> Iterator[object]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = browser
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        # Nothing in the background: no update checks, no sync, no first-run work.
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+    ):
         options.add_argument(argument)
     # Pages come from file:// and need nothing else: cut the network off.
     options.add_argument("--proxy-server=127.0.0.1:9")
