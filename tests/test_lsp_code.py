@@ -37,7 +37,17 @@ def short(location: types.Location, root: Path) -> tuple[str, int, int, int]:
 def build_warnings(project: Path) -> list[tuple[str, int, str, str]]:
     """(file, line, message, subtype) of each techspec warning of a real build of ``project``."""
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(project), str(project / "_build")],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-N",
+            "-b",
+            "html",
+            str(project),
+            str(project / "_build"),
+        ],
         capture_output=True,
         text=True,
         check=False,
