@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import pkgutil
 import re
 from collections.abc import Iterator
@@ -113,6 +114,16 @@ def warnings_of(app) -> list[str]:
     """The build's warning lines, without colour codes."""
     text = _ANSI.sub("", app.warning.getvalue())
     return [line for line in text.splitlines() if "WARNING" in line]
+
+
+def browser_or_skip(found: str | None) -> str:
+    """The Chromium a browser test runs, or a skip that says how to install it; a failure
+    where CI requires the browser (``TECHSPEC_REQUIRE_BROWSER=1``)."""
+    if found:
+        return found
+    if os.environ.get("TECHSPEC_REQUIRE_BROWSER") == "1":
+        pytest.fail("TECHSPEC_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
+    pytest.skip("no Chromium installed (set TECHSPEC_REQUIRE_BROWSER=1 to make this a failure)")
 
 
 def techspec_warnings(app, subtype: str) -> list[str]:

@@ -23,7 +23,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, warnings_of
+from conftest import ROOTS, browser_or_skip, warnings_of
 
 pytestmark = pytest.mark.slow(seconds=17)
 
@@ -37,13 +37,7 @@ NO_NETWORK = (
 
 
 def find_browser() -> str:
-    for name in BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return path
-    if os.environ.get("TECHSPEC_REQUIRE_BROWSER") == "1":
-        pytest.fail("TECHSPEC_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
-    pytest.skip("no Chromium installed (set TECHSPEC_REQUIRE_BROWSER=1 to make this a failure)")
+    return browser_or_skip(next(filter(None, map(shutil.which, BROWSERS)), None))
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ CI), where they fail instead. The fallback tests need no browser.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, techspec_warnings, warnings_of
+from conftest import ROOTS, browser_or_skip, techspec_warnings, warnings_of
 from lxml import etree
 from pypdf import PdfReader
 
@@ -48,12 +47,7 @@ This one is broken:
 
 @pytest.fixture
 def chromium() -> str:
-    browser = diagram_render.find_browser(None)
-    if browser:
-        return browser
-    if os.environ.get("TECHSPEC_REQUIRE_BROWSER") == "1":
-        pytest.fail("TECHSPEC_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
-    pytest.skip("no Chromium installed (set TECHSPEC_REQUIRE_BROWSER=1 to make this a failure)")
+    return browser_or_skip(diagram_render.find_browser(None))
 
 
 @pytest.fixture
