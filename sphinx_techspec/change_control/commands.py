@@ -31,7 +31,7 @@ from ..terminal_text import escape_json_controls, printable
 from .build import current_links, find_suspects, link_order
 from .diff import compare, to_json, to_markdown
 from .lock import LinkKey, Lock, LockError, read_lock, update_lock
-from .records import DocumentError, Record, parse_document
+from .records import Document, DocumentError, Record, parse_document
 
 DEFAULT_LOCK = "techspec.lock"
 
@@ -50,22 +50,30 @@ class Project:
         return self.places.get(item_id, fallback)
 
 
-def read_document(path: Path) -> tuple[dict[str, Record], str, bool]:
-    """Records, a label and whether it has text, from a techspec.json; CommandError if not."""
+def read_export(path: Path, missing: str = "") -> tuple[Document, str]:
+    """A techspec.json a command was given, checked, and its text; CommandError if not.
+
+    ``missing``: what to say when the file does not exist (default: just that).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CommandError(f"{path} does not exist") from None
+        raise CommandError(missing or f"{path} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"cannot read {path}: {exc}") from None
     try:
-        document = parse_document(text)
+        return parse_document(text), text
     except DocumentError as exc:
         where = f"{path}:{exc.line}" if exc.line else str(path)
         raise CommandError(
             f"{where}: {exc.message}: {path} is not a techspec.json export "
             "(give the techspec.json of a build, e.g. _build/html/techspec.json)"
         ) from None
+
+
+def read_document(path: Path) -> tuple[dict[str, Record], str, bool]:
+    """Records, a label and whether it has text, from a techspec.json; CommandError if not."""
+    document, _text = read_export(path)
     label = " ".join(part for part in (document.project, document.version) if part)
     return document.records, f"{path.name} ({label})" if label else path.name, document.has_text
 

@@ -113,25 +113,18 @@ def spec_path(args: argparse.Namespace) -> Path:
 
 def read_spec(path: Path, given: bool) -> Spec:
     """The items of a techspec.json; ``given``: named with ``--spec`` (else the last build's)."""
-    from ..change_control.records import DocumentError, parse_document
+    from ..change_control.commands import read_export
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        if given:
-            raise CommandError(f"{path} does not exist") from None
-        raise CommandError(
+    missing = (
+        ""
+        if given
+        else (
             f"no build found: {path} does not exist. Build the spec first "
             f"(sphinx-build -b html . _build/html in its folder), or name a techspec.json "
             f"with --spec FILE"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(f"cannot read {path}: {exc}") from None
-    try:
-        document = parse_document(text)
-    except DocumentError as exc:
-        where = f"{path}:{exc.line}" if exc.line else str(path)
-        raise CommandError(f"{where}: {exc.message}") from None
+        )
+    )
+    document, text = read_export(path, missing)
     data = json.loads(text)  # parse_document accepted it: a JSON object with items
     return Spec(
         path,
