@@ -14,6 +14,7 @@ import jinja2
 import jinja2.bccache
 import pytest
 from sphinx.jinja2glue import BuiltinTemplateLoader
+from sphinx.testing.util import SphinxTestApp
 
 import sphinx_techspec
 
@@ -108,6 +109,16 @@ def compiled_templates() -> Iterator[CompiledTemplates]:
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def built_app(srcdir: Path, buildername: str = "html") -> SphinxTestApp:
+    """The application of one finished build of ``srcdir`` (a module fixture's project)."""
+    app = SphinxTestApp(buildername, srcdir=srcdir)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
 
 
 def warnings_of(app) -> list[str]:

@@ -7,7 +7,7 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOTS, techspec_warnings, warnings_of
+from conftest import ROOTS, built_app, techspec_warnings, warnings_of
 
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
@@ -21,15 +21,9 @@ ALL_NEEDS = {"R_LOGIN", "R_LOGOUT", "T_LOGIN"}
 @pytest.fixture(scope="module")
 def needs_json(tmp_path_factory) -> dict:
     """A needs.json from a real sphinx-needs build (built once for this module)."""
-    from sphinx.testing.util import SphinxTestApp
-
     src = tmp_path_factory.mktemp("legacy") / "src"
     shutil.copytree(ROOTS / "test-interchange-sphinx-needs", src)
-    app = SphinxTestApp("html", srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = built_app(src)
     return json.loads((app.outdir / "needs.json").read_text(encoding="utf-8"))
 
 

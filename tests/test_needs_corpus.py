@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import warnings_of
+from conftest import built_app, warnings_of
 
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
@@ -57,16 +57,10 @@ def raw_needs(path: Path) -> dict:
 
 @pytest.fixture(scope="module", params=FILES, ids=[f.stem for f in FILES])
 def migrated(request, tmp_path_factory):
-    from sphinx.testing.util import SphinxTestApp
-
     source: Path = request.param
     out = tmp_path_factory.mktemp(source.stem) / "out"
     assert main(["migrate-needs", str(source), "--out", str(out)]) == 0
-    app = SphinxTestApp("html", srcdir=out)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = built_app(out)
     return source, out, app
 
 
@@ -104,19 +98,13 @@ def test_every_link_resolves_or_is_reported_outside(migrated):
 
 
 def test_needs_import_brings_every_need_into_a_bare_project(migrated, tmp_path):
-    from sphinx.testing.util import SphinxTestApp
-
     source, _, _ = migrated
     src = tmp_path / "bare"
     src.mkdir()
     (src / "conf.py").write_text('extensions = ["sphinx_techspec"]\n', encoding="utf-8")
     (src / "needs.json").write_bytes(source.read_bytes())
     (src / "index.rst").write_text("Imported\n========\n\n.. needs-import:: needs.json\n")
-    app = SphinxTestApp("dummy", srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = built_app(src, "dummy")
     assert len(app.env.get_domain(DOMAIN).items) == len(raw_needs(source))
     warnings = warnings_of(app)
     # Only the import's own summary lines: what changed, counted, never per link.

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import warnings_of
+from conftest import built_app, warnings_of
 
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
@@ -67,19 +67,13 @@ def assert_literal_only(path: Path) -> None:
 
 @pytest.fixture(scope="module", params=["rst", "md"])
 def hostile_project(request, tmp_path_factory):
-    from sphinx.testing.util import SphinxTestApp
-
     fmt = request.param
     base = tmp_path_factory.mktemp(f"hostile-{fmt}")
     source = base / "needs.json"
     source.write_text(json.dumps(hostile_needs()), encoding="utf-8")
     out = base / "out"
     assert main(["migrate-needs", str(source), "--out", str(out), "--format", fmt]) == 0
-    app = SphinxTestApp("html", srcdir=out)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = built_app(out)
     return fmt, out, app
 
 

@@ -9,7 +9,7 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOTS, techspec_warnings, warnings_of
+from conftest import ROOTS, built_app, techspec_warnings, warnings_of
 
 from sphinx_techspec.cli import main
 from sphinx_techspec.domain import DOMAIN
@@ -32,34 +32,22 @@ CONDITIONS = (
 @pytest.fixture(scope="module")
 def rich_json(tmp_path_factory) -> dict:
     """The needs.json of tests/roots/test-needs-rich, built once by sphinx-needs."""
-    from sphinx.testing.util import SphinxTestApp
-
     src = tmp_path_factory.mktemp("rich") / "src"
     shutil.copytree(ROOTS / "test-needs-rich", src)
-    app = SphinxTestApp("html", srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = built_app(src)
     return json.loads((app.outdir / "needs.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module", params=["rst", "md"])
 def migrated(request, rich_json, tmp_path_factory):
     """migrate-needs of the file, then one build of the written folder as it is."""
-    from sphinx.testing.util import SphinxTestApp
-
     fmt = request.param
     base = tmp_path_factory.mktemp(f"migrated-{fmt}")
     source = base / "needs.json"
     source.write_text(json.dumps(rich_json), encoding="utf-8")
     out = base / "out"
     assert main(["migrate-needs", str(source), "--out", str(out), "--format", fmt]) == 0
-    app = SphinxTestApp("html", srcdir=out)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = built_app(out)
     return fmt, out, app
 
 
